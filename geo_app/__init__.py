@@ -1,0 +1,7 @@
+"""Närvarokartan: RegSO områdestyp, labour-market indicators and state presence.
+
+Data flows one way: files → loaders (:mod:`geo_app.loaders`) → pure analysis
+functions → layer declarations (``layers/``) → thin Streamlit pages (``pages/``).
+"""
+
+__version__ = "0.1.0"

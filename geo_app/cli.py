@@ -1,0 +1,113 @@
+"""Command line: ``geo-app build-data | serve | info``.
+
+Exit codes: 0 ok, 2 invalid input (message on stderr), 1 unexpected failure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tomllib
+from dataclasses import asdict
+from pathlib import Path
+
+from geo_app import paths
+from geo_app.errors import InputError
+
+EXIT_OK, EXIT_FAILURE, EXIT_INPUT = 0, 1, 2
+
+
+def _cmd_build_data(args: argparse.Namespace) -> int:
+    from geo_app.build_data import build
+
+    out = Path(args.out)
+    print(f"Bygger {out} från {args.source} …", file=sys.stderr)
+    manifest = build(Path(args.source), out)
+    for name, digest in manifest.items():
+        print(f"{digest[:12]}  {out / name}")
+    return EXIT_OK
+
+
+def streamlit_flags(config_path: Path, port: int | None = None) -> list[str]:
+    """Turn ``streamlit_config.toml`` into ``--section.option=value`` flags."""
+    with config_path.open("rb") as fh:
+        config = tomllib.load(fh)
+    flags = []
+    for section, options in config.items():
+        for option, value in options.items():
+            if section == "server" and option == "port" and port is not None:
+                value = port
+            text = str(value).lower() if isinstance(value, bool) else str(value)
+            flags.append(f"--{section}.{option}={text}")
+    return flags
+
+
+def _cmd_serve(args: argparse.Namespace) -> int:
+    # Streamlit serves ./static only if the folder exists when the server starts.
+    (paths.STATIC_DIR / "gen").mkdir(parents=True, exist_ok=True)
+    from geo_app import loaders
+
+    loaders.load_catalogue()  # fail early, with a clear message, if the data is missing
+    cmd = [sys.executable, "-m", "streamlit", "run", str(paths.APP_SCRIPT),
+           *streamlit_flags(paths.STREAMLIT_CONFIG, args.port)]
+    print(" ".join(cmd), file=sys.stderr)
+    return subprocess.call(cmd, cwd=paths.REPO_ROOT, env=os.environ.copy())
+
+
+def _cmd_info(args: argparse.Namespace) -> int:
+    from geo_app import loaders
+
+    datasets = loaders.load_catalogue()
+    if args.json:
+        print(json.dumps([asdict(d) for d in datasets], ensure_ascii=False, indent=2))
+        return EXIT_OK
+    for d in datasets:
+        print(f"{d.id:20} {d.kind:9} {d.year:10} {d.rows:>6}  {d.name_sv}")
+        print(f"{'':20} {d.source} — {d.licence}")
+    print(f"\nInbäddad data: {paths.embedded_data_dir()}\nAnvändardata: {paths.user_data_dir()}")
+    return EXIT_OK
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="geo-app", description="Närvarokartan: RegSO, områdestyp och statlig närvaro")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("build-data", help="derive data/regso/ from the raw inputs")
+    p.add_argument("--source", default=str(paths.DEFAULT_SOURCE_DIR), help="raw data folder (default ../shared/data)")
+    p.add_argument("--out", default=str(paths.EMBEDDED_DATA_DIR), help="output folder (default data/regso)")
+    p.set_defaults(func=_cmd_build_data)
+
+    p = sub.add_parser("serve", help="start the Streamlit app")
+    p.add_argument("--port", type=int, default=None)
+    p.set_defaults(func=_cmd_serve)
+
+    p = sub.add_parser("info", help="print the dataset catalogue")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.set_defaults(func=_cmd_info)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the ``geo-app`` console script."""
+    parser = make_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse exits 2 on bad usage, 0 on --help
+        return int(exc.code or 0)
+    try:
+        return args.func(args)
+    except InputError as exc:
+        print(f"geo-app: fel: {exc}", file=sys.stderr)
+        return EXIT_INPUT
+    except KeyboardInterrupt:
+        return EXIT_FAILURE
+    except Exception as exc:  # noqa: BLE001 - last resort, reported and exit 1
+        print(f"geo-app: oväntat fel: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return EXIT_FAILURE
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,130 @@
+"""All UI strings, in Swedish (default) and English, and Swedish number formats.
+
+Every string a page shows goes through :func:`t`. Numbers are always formatted
+the Swedish way (space as thousands separator, decimal comma) through babel.
+"""
+
+from __future__ import annotations
+
+import math
+
+from babel.numbers import format_decimal
+
+LANGUAGES = ("sv", "en")
+DEFAULT_LANGUAGE = "sv"
+NUMBER_LOCALE = "sv_SE"
+
+STRINGS: dict[str, dict[str, str]] = {
+    "app.title": {"sv": "Närvarokartan", "en": "Närvarokartan (presence map)"},
+    "app.language": {"sv": "Språk", "en": "Language"},
+    "page.map": {"sv": "Karta: områdestyp", "en": "Map: area type"},
+    "page.data": {"sv": "Data och källor", "en": "Data and sources"},
+    "map.heading": {"sv": "Områdestyp per RegSO-område", "en": "Area type by RegSO area"},
+    "map.intro": {
+        "sv": "SCB:s regionala statistikområden (RegSO 2025) färgade efter områdestyp i det "
+        "socioekonomiska indexet. Välj år, län eller kommun, eller sök ett område.",
+        "en": "SCB's regional statistical areas (RegSO 2025) coloured by area type in the "
+        "socioeconomic index. Choose a year, län or kommun, or search for an area.",
+    },
+    "map.year": {"sv": "År", "en": "Year"},
+    "map.lan": {"sv": "Län", "en": "County (län)"},
+    "map.kommun": {"sv": "Kommun", "en": "Municipality (kommun)"},
+    "map.all_sweden": {"sv": "Hela Sverige", "en": "All of Sweden"},
+    "map.all_in_lan": {"sv": "Alla kommuner i länet", "en": "All kommuner in the län"},
+    "map.search": {"sv": "Sök område (namn eller kod)", "en": "Search area (name or code)"},
+    "map.search_none": {"sv": "– inget valt –", "en": "– none –"},
+    "map.legend": {"sv": "Teckenförklaring", "en": "Legend"},
+    "map.no_data_note": {
+        "sv": "Grått = uppgift saknas (området finns inte i SCB:s index för året).",
+        "en": "Grey = no data (the area is not in SCB's index for that year).",
+    },
+    "map.outlines": {
+        "sv": "Tunna linjer: kommungränser, tjocka: länsgränser.",
+        "en": "Thin lines: kommun boundaries; thick: län boundaries.",
+    },
+    "map.alt": {
+        "sv": "Karta över {n} RegSO-områden i {place} färgade efter områdestyp {year}.",
+        "en": "Map of {n} RegSO areas in {place} coloured by area type {year}.",
+    },
+    "map.table": {"sv": "Tabell över det kartan visar", "en": "Table of what the map shows"},
+    "map.facts": {"sv": "Valt område", "en": "Selected area"},
+    "map.facts_hint": {
+        "sv": "Klicka på ett område i kartan eller sök det för att se fakta här.",
+        "en": "Click an area on the map or search for it to see its facts here.",
+    },
+    "map.counts": {"sv": "Antal områden per typ", "en": "Areas per type"},
+    "map.link": {
+        "sv": "Länken i adressfältet öppnar samma vy (län, kommun, år, språk).",
+        "en": "The link in the address bar reopens this view (län, kommun, year, language).",
+    },
+    "col.regsokod": {"sv": "RegSO-kod", "en": "RegSO code"},
+    "col.regsonamn": {"sv": "Område", "en": "Area"},
+    "col.kommunnamn": {"sv": "Kommun", "en": "Kommun"},
+    "col.lansnamn": {"sv": "Län", "en": "Län"},
+    "col.omradestyp": {"sv": "Områdestyp", "en": "Area type"},
+    "col.omradestyp_namn": {"sv": "Områdestyp (namn)", "en": "Area type (name)"},
+    "col.folkmangd": {"sv": "Folkmängd", "en": "Population"},
+    "col.andel_utrikes_fodda_pct": {"sv": "Utrikes födda, %", "en": "Foreign-born, %"},
+    "col.medel_loneinkomst_tkr": {"sv": "Medellöneinkomst, tkr", "en": "Mean wage income, kSEK"},
+    "col.count": {"sv": "Antal områden", "en": "Areas"},
+    "col.population": {"sv": "Folkmängd", "en": "Population"},
+    "tooltip.type": {"sv": "Områdestyp {year}", "en": "Area type {year}"},
+    "tooltip.population": {"sv": "Folkmängd {year}", "en": "Population {year}"},
+    "source.line": {"sv": "Källa: {source}, {year}", "en": "Source: {source}, {year}"},
+    "data.heading": {"sv": "Data och källor", "en": "Data and sources"},
+    "data.intro": {
+        "sv": "Alla dataset som appen visar, med källa, år, licens och slag (officiell statistik, "
+        "modellskattning eller importerad).",
+        "en": "Every dataset the app shows, with source, year, licence and kind (official statistics, "
+        "model estimate or imported).",
+    },
+    "data.name": {"sv": "Dataset", "en": "Dataset"},
+    "data.source": {"sv": "Källa", "en": "Source"},
+    "data.year": {"sv": "År", "en": "Year"},
+    "data.licence": {"sv": "Licens", "en": "Licence"},
+    "data.kind": {"sv": "Slag", "en": "Kind"},
+    "data.rows": {"sv": "Rader", "en": "Rows"},
+    "data.note": {"sv": "Anmärkning", "en": "Note"},
+    "kind.official": {"sv": "Officiell statistik", "en": "Official statistics"},
+    "kind.estimate": {"sv": "Modellskattning", "en": "Model estimate"},
+    "kind.imported": {"sv": "Importerad", "en": "Imported"},
+    "error.data_missing": {
+        "sv": "Data saknas: {detail}",
+        "en": "Data missing: {detail}",
+    },
+    "unit.persons": {"sv": "personer", "en": "persons"},
+    "na": {"sv": "uppgift saknas", "en": "no data"},
+}
+
+
+def t(key: str, lang: str = DEFAULT_LANGUAGE, **kwargs: object) -> str:
+    """Translate ``key`` into ``lang`` and fill ``{placeholders}``.
+
+    Falls back to Swedish, then to the key itself, so a missing translation is
+    visible rather than fatal.
+    """
+    entry = STRINGS.get(key)
+    if entry is None:
+        return key
+    text = entry.get(lang) or entry[DEFAULT_LANGUAGE]
+    return text.format(**kwargs) if kwargs else text
+
+
+def normalise_language(value: object) -> str:
+    """Return ``value`` if it is a supported language code, else the default."""
+    return value if value in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def fmt_number(value: float | int | None, decimals: int = 0, lang: str = DEFAULT_LANGUAGE) -> str:
+    """Format a number the Swedish way (``12 345,6``); missing values as 'uppgift saknas'."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return t("na", lang)
+    try:
+        import pandas as pd
+
+        if pd.isna(value):
+            return t("na", lang)
+    except (TypeError, ValueError):
+        pass
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    return format_decimal(value, format=pattern, locale=NUMBER_LOCALE)

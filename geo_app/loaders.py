@@ -1,0 +1,56 @@
+"""Load the derived data from ``data/regso/`` (or ``GEO_APP_EMBEDDED_DIR``).
+
+Every loader returns a fresh frame indexed by its code (``regsokod``,
+``kommunkod``, ``lanskod``); callers may cache them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import geopandas as gpd
+
+from geo_app.catalogue import Dataset, read_catalogue
+from geo_app.errors import DataMissingError
+from geo_app.paths import embedded_data_dir
+
+
+def _path(name: str, data_dir: Path | None) -> Path:
+    path = Path(data_dir or embedded_data_dir()) / name
+    if not path.exists():
+        raise DataMissingError(f"{path} is missing: run 'geo-app build-data' to derive it from ../shared/data")
+    return path
+
+
+def load_regso(data_dir: Path | None = None) -> gpd.GeoDataFrame:
+    """RegSO 2025 areas with all attributes, EPSG:3006, indexed by ``regsokod``."""
+    return gpd.read_parquet(_path("regso.parquet", data_dir))
+
+
+def load_kommun(data_dir: Path | None = None) -> gpd.GeoDataFrame:
+    """290 kommuner (``kommunnamn, lanskod, lansnamn``), EPSG:3006, indexed by ``kommunkod``."""
+    return gpd.read_parquet(_path("kommun.parquet", data_dir))
+
+
+def load_lan(data_dir: Path | None = None) -> gpd.GeoDataFrame:
+    """21 län (``lansnamn``), EPSG:3006, indexed by ``lanskod``."""
+    return gpd.read_parquet(_path("lan.parquet", data_dir))
+
+
+def load_display(level: str, data_dir: Path | None = None) -> gpd.GeoSeries:
+    """Browser geometry (EPSG:4326) for ``level`` in ``{"regso", "kommun", "lan"}``."""
+    if level not in ("regso", "kommun", "lan"):
+        raise ValueError(f"unknown level {level!r}")
+    return gpd.read_parquet(_path(f"{level}_display.parquet", data_dir)).geometry
+
+
+def load_catalogue(data_dir: Path | None = None) -> list[Dataset]:
+    """The embedded datasets (source, year, licence, rows, kind)."""
+    return read_catalogue(_path("catalogue.json", data_dir))
+
+
+def data_version(data_dir: Path | None = None) -> str:
+    """A short hash of the embedded data (from ``manifest.json``), for cache keys."""
+    import hashlib
+
+    return hashlib.sha256(_path("manifest.json", data_dir).read_bytes()).hexdigest()[:12]

@@ -1,0 +1,114 @@
+"""Streamlit glue shared by the pages: cached data, language, URL state, small widgets.
+
+This is the only module of the package that imports Streamlit; analysis code
+never does.
+"""
+
+from __future__ import annotations
+
+import html
+import numbers
+from collections.abc import Iterable
+
+import pandas as pd
+import streamlit as st
+
+from geo_app import national_map
+from geo_app.i18n import LANGUAGES, fmt_number, normalise_language, t
+from geo_app.layers import LayerSpec
+
+LANG_KEY = "lang"
+
+
+@st.cache_resource(show_spinner=False)
+def bundle() -> national_map.Bundle:
+    """The shared, read-only data bundle (one copy per server process)."""
+    return national_map.load_bundle()
+
+
+def language() -> str:
+    """The current UI language; set by :func:`language_selector` on every run."""
+    return normalise_language(st.session_state.get(LANG_KEY, st.query_params.get(LANG_KEY)))
+
+
+def language_selector() -> str:
+    """Sidebar language switch; Swedish by default, initialised from the URL."""
+    if LANG_KEY not in st.session_state:
+        st.session_state[LANG_KEY] = normalise_language(st.query_params.get(LANG_KEY))
+    names = {"sv": "Svenska", "en": "English"}
+    lang = st.sidebar.radio(
+        t("app.language", st.session_state[LANG_KEY]), LANGUAGES, format_func=names.get, key=LANG_KEY,
+        horizontal=True,
+    )
+    set_query_params({LANG_KEY: lang if lang != "sv" else None})
+    return lang
+
+
+def init_state_from_url(defaults: dict[str, object], parse: dict[str, callable] | None = None) -> None:
+    """On a session's first run, copy URL query parameters into widget state.
+
+    Parameters
+    ----------
+    defaults : dict
+        Widget key → default value when the URL does not set it.
+    parse : dict, optional
+        Widget key → function turning the URL string into the widget value.
+    """
+    flag = "_url_state_loaded_" + "_".join(sorted(defaults))
+    if st.session_state.get(flag):
+        return
+    parse = parse or {}
+    for key, default in defaults.items():
+        raw = st.query_params.get(key)
+        value = default
+        if raw not in (None, ""):
+            try:
+                value = parse.get(key, str)(raw)
+            except (TypeError, ValueError):
+                value = default
+        st.session_state.setdefault(key, value)
+    st.session_state[flag] = True
+
+
+def set_query_params(values: dict[str, object]) -> None:
+    """Write view state to the URL; ``None`` removes a parameter. Only changes are written."""
+    for key, value in values.items():
+        if value is None:
+            if key in st.query_params:
+                del st.query_params[key]
+        elif st.query_params.get(key) != str(value):
+            st.query_params[key] = str(value)
+
+
+def legend(spec: LayerSpec, lang: str, counts: pd.DataFrame | None = None) -> None:
+    """Legend with colour swatches and names (text escaped; colour never the only carrier)."""
+    rows = []
+    for colour, label in spec.legend(lang):
+        n = ""
+        if counts is not None and label in counts.index:
+            n = f" <span style='color:#555'>({html.escape(fmt_number(counts.loc[label].iloc[0]))})</span>"
+        rows.append(
+            "<div style='display:flex;align-items:center;gap:.45em;margin:.15em 0'>"
+            f"<span style='display:inline-block;width:1.1em;height:1.1em;background:{html.escape(colour)};"
+            "border:1px solid #444'></span>"
+            f"<span>{html.escape(label)}{n}</span></div>"
+        )
+    st.markdown(
+        f"<div role='list' aria-label='{html.escape(t('map.legend', lang))}' data-testid='map-legend'>"
+        + "".join(rows) + "</div>",
+        unsafe_allow_html=True,
+    )
+
+
+def formatted_table(df: pd.DataFrame, decimals: dict[str, int]) -> "pd.io.formats.style.Styler":
+    """A Styler that shows numbers the Swedish way while keeping them sortable."""
+    fmt = {col: (lambda v, d=d: fmt_number(v, d, "sv")) for col, d in decimals.items() if col in df.columns}
+    return df.style.format(fmt)
+
+
+def facts_panel(facts: dict[str, object], decimals: Iterable[tuple[str, int]] = ()) -> None:
+    """Show label/value pairs as plain text (never HTML)."""
+    dec = dict(decimals)
+    for label, value in facts.items():
+        shown = fmt_number(value, dec.get(label, 0)) if isinstance(value, numbers.Number) else str(value)
+        st.text(f"{label}: {shown}")

@@ -1,0 +1,87 @@
+"""Start page: every RegSO area coloured by områdestyp (UI only)."""
+
+import streamlit as st
+
+from geo_app import national_map as nm
+from geo_app import ui
+from geo_app.i18n import t
+from geo_app.mapspec import MAP_HEIGHT_PX
+
+lang = ui.language()
+b = ui.bundle()
+spec = b.layers["omradestyp"]
+
+ui.init_state_from_url(
+    {"year": spec.default_year, "lan": "", "kommun": "", "area": ""},
+    {"year": int},
+)
+if st.session_state["kommun"] in b.kommun.index and not st.session_state["lan"]:
+    st.session_state["lan"] = b.kommun.at[st.session_state["kommun"], "lanskod"]
+st.title(t("map.heading", lang))
+st.caption(t("map.intro", lang))
+
+lan_names = b.lan["lansnamn"].to_dict()
+kommun_names = b.kommun["kommunnamn"].to_dict()
+c_year, c_lan, c_kommun, c_search = st.columns([1.3, 2, 2, 3])
+with c_year:
+    year = st.radio(t("map.year", lang), spec.years, key="year", horizontal=True)
+with c_lan:
+    if st.session_state.get("lan") not in ("", *lan_names):
+        st.session_state["lan"] = ""
+    lan = st.selectbox(
+        t("map.lan", lang), ["", *lan_names], key="lan",
+        format_func=lambda c: t("map.all_sweden", lang) if c == "" else f"{lan_names[c]} ({c})",
+    )
+with c_kommun:
+    options = ["", *[k for k in kommun_names if not lan or b.kommun.at[k, "lanskod"] == lan]]
+    if st.session_state.get("kommun") not in options:
+        st.session_state["kommun"] = ""
+    kommun = st.selectbox(
+        t("map.kommun", lang), options, key="kommun",
+        format_func=lambda c: t("map.all_in_lan", lang) if c == "" else f"{kommun_names[c]} ({c})",
+    )
+with c_search:
+    area_labels = (b.regso["regsonamn"] + ", " + b.regso["kommunnamn"] + " (" + b.regso.index + ")").to_dict()
+    if st.session_state.get("area") not in ("", *area_labels):
+        st.session_state["area"] = ""
+    area = st.selectbox(
+        t("map.search", lang), ["", *area_labels], key="area",
+        format_func=lambda c: t("map.search_none", lang) if c == "" else area_labels[c],
+    )
+
+choice = nm.normalise_choice(b, nm.ViewChoice("omradestyp", year, lan, kommun, area))
+ui.set_query_params({"year": choice.year, "lan": choice.lan, "kommun": choice.kommun, "area": choice.area})
+
+map_col, side_col = st.columns([3, 1])
+with map_col:
+    place = nm.place_name(b, choice, lang)
+    n_areas = len(nm.areas_in_view(b, choice))
+    event = st.pydeck_chart(
+        nm.map_deck(b, choice, lang), on_select="rerun", selection_mode="single-object", key="map",
+        use_container_width=True, height=MAP_HEIGHT_PX,
+    )
+    st.caption(t("map.alt", lang, n=n_areas, place=place, year=choice.year) + " " + t("map.outlines", lang))
+    st.caption(nm.source_line(b, spec, choice.year, lang) + ". " + t("map.link", lang))
+
+picked = None
+selection = (event or {}).get("selection", {}) if isinstance(event, dict) else getattr(event, "selection", {})
+for obj in (selection or {}).get("objects", {}).get(spec.id, []):
+    picked = (obj.get("properties") or {}).get("code") or picked
+
+with side_col:
+    st.subheader(t("map.legend", lang))
+    counts = nm.type_counts(b, choice, lang)
+    ui.legend(spec, lang, counts)
+    st.caption(t("map.no_data_note", lang))
+    st.subheader(t("map.facts", lang))
+    shown = picked or choice.area
+    if shown:
+        ui.facts_panel(nm.area_facts(b, shown, choice.year, lang), nm.value_decimals(lang, choice.year).items())
+        st.caption(nm.source_line(b, spec, choice.year, lang))
+    else:
+        st.caption(t("map.facts_hint", lang))
+
+st.subheader(t("map.table", lang) + f": {place}, {choice.year}")
+table = nm.area_table(b, choice, lang)
+st.dataframe(ui.formatted_table(table, nm.value_decimals(lang, choice.year)), use_container_width=True, height=320)
+st.caption(nm.source_line(b, spec, choice.year, lang) + "; " + b.catalogue["befolkning"].citation(lang))
