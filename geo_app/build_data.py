@@ -33,6 +33,7 @@ from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
+import pyproj
 
 from geo_app import area_keys, geometry
 from geo_app.catalogue import EMBEDDED, write_catalogue
@@ -249,7 +250,9 @@ def build(source: Path, out_dir: Path) -> dict:
 
 
 def _write_parquet(gdf: gpd.GeoDataFrame, path: Path) -> None:
-    # No bbox covering column and a fixed compression keep the bytes stable.
+    # No bbox covering column, a fixed compression and a CRS made afresh from its EPSG
+    # code (not one reused from a file read earlier in the process) keep the bytes stable.
+    gdf = gdf.set_crs(pyproj.CRS.from_epsg(gdf.crs.to_epsg()), allow_override=True)
     gdf.to_parquet(path, compression="zstd", index=True, write_covering_bbox=False)
 
 

@@ -18,7 +18,7 @@ BROWSER_CRS = "EPSG:4326"
 
 ANALYSIS_TOLERANCE_M = 5.0  # committed analysis geometry: within 5 m of SCB's lines
 DISPLAY_TOLERANCE_M = 200.0  # browser geometry: below a pixel at national and län zoom
-DISPLAY_GRID_DEG = 1e-5  # ≈ 1 m; five decimals in the GeoJSON
+DISPLAY_DECIMALS = 6  # ≈ 0.1 m in the GeoJSON; 5 decimals made 7 rings cross themselves
 
 
 def check_metric(gdf: gpd.GeoDataFrame, what: str) -> None:
@@ -73,10 +73,15 @@ def dissolve_coverage(gdf: gpd.GeoDataFrame, by: str) -> gpd.GeoSeries:
 
 
 def to_display(geoms: gpd.GeoSeries) -> gpd.GeoSeries:
-    """Project to EPSG:4326 and snap to a 1e-5° grid (five decimals) for the browser."""
+    """Project to EPSG:4326 and round coordinates to :data:`DISPLAY_DECIMALS` for the browser.
+
+    Rounding each coordinate (rather than ``set_precision``, which rebuilds each
+    polygon on its own) moves a vertex shared by neighbours to the same place in
+    both, so the coverage keeps no gaps or overlaps.
+    """
     wgs = geoms.to_crs(BROWSER_CRS)
-    snapped = shapely.set_precision(wgs.values, DISPLAY_GRID_DEG)
-    return gpd.GeoSeries(snapped, index=geoms.index, crs=BROWSER_CRS)
+    rounded = shapely.transform(wgs.values, lambda xy: np.round(xy, DISPLAY_DECIMALS))
+    return gpd.GeoSeries(rounded, index=geoms.index, crs=BROWSER_CRS)
 
 
 def representative_points(geoms: gpd.GeoSeries) -> gpd.GeoSeries:
