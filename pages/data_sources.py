@@ -24,6 +24,6 @@ rows = [
     for d in b.catalogue.values()
 ]
 st.dataframe(
-    pd.DataFrame(rows), use_container_width=True, hide_index=True,
+    pd.DataFrame(rows), width="stretch", hide_index=True,
     column_config={"URL": st.column_config.LinkColumn("URL")},
 )

@@ -58,7 +58,7 @@ with map_col:
     n_areas = len(nm.areas_in_view(b, choice))
     event = st.pydeck_chart(
         nm.map_deck(b, choice, lang), on_select="rerun", selection_mode="single-object", key="map",
-        use_container_width=True, height=MAP_HEIGHT_PX,
+        width="stretch", height=MAP_HEIGHT_PX,
     )
     st.caption(t("map.alt", lang, n=n_areas, place=place, year=choice.year) + " " + t("map.outlines", lang))
     st.caption(nm.source_line(b, spec, choice.year, lang) + ". " + t("map.link", lang))
@@ -83,5 +83,5 @@ with side_col:
 
 st.subheader(t("map.table", lang) + f": {place}, {choice.year}")
 table = nm.area_table(b, choice, lang)
-st.dataframe(ui.formatted_table(table, nm.value_decimals(lang, choice.year)), use_container_width=True, height=320)
+st.dataframe(ui.formatted_table(table, nm.value_decimals(lang, choice.year)), width="stretch", height=320)
 st.caption(nm.source_line(b, spec, choice.year, lang) + "; " + b.catalogue["befolkning"].citation(lang))

@@ -1,0 +1,63 @@
+"""The map in a real browser: Debian's Chromium through Playwright."""
+
+import io
+import time
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from conftest import ARTIFACTS
+
+pytestmark = pytest.mark.browser
+
+PALETTE = {"1": (215, 25, 28), "4": (171, 217, 233), "5": (44, 123, 182)}
+
+
+def palette_pixels(png: bytes) -> dict[str, int]:
+    """Count pixels close to områdestyp colours (blended with the background at ~85 % opacity)."""
+    img = np.asarray(Image.open(io.BytesIO(png)).convert("RGB").resize((300, 300)), dtype=int)
+    bg = np.array([233, 238, 242])
+    counts = {}
+    for k, rgb in PALETTE.items():
+        target = 0.843 * np.array(rgb) + 0.157 * bg
+        counts[k] = int((np.abs(img - target).sum(axis=2) < 40).sum())
+    return counts
+
+
+def wait_for_map(page, timeout: float = 120) -> dict[str, int]:
+    canvas = page.locator("[data-testid='stDeckGlJsonChart'] canvas").first
+    canvas.wait_for(timeout=timeout * 1000)
+    deadline = time.time() + timeout
+    counts = {}
+    while time.time() < deadline:
+        counts = palette_pixels(canvas.screenshot())
+        if counts["4"] > 200:
+            return counts
+        time.sleep(1)
+    raise AssertionError(f"map never painted the områdestyp colours: {counts}")
+
+
+def test_national_map_paints_with_legend(app_server, page):
+    geojson = []
+    page.on("response", lambda r: geojson.append(r) if "/app/static/gen/regso-" in r.url else None)
+    page.goto(app_server + "/")
+    counts = wait_for_map(page)
+    assert counts["5"] > 0  # several classes drawn, not a flat fill
+    legend = page.get_by_test_id("map-legend")
+    text = legend.inner_text()
+    for label in ("1 Stora socioekonomiska utmaningar", "3 Socioekonomiskt blandade", "Uppgift saknas"):
+        assert label in text
+    assert geojson and geojson[0].status == 200
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "national_map.png"), full_page=True)
+
+
+def test_kommun_link_opens_zoomed_in_english(app_server, page):
+    page.goto(app_server + "/?kommun=1280&lang=en&year=2022")
+    counts = wait_for_map(page)
+    assert counts["1"] > 50  # Malmö's type-1 areas fill a good part of the zoomed map
+    assert "Major socioeconomic challenges" in page.get_by_test_id("map-legend").inner_text()
+    assert page.get_by_text("Table of what the map shows: Malmö, 2022").is_visible()
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "malmo_2022_en.png"), full_page=True)

@@ -1,0 +1,71 @@
+"""The geo-app command line: exit codes and messages."""
+
+import json
+import subprocess
+import sys
+
+from geo_app import paths
+from geo_app.cli import main, streamlit_flags
+
+
+def run(*args, **kw):
+    return subprocess.run([sys.executable, "-m", "geo_app.cli", *args], capture_output=True, text=True, **kw)
+
+
+def test_info_json_lists_the_catalogue():
+    proc = run("info", "--json")
+    assert proc.returncode == 0
+    ids = {d["id"] for d in json.loads(proc.stdout)}
+    assert {"regso_2025", "omradestyp", "befolkning"} <= ids
+
+
+def test_info_text(capsys):
+    assert main(["info"]) == 0
+    out = capsys.readouterr().out
+    assert "omradestyp" in out and "CC0" in out
+
+
+def test_build_data_with_missing_source_exits_2(tmp_path):
+    out = tmp_path / "out"
+    proc = run("build-data", "--source", str(tmp_path / "nowhere"), "--out", str(out))
+    assert proc.returncode == 2
+    assert "source directory not found" in proc.stderr
+    assert not out.exists()
+
+
+def test_build_data_with_broken_source_leaves_output_untouched(tmp_path):
+    src = tmp_path / "src"
+    (src / "boundaries").mkdir(parents=True)
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "regso.parquet").write_bytes(b"keep me")
+    proc = run("build-data", "--source", str(src), "--out", str(out))
+    assert proc.returncode == 2
+    assert "RegSO_2025.gpkg" in proc.stderr
+    assert (out / "regso.parquet").read_bytes() == b"keep me"
+
+
+def test_unknown_command_exits_2():
+    assert run("frobnicate").returncode == 2
+
+
+def test_missing_embedded_data_is_a_clear_error(tmp_path):
+    import os
+
+    proc = subprocess.run([sys.executable, "-m", "geo_app.cli", "info"], capture_output=True, text=True,
+                          env={**os.environ, "GEO_APP_EMBEDDED_DIR": str(tmp_path)})
+    assert proc.returncode == 2
+    assert "geo-app build-data" in proc.stderr
+
+
+def test_streamlit_flags_apply_the_config_file():
+    flags = streamlit_flags(paths.STREAMLIT_CONFIG, port=9999)
+    assert "--server.port=9999" in flags
+    assert "--server.address=127.0.0.1" in flags
+    assert "--browser.gatherUsageStats=false" in flags
+    assert "--server.enableStaticServing=true" in flags
+
+
+def test_user_data_dir_from_environment(monkeypatch, tmp_path):
+    monkeypatch.setenv("GEO_APP_DATA_DIR", str(tmp_path))
+    assert paths.user_data_dir() == tmp_path

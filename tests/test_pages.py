@@ -1,0 +1,112 @@
+"""Streamlit pages through AppTest: language, year, kommun zoom, URL state, data page."""
+
+import json
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from geo_app.paths import APP_SCRIPT
+
+TIMEOUT = 60
+
+
+def app(**query) -> AppTest:
+    at = AppTest.from_file(str(APP_SCRIPT), default_timeout=TIMEOUT)
+    for k, v in query.items():
+        at.query_params[k] = v
+    return at.run()
+
+
+def deck_spec(at: AppTest) -> dict:
+    charts = at.get("deck_gl_json_chart")
+    assert charts, "no map on the page"
+    return json.loads(charts[0].proto.json)
+
+
+def area_layer(at: AppTest) -> dict:
+    return next(layer for layer in deck_spec(at)["layers"] if layer["id"] == "omradestyp")
+
+
+def test_start_page_is_swedish_national_map():
+    at = app()
+    assert not at.exception
+    assert at.title[0].value == "Områdestyp per RegSO-område"
+    assert area_layer(at)["getFillColor"] == "@@=properties.f_omradestyp_2023"
+    assert deck_spec(at)["initialViewState"]["zoom"] < 5
+    legend = " ".join(m.value for m in at.markdown)
+    assert "Stora socioekonomiska utmaningar" in legend and "Uppgift saknas" in legend
+    assert len(at.dataframe[0].value.index if hasattr(at.dataframe[0].value, "index") else at.dataframe[0].value.data) == 3363
+
+
+def test_language_switch_to_english():
+    at = app()
+    at.sidebar.radio(key="lang").set_value("en").run()
+    assert at.title[0].value == "Area type by RegSO area"
+    legend = " ".join(m.value for m in at.markdown)
+    assert "Major socioeconomic challenges" in legend
+    assert at.query_params["lang"] == "en"
+
+
+def test_year_switch_changes_only_the_accessor():
+    at = app()
+    before = deck_spec(at)
+    at.radio(key="year").set_value(2022).run()
+    after = deck_spec(at)
+    assert area_layer(at)["getFillColor"] == "@@=properties.f_omradestyp_2022"
+    assert area_layer(at)["data"] == next(l for l in before["layers"] if l["id"] == "omradestyp")["data"]
+    assert len(json.dumps(after)) < 200_000
+    assert at.query_params["year"] == "2022"
+
+
+def test_kommun_zoom_and_url():
+    at = app()
+    at.selectbox(key="lan").set_value("12").run()
+    at.selectbox(key="kommun").set_value("1280").run()
+    spec = deck_spec(at)
+    view = spec["initialViewState"]
+    assert 55.4 < view["latitude"] < 55.7 and 12.8 < view["longitude"] < 13.3 and view["zoom"] > 8
+    assert any(l["id"] == "highlight" for l in spec["layers"])
+    assert at.query_params["kommun"] == "1280" and at.query_params["lan"] == "12"
+    assert at.subheader[-1].value.startswith("Tabell över det kartan visar: Malmö")
+
+
+def test_query_params_reopen_the_view():
+    at = app(kommun="0180", year="2022", lang="en")
+    assert at.title[0].value == "Area type by RegSO area"
+    assert area_layer(at)["getFillColor"] == "@@=properties.f_omradestyp_2022"
+    assert at.selectbox(key="kommun").value == "0180"
+    assert at.selectbox(key="lan").value == "01"
+
+
+def test_bad_query_params_fall_back_quietly():
+    at = app(kommun="<script>alert(1)</script>", year="abc", lan="99")
+    assert not at.exception
+    assert area_layer(at)["getFillColor"] == "@@=properties.f_omradestyp_2023"
+
+
+def test_search_selects_an_area_and_shows_its_facts():
+    at = app()
+    at.selectbox(key="area").set_value("1280R002").run()
+    texts = [t.value for t in at.text]
+    assert any("RegSO-Almvik syd-Lindängen syd" in t for t in texts)
+    assert any(t.startswith("Områdestyp 2023: 1 Stora") for t in texts)
+    assert any(l["id"] == "highlight_area" for l in deck_spec(at)["layers"])
+
+
+def test_map_click_selection_shows_facts():
+    at = app()
+    at.session_state["map"] = {"selection": {"indices": {"omradestyp": [0]}, "objects": {
+        "omradestyp": [{"properties": {"code": "0114R001"}}]}}}
+    at.run()
+    assert any("Bollstanäs" in t.value for t in at.text)
+
+
+def test_data_page_lists_catalogue():
+    at = AppTest.from_file(str(APP_SCRIPT), default_timeout=TIMEOUT).run()
+    at.switch_page("pages/data_sources.py").run()
+    assert not at.exception
+    assert at.title[0].value == "Data och källor"
+    df = at.dataframe[0].value
+    assert "Licens" in df.columns and "Slag" in df.columns
+    assert (df["Slag"] == "Officiell statistik").all()
+    assert df["Källa"].str.contains("SCB").any()
