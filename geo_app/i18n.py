@@ -32,6 +32,9 @@ STRINGS: dict[str, dict[str, str]] = {
     "map.all_sweden": {"sv": "Hela Sverige", "en": "All of Sweden"},
     "map.all_in_lan": {"sv": "Alla kommuner i länet", "en": "All kommuner in the län"},
     "map.search": {"sv": "Sök område (namn eller kod)", "en": "Search area (name or code)"},
+    "map.search_placeholder": {"sv": "t.ex. Lindängen eller 1280R002", "en": "e.g. Lindängen or 1280R002"},
+    "map.search_hits": {"sv": "{n} träffar – välj område", "en": "{n} matches – choose an area"},
+    "map.search_nothing": {"sv": "Inget område matchar.", "en": "No area matches."},
     "map.search_none": {"sv": "– inget valt –", "en": "– none –"},
     "map.legend": {"sv": "Teckenförklaring", "en": "Legend"},
     "map.no_data_note": {
@@ -66,6 +69,13 @@ STRINGS: dict[str, dict[str, str]] = {
     "col.folkmangd": {"sv": "Folkmängd", "en": "Population"},
     "col.andel_utrikes_fodda_pct": {"sv": "Utrikes födda, %", "en": "Foreign-born, %"},
     "col.medel_loneinkomst_tkr": {"sv": "Medellöneinkomst, tkr", "en": "Mean wage income, kSEK"},
+    "col.kommunkod": {"sv": "Kommunkod", "en": "Kommun code"},
+    "col.pop_type12": {"sv": "Folkmängd i typ 1–2, {year}", "en": "Population in types 1–2, {year}"},
+    "map.table_kommun": {"sv": "Områden per typ och kommun", "en": "Areas per type and kommun"},
+    "map.table_hint": {
+        "sv": "Välj ett län eller en kommun för att se varje område i tabellen.",
+        "en": "Choose a län or kommun to see every area in the table.",
+    },
     "col.count": {"sv": "Antal områden", "en": "Areas"},
     "col.population": {"sv": "Folkmängd", "en": "Population"},
     "tooltip.type": {"sv": "Områdestyp {year}", "en": "Area type {year}"},

@@ -209,3 +209,50 @@ _DECIMALS = {"col.folkmangd": 0, "col.andel_utrikes_fodda_pct": 1, "col.medel_lo
 def value_decimals(lang: str, year: int) -> dict[str, int]:
     """Column label → decimals, for the labels used by :func:`area_table` and :func:`area_facts`."""
     return {f"{t(key, lang)} {year}": d for key, d in _DECIMALS.items()}
+
+
+AREA_TABLE_MAX_ROWS = 800  # above this (all of Sweden) the page shows the kommun summary instead
+
+
+def kommun_summary(bundle: Bundle, choice: ViewChoice, lang: str) -> pd.DataFrame:
+    """Areas per class and population in classes 1–2, per kommun in view, indexed by ``kommunkod``.
+
+    The national table: one row per kommun instead of 3,363 area rows.
+    """
+    spec = bundle.layers[choice.layer]
+    rows = bundle.regso.loc[areas_in_view(bundle, choice)]
+    values = rows[spec.column_for(choice.year)]
+    cls = spec.class_index(values)
+    labels = [label for _, label in spec.legend(lang)]
+    counts = pd.crosstab(rows["kommunkod"], cls).reindex(columns=range(len(labels)), fill_value=0)
+    counts.columns = labels
+    challenged = values.isin([1, 2]).fillna(False).astype(bool)
+    pop = rows[f"folkmangd_{choice.year}"].where(challenged, 0).groupby(rows["kommunkod"]).sum()
+    names = bundle.kommun.loc[counts.index]
+    out = pd.concat(
+        [names[["kommunnamn", "lansnamn"]].rename(columns={"kommunnamn": t("col.kommunnamn", lang),
+                                                        "lansnamn": t("col.lansnamn", lang)}), counts],
+        axis=1,
+    )
+    out[t("col.pop_type12", lang, year=choice.year)] = pop.astype("int64")
+    out.index.name = t("col.kommunkod", lang)
+    return out
+
+
+def search_areas(bundle: Bundle, query: str, limit: int = 50) -> list[str]:
+    """RegSO codes matching ``query``: an exact code, or all words found in "area, kommun".
+
+    Case- and accent-sensitive only as Swedish is (casefolded); at most ``limit`` codes,
+    in code order. An empty query matches nothing.
+    """
+    q = " ".join(str(query or "").split()).casefold()
+    if not q:
+        return []
+    regso = bundle.regso
+    if q.upper() in regso.index:
+        return [q.upper()]
+    haystack = (regso["regsonamn"] + " " + regso["kommunnamn"] + " " + regso.index).str.casefold()
+    hit = pd.Series(True, index=regso.index)
+    for word in q.split():
+        hit &= haystack.str.contains(word, regex=False)
+    return regso.index[hit][:limit].tolist()

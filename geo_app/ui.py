@@ -14,10 +14,14 @@ import pandas as pd
 import streamlit as st
 
 from geo_app import national_map
-from geo_app.i18n import LANGUAGES, fmt_number, normalise_language, t
+from babel.numbers import get_decimal_symbol, get_group_symbol
+
+from geo_app.i18n import LANGUAGES, NUMBER_LOCALE, fmt_number, normalise_language, t
 from geo_app.layers import LayerSpec
 
 LANG_KEY = "lang"
+GROUP_SEPARATOR = get_group_symbol(NUMBER_LOCALE)  # U+00A0 in sv_SE
+DECIMAL_SEPARATOR = get_decimal_symbol(NUMBER_LOCALE)
 
 
 @st.cache_resource(show_spinner=False)
@@ -44,7 +48,9 @@ def language_selector() -> str:
     return lang
 
 
-def init_state_from_url(defaults: dict[str, object], parse: dict[str, callable] | None = None) -> None:
+def init_state_from_url(
+    defaults: dict[str, object], parse: dict[str, callable] | None = None, url_keys: dict[str, str] | None = None
+) -> None:
     """On a session's first run, copy URL query parameters into widget state.
 
     Parameters
@@ -53,13 +59,15 @@ def init_state_from_url(defaults: dict[str, object], parse: dict[str, callable] 
         Widget key → default value when the URL does not set it.
     parse : dict, optional
         Widget key → function turning the URL string into the widget value.
+    url_keys : dict, optional
+        Widget key → query parameter name, where they differ.
     """
     flag = "_url_state_loaded_" + "_".join(sorted(defaults))
     if st.session_state.get(flag):
         return
     parse = parse or {}
     for key, default in defaults.items():
-        raw = st.query_params.get(key)
+        raw = st.query_params.get((url_keys or {}).get(key, key))
         value = default
         if raw not in (None, ""):
             try:
@@ -101,9 +109,16 @@ def legend(spec: LayerSpec, lang: str, counts: pd.DataFrame | None = None) -> No
 
 
 def formatted_table(df: pd.DataFrame, decimals: dict[str, int]) -> "pd.io.formats.style.Styler":
-    """A Styler that shows numbers the Swedish way while keeping them sortable."""
-    fmt = {col: (lambda v, d=d: fmt_number(v, d, "sv")) for col, d in decimals.items() if col in df.columns}
-    return df.style.format(fmt)
+    """A Styler that shows numbers the Swedish way while keeping them sortable.
+
+    Separators come from babel's Swedish locale data; pandas applies them.
+    """
+    styler = df.style
+    for col, d in decimals.items():
+        if col in df.columns:
+            styler = styler.format(precision=d, thousands=GROUP_SEPARATOR, decimal=DECIMAL_SEPARATOR,
+                                   subset=[col], na_rep=t("na", "sv"))
+    return styler
 
 
 def facts_panel(facts: dict[str, object], decimals: Iterable[tuple[str, int]] = ()) -> None:

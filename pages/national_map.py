@@ -12,11 +12,14 @@ b = ui.bundle()
 spec = b.layers["omradestyp"]
 
 ui.init_state_from_url(
-    {"year": spec.default_year, "lan": "", "kommun": "", "area": ""},
+    {"year": spec.default_year, "lan": "", "kommun": "", "q": ""},
     {"year": int},
+    url_keys={"q": "area"},
 )
-if st.session_state["kommun"] in b.kommun.index and not st.session_state["lan"]:
-    st.session_state["lan"] = b.kommun.at[st.session_state["kommun"], "lanskod"]
+if not st.session_state.get("_lan_from_kommun"):  # a link with only ?kommun= also picks its län
+    st.session_state["_lan_from_kommun"] = True
+    if st.session_state["kommun"] in b.kommun.index and not st.session_state["lan"]:
+        st.session_state["lan"] = b.kommun.at[st.session_state["kommun"], "lanskod"]
 st.title(t("map.heading", lang))
 st.caption(t("map.intro", lang))
 
@@ -41,13 +44,19 @@ with c_kommun:
         format_func=lambda c: t("map.all_in_lan", lang) if c == "" else f"{kommun_names[c]} ({c})",
     )
 with c_search:
-    area_labels = (b.regso["regsonamn"] + ", " + b.regso["kommunnamn"] + " (" + b.regso.index + ")").to_dict()
-    if st.session_state.get("area") not in ("", *area_labels):
-        st.session_state["area"] = ""
-    area = st.selectbox(
-        t("map.search", lang), ["", *area_labels], key="area",
-        format_func=lambda c: t("map.search_none", lang) if c == "" else area_labels[c],
-    )
+    query = st.text_input(t("map.search", lang), key="q", placeholder=t("map.search_placeholder", lang))
+    hits = nm.search_areas(b, query)
+    area = ""
+    if len(hits) == 1:
+        area = hits[0]
+    elif hits:
+        area = st.selectbox(
+            t("map.search_hits", lang, n=len(hits)), ["", *hits], key="area_pick",
+            format_func=lambda c: t("map.search_none", lang) if c == "" else
+            f"{b.regso.at[c, 'regsonamn']}, {b.regso.at[c, 'kommunnamn']} ({c})",
+        )
+    elif query.strip():
+        st.caption(t("map.search_nothing", lang))
 
 choice = nm.normalise_choice(b, nm.ViewChoice("omradestyp", year, lan, kommun, area))
 ui.set_query_params({"year": choice.year, "lan": choice.lan, "kommun": choice.kommun, "area": choice.area})
@@ -82,6 +91,11 @@ with side_col:
         st.caption(t("map.facts_hint", lang))
 
 st.subheader(t("map.table", lang) + f": {place}, {choice.year}")
-table = nm.area_table(b, choice, lang)
-st.dataframe(ui.formatted_table(table, nm.value_decimals(lang, choice.year)), width="stretch", height=320)
+if n_areas <= nm.AREA_TABLE_MAX_ROWS:
+    table = nm.area_table(b, choice, lang)
+    st.dataframe(ui.formatted_table(table, nm.value_decimals(lang, choice.year)), width="stretch", height=320)
+else:
+    st.caption(t("map.table_kommun", lang) + ". " + t("map.table_hint", lang))
+    table = nm.kommun_summary(b, choice, lang)
+    st.dataframe(ui.formatted_table(table, {table.columns[-1]: 0}), width="stretch", height=320)
 st.caption(nm.source_line(b, spec, choice.year, lang) + "; " + b.catalogue["befolkning"].citation(lang))

@@ -122,3 +122,13 @@ def test_static_payload_carries_every_view(bundle):
     for key in ("code", "name", "kommun", "f_omradestyp_2022", "f_omradestyp_2023",
                 "v_omradestyp_2023_sv", "v_omradestyp_2023_en", "pop_2023"):
         assert key in props
+
+
+def test_kommun_summary_counts_every_area_once(bundle):
+    choice = nm.normalise_choice(bundle, nm.ViewChoice(year=2022))
+    summary = nm.kommun_summary(bundle, choice, "sv")
+    counts = nm.type_counts(bundle, choice, "sv")
+    assert len(summary) == 290
+    assert summary[counts.index.tolist()].sum().tolist() == counts["Antal områden"].tolist()
+    pop12 = bundle.regso.loc[bundle.regso["omradestyp_2022"].isin([1, 2]), "folkmangd_2022"].sum()
+    assert summary["Folkmängd i typ 1–2, 2022"].sum() == pop12

@@ -35,7 +35,8 @@ def test_start_page_is_swedish_national_map():
     assert deck_spec(at)["initialViewState"]["zoom"] < 5
     legend = " ".join(m.value for m in at.markdown)
     assert "Stora socioekonomiska utmaningar" in legend and "Uppgift saknas" in legend
-    assert len(at.dataframe[0].value.index if hasattr(at.dataframe[0].value, "index") else at.dataframe[0].value.data) == 3363
+    table = at.dataframe[0].value  # national view: one row per kommun
+    assert len(table) == 290 and table.iloc[:, 2:8].to_numpy().sum() == 3363
 
 
 def test_language_switch_to_english():
@@ -68,6 +69,8 @@ def test_kommun_zoom_and_url():
     assert any(l["id"] == "highlight" for l in spec["layers"])
     assert at.query_params["kommun"] == "1280" and at.query_params["lan"] == "12"
     assert at.subheader[-1].value.startswith("Tabell över det kartan visar: Malmö")
+    table = at.dataframe[0].value
+    assert len(table) == 91 and (table["Kommun"] == "Malmö").all()
 
 
 def test_query_params_reopen_the_view():
@@ -86,11 +89,28 @@ def test_bad_query_params_fall_back_quietly():
 
 def test_search_selects_an_area_and_shows_its_facts():
     at = app()
-    at.selectbox(key="area").set_value("1280R002").run()
+    at.text_input(key="q").input("1280r002").run()
     texts = [t.value for t in at.text]
     assert any("RegSO-Almvik syd-Lindängen syd" in t for t in texts)
     assert any(t.startswith("Områdestyp 2023: 1 Stora") for t in texts)
     assert any(l["id"] == "highlight_area" for l in deck_spec(at)["layers"])
+
+
+def test_search_by_name_lists_matches():
+    at = app()
+    at.text_input(key="q").input("lindängen malmö").run()
+    pick = at.selectbox(key="area_pick")
+    assert len(pick.options) > 2  # several Lindängen areas in Malmö, plus "none"
+    code = next(o for o in pick.options if "(1280R" in o)
+    pick.set_value(code.split("(")[-1].rstrip(")")).run()
+    assert any(l["id"] == "highlight_area" for l in deck_spec(at)["layers"])
+    assert at.query_params["area"].startswith("1280R")
+
+
+def test_area_link_reopens_the_area():
+    at = app(area="0114R001")
+    assert at.text_input(key="q").value == "0114R001"
+    assert any("Bollstanäs" in t.value for t in at.text)
 
 
 def test_map_click_selection_shows_facts():

@@ -1,0 +1,148 @@
+"""Benchmark of the national map: load time, spec and geometry bytes, rerun cost, first paint.
+
+Run with ``./dev bench`` (or ``python benchmarks/bench_map.py``). Prints a Markdown
+table for the README and writes ``benchmarks/results/bench_map.json``.
+
+What is measured
+----------------
+- data load: :func:`geo_app.national_map.load_bundle` in a fresh process (parquet
+  reads, feature properties, static files);
+- spec bytes per rerun: the pydeck JSON of the map for the national view, a year
+  switch and a kommun zoom; for comparison the same map with the geometry inline;
+- server time per rerun: an ``AppTest`` rerun after changing the year / kommun;
+- geometry bytes: the static GeoJSON files, raw and gzipped (what the browser fetches once);
+- browser: time from navigation to the first painted områdestyp colours in headless
+  Chromium (software WebGL here, so slower than a laptop), and the websocket bytes
+  the browser receives when the year is switched.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+
+
+def _median_ms(fn, n: int = 7) -> float:
+    times = []
+    for _ in range(n):
+        t = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - t) * 1000)
+    return statistics.median(times)
+
+
+def bench_python() -> dict:
+    from geo_app import national_map as nm
+    from geo_app.paths import STATIC_DIR
+
+    code = "import time; t=time.perf_counter(); from geo_app.national_map import load_bundle; load_bundle(); print(time.perf_counter()-t)"
+    load_s = float(subprocess.check_output([sys.executable, "-c", code], cwd=ROOT, text=True).strip())
+    b = nm.load_bundle()
+    out: dict = {"data_load_s": round(load_s, 2)}
+    views = {"national": nm.ViewChoice(), "year_2022": nm.ViewChoice(year=2022),
+             "kommun_1280": nm.ViewChoice(kommun="1280"), "kommun_2584": nm.ViewChoice(kommun="2584")}
+    for name, choice in views.items():
+        c = nm.normalise_choice(b, choice)
+        spec = nm.map_deck(b, c, "sv").to_json()
+        out[f"spec_bytes_{name}"] = len(spec.encode())
+        out[f"spec_ms_{name}"] = round(_median_ms(lambda c=c: nm.map_deck(b, c, "sv").to_json()), 1)
+    for level, url in b.urls.items():
+        raw = (STATIC_DIR / url.removeprefix("app/static/")).read_bytes()
+        out[f"geojson_{level}_bytes"] = len(raw)
+        out[f"geojson_{level}_gzip_bytes"] = len(gzip.compress(raw, 6))
+    # The naive alternative: the same area layer with its GeoJSON inline in the spec.
+    import pydeck as pdk
+
+    inline = json.loads((STATIC_DIR / b.urls["regso"].removeprefix("app/static/")).read_text("utf-8"))
+    naive = pdk.Deck(layers=[pdk.Layer("GeoJsonLayer", data=inline, get_fill_color="properties.f_omradestyp_2023")])
+    t = time.perf_counter()
+    out["naive_inline_spec_bytes"] = len(naive.to_json().encode())
+    out["naive_inline_spec_ms"] = round((time.perf_counter() - t) * 1000)
+    return out
+
+
+def bench_apptest() -> dict:
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
+    at.run()  # warm caches
+    out = {}
+    years = iter([2022, 2023] * 10)
+    out["rerun_ms_year_switch"] = round(_median_ms(lambda: at.radio(key="year").set_value(next(years)).run()), 1)
+    kommuner = iter(["1280", "0180", "1480", "2584"] * 5)
+
+    def zoom():
+        k = next(kommuner)
+        at.selectbox(key="lan").set_value("").run()
+        t = time.perf_counter()
+        at.selectbox(key="kommun").set_value(k).run()
+        return time.perf_counter() - t
+
+    out["rerun_ms_kommun_zoom"] = round(statistics.median(zoom() for _ in range(6)) * 1000, 1)
+    return out
+
+
+def bench_browser() -> dict:
+    import tempfile
+
+    from conftest import CHROMIUM, CHROMIUM_ARGS, free_port, wait_http
+    from playwright.sync_api import sync_playwright
+    from test_browser import palette_pixels
+
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "geo_app.cli", "serve", "--port", str(port)], cwd=ROOT,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    out: dict = {}
+    try:
+        wait_http(f"http://127.0.0.1:{port}/_stcore/health")
+        with sync_playwright() as p, tempfile.TemporaryDirectory() as profile:
+            ctx = p.chromium.launch_persistent_context(profile, executable_path=CHROMIUM, args=CHROMIUM_ARGS,
+                                                       viewport={"width": 1400, "height": 1100})
+            page = ctx.new_page()
+            frames: list[int] = []
+            page.on("websocket", lambda ws: ws.on("framereceived", lambda f: frames.append(len(f) if isinstance(f, (bytes, str)) else 0)))
+            t0 = time.perf_counter()
+            page.goto(f"http://127.0.0.1:{port}/")
+            canvas = page.locator("[data-testid='stDeckGlJsonChart'] canvas").first
+            canvas.wait_for(timeout=120_000)
+            out["browser_canvas_s"] = round(time.perf_counter() - t0, 2)
+            while palette_pixels(canvas.screenshot())["4"] < 200:
+                if time.perf_counter() - t0 > 180:
+                    raise TimeoutError("map did not paint")
+                time.sleep(0.2)
+            out["browser_first_paint_s"] = round(time.perf_counter() - t0, 2)
+            time.sleep(2)
+            frames.clear()
+            t1 = time.perf_counter()
+            page.get_by_text("2022", exact=True).click()
+            page.wait_for_function("() => window.location.search.includes('year=2022')", timeout=60_000)
+            time.sleep(2)
+            out["browser_year_switch_ws_bytes"] = sum(frames)
+            out["browser_year_switch_url_s"] = round(time.perf_counter() - t1 - 2, 2)
+            ctx.close()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+    return out
+
+
+def main() -> None:
+    results = {**bench_python(), **bench_apptest(), **bench_browser()}
+    out_dir = ROOT / "benchmarks" / "results"
+    out_dir.mkdir(exist_ok=True)
+    (out_dir / "bench_map.json").write_text(json.dumps(results, indent=2) + "\n")
+    print("| measure | value |\n|---|---|")
+    for k, v in results.items():
+        print(f"| {k} | {v:,} |".replace(",", " "))
+
+
+if __name__ == "__main__":
+    main()
