@@ -35,7 +35,7 @@ import geopandas as gpd
 import pandas as pd
 import pyproj
 
-from geo_app import area_keys, geometry
+from geo_app import area_keys, geometry, presence
 from geo_app.catalogue import EMBEDDED, write_catalogue
 from geo_app.errors import DataMissingError, InputError
 
@@ -55,6 +55,7 @@ OUTPUT_FILES = (
     "regso_display.parquet",
     "kommun_display.parquet",
     "lan_display.parquet",
+    "presence.parquet",
     "catalogue.json",
     "build_report.json",
 )
@@ -190,6 +191,18 @@ def build_areas(source: Path) -> tuple[gpd.GeoDataFrame, dict]:
     return out, report
 
 
+def build_presence(source: Path, areas: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Offices from the public mention files, latest mention per office, geocoded (EPSG:3006)."""
+    folder = source / "presence"
+    read = lambda name: pd.read_csv(_require(folder / name), dtype=str, encoding="utf-8-sig")  # noqa: E731
+    mentions = presence.read_mentions(
+        read("af_kontor_mentions.csv"), read("ssc_servicekontor_mentions.csv"),
+        read("ssc_servicekontor_more_mentions.csv"), areas.groupby("kommunkod")["kommunnamn"].first(),
+    )
+    towns = pd.read_csv(_require(source / "places" / "geonames_se_cities1000.csv"))
+    return presence.geocode(presence.latest_mentions(mentions), areas, towns)
+
+
 def build(source: Path, out_dir: Path) -> dict:
     """Run the whole build from ``source`` into ``out_dir`` and return the manifest.
 
@@ -219,9 +232,17 @@ def build(source: Path, out_dir: Path) -> dict:
     lan_display = geometry.to_display(geometry.dissolve_coverage(display, "lanskod"))
     regso_display = geometry.to_display(display.geometry)
 
+    offices = build_presence(source, areas)
+    report["presence"] = {
+        "offices": int(len(offices)),
+        "by_agency": {k: int(v) for k, v in offices["agency"].value_counts().sort_index().items()},
+        "by_precision": {k: int(v) for k, v in offices["precision"].value_counts().sort_index().items()},
+    }
+
     catalogue = []
     rows = {"regso_2025": len(areas), "kommun_lan_granser": len(kommun) + len(lan),
-            "omradestyp": int(areas["omradestyp_2023"].notna().sum()), "befolkning": int(areas["folkmangd_2023"].notna().sum())}
+            "omradestyp": int(areas["omradestyp_2023"].notna().sum()), "befolkning": int(areas["folkmangd_2023"].notna().sum()),
+            "presence": len(offices)}
     for ds in EMBEDDED:
         catalogue.append(replace(ds, rows=rows.get(ds.id, 0)))
 
@@ -235,6 +256,7 @@ def build(source: Path, out_dir: Path) -> dict:
         _write_parquet(gpd.GeoDataFrame(geometry=regso_display), tmp / "regso_display.parquet")
         _write_parquet(gpd.GeoDataFrame(geometry=kommun_display), tmp / "kommun_display.parquet")
         _write_parquet(gpd.GeoDataFrame(geometry=lan_display), tmp / "lan_display.parquet")
+        _write_parquet(offices, tmp / "presence.parquet")
         write_catalogue(catalogue, tmp / "catalogue.json")
         (tmp / "build_report.json").write_text(
             json.dumps(report, ensure_ascii=False, indent=2, sort_keys=True) + "\n", "utf-8"

@@ -113,6 +113,17 @@ EMBEDDED: tuple[Dataset, ...] = (
         note="Publicerad på RegSO 2020-koder; kopplad till 2025 års koder via namn. "
         "Löneinkomst är inte disponibel inkomst.",
     ),
+    Dataset(
+        id="presence",
+        name_sv="Arbetsförmedlingens kontor och Statens servicecenters servicekontor (omnämnanden)",
+        name_en="Arbetsförmedlingen offices and Statens servicecenter service offices (mentions)",
+        source="Offentliga webbsidor (AF, SSC, länsstyrelser, press), en källadress per kontor",
+        year="2015–2025",
+        licence="Fakta ur offentliga källor; ortskoordinater © GeoNames (CC BY 4.0)",
+        note="OFULLSTÄNDIG lista: inget komplett offentligt register fanns. Referens: AF ≈ 112 kontor "
+        "(2020–2021), SSC 117 (2021) – ≈ 147 (2024). Status enligt senaste omnämnande; "
+        "lägesnoggrannhet område/ort/kommun per kontor. Importera en aktuell lista.",
+    ),
 )
 
 

@@ -54,3 +54,13 @@ def data_version(data_dir: Path | None = None) -> str:
     import hashlib
 
     return hashlib.sha256(_path("manifest.json", data_dir).read_bytes()).hexdigest()[:12]
+
+
+def load_presence(today=None, data_dir: Path | None = None) -> gpd.GeoDataFrame:
+    """Embedded office points (EPSG:3006), with ``status`` as of ``today`` (default: today)."""
+    from datetime import date
+
+    from geo_app.presence import with_status
+
+    offices = gpd.read_parquet(_path("presence.parquet", data_dir))
+    return with_status(offices, today or date.today())

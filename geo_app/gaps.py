@@ -1,0 +1,118 @@
+"""Presence gaps: straight-line distance from every area to the nearest office (pure).
+
+Distances are "fågelvägen" (straight line) in kilometres, measured in EPSG:3006
+from a point guaranteed inside each area (``point_on_surface``). Per-area
+population-weighted points would be better but SCB's public RegSO tables carry no
+sub-area population, so they cannot be justified from the data we have; road
+distance is another thing (Tillväxtverket's Pipos uses the road network).
+"""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from geo_app.errors import InputError
+from geo_app.geometry import METRIC_CRS
+
+DEFAULT_TYPES = (1, 2)
+# Default distance for a gap: 20 km in a straight line is roughly 25–30 minutes by road
+# outside the cities, the order of travel time the state's service reviews treat as far.
+DEFAULT_MAX_KM = 20.0
+DEFAULT_RADIUS_KM = 10.0
+COUNTING_STATUSES = ("open", "closing")  # offices a visitor can use today
+
+
+def area_points(areas: gpd.GeoDataFrame) -> gpd.GeoSeries:
+    """The point each area is measured from: inside the polygon, same index."""
+    if areas.crs is None or areas.crs.to_epsg() != 3006:
+        raise InputError("area_points: areas must be in EPSG:3006")
+    return gpd.GeoSeries(shapely.point_on_surface(areas.geometry.values), index=areas.index, crs=areas.crs)
+
+
+def check_points_in_sweden(offices: gpd.GeoDataFrame, sweden: shapely.Geometry, tolerance_m: float = 2000) -> None:
+    """Raise :class:`InputError` naming offices that lie outside Sweden (beyond ``tolerance_m``)."""
+    if offices.crs is None or offices.crs.to_epsg() != 3006:
+        raise InputError("offices must be in EPSG:3006")
+    dist = shapely.distance(offices.geometry.values, sweden)
+    outside = offices.index[dist > tolerance_m]
+    if len(outside):
+        raise InputError(f"{len(outside)} office(s) outside Sweden: {', '.join(map(str, outside[:5]))}")
+
+
+def nearest_offices(points: gpd.GeoSeries, offices: gpd.GeoDataFrame, radius_km: float = DEFAULT_RADIUS_KM) -> pd.DataFrame:
+    """Distance to, and name of, the nearest office per point; offices within a radius.
+
+    Parameters
+    ----------
+    points : geopandas.GeoSeries
+        Measuring points (EPSG:3006), e.g. from :func:`area_points`.
+    offices : geopandas.GeoDataFrame
+        Office points (EPSG:3006) with ``name``; may be empty.
+    radius_km : float
+        Radius for ``n_within``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed like ``points``: ``dist_km`` (NaN when there is no office),
+        ``nearest`` (names of all offices at that same shortest distance, joined
+        with "; "), ``n_within`` (offices within ``radius_km``).
+    """
+    n = len(points)
+    out = pd.DataFrame({"dist_km": np.full(n, np.nan), "nearest": [""] * n, "n_within": np.zeros(n, dtype="int64")},
+                       index=points.index)
+    if len(offices) == 0 or n == 0:
+        return out
+    tree = shapely.STRtree(offices.geometry.values)
+    (pi, oi), dist = tree.query_nearest(points.values, return_distance=True, all_matches=True)
+    names = offices["name"].astype(str).to_numpy()
+    pairs = pd.DataFrame({"p": pi, "name": names[oi], "d": dist}).sort_values(["p", "name"])
+    out.iloc[:, 0] = pairs.groupby("p")["d"].first().reindex(range(n)).to_numpy() / 1000.0
+    out.iloc[:, 1] = pairs.groupby("p")["name"].agg("; ".join).reindex(range(n)).fillna("").to_numpy()
+    within_p, _ = tree.query(points.values, predicate="dwithin", distance=radius_km * 1000.0)
+    out["n_within"] = np.bincount(within_p, minlength=n)
+    return out
+
+
+def presence_distances(points: gpd.GeoSeries, offices: gpd.GeoDataFrame, agencies: tuple[str, ...] = ("af", "ssc"),
+                       radius_km: float = DEFAULT_RADIUS_KM,
+                       statuses: tuple[str, ...] = COUNTING_STATUSES) -> pd.DataFrame:
+    """Nearest-office columns per agency and for any of ``agencies``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed like ``points``: ``dist_km_<agency>``, ``nearest_<agency>``,
+        ``n_within_<agency>`` for each agency and for ``any``.
+    """
+    usable = offices[offices["status"].isin(statuses)] if "status" in offices else offices
+    parts = []
+    for agency in (*agencies, "any"):
+        subset = usable[usable["agency"].isin(agencies)] if agency == "any" else usable[usable["agency"] == agency]
+        parts.append(nearest_offices(points, subset, radius_km).add_suffix(f"_{agency}"))
+    return pd.concat(parts, axis=1)
+
+
+def gap_areas(areas: pd.DataFrame, distances: pd.DataFrame, type_column: str, types=DEFAULT_TYPES,
+              max_km: float = DEFAULT_MAX_KM, indicator: str | None = None, above: float | None = None) -> pd.Series:
+    """Which areas are gaps: matching the rule and farther than ``max_km`` from any office.
+
+    The rule is "områdestyp in ``types``" and, when ``indicator`` is given,
+    "``indicator`` > ``above``". An area with no office at all counts as far.
+
+    Returns
+    -------
+    pandas.Series
+        Boolean, indexed like ``areas``.
+    """
+    rule = areas[type_column].isin(list(types)).fillna(False).astype(bool)
+    if indicator is not None:
+        if indicator not in areas:
+            raise InputError(f"unknown indicator column {indicator!r}")
+        rule &= (pd.to_numeric(areas[indicator], errors="coerce") > (above if above is not None else 0)).fillna(False)
+    far = distances["dist_km_any"].reindex(areas.index)
+    far = far.isna() | (far > max_km)
+    return (rule & far).rename("gap")
