@@ -71,6 +71,47 @@ def _cmd_info(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _parse_types(text: str) -> tuple[int, ...]:
+    try:
+        types = tuple(int(t) for t in text.split(",") if t.strip())
+    except ValueError as exc:
+        raise InputError(f"--types: expected numbers 1–5 separated by commas, got {text!r}") from exc
+    if not types or not set(types) <= {1, 2, 3, 4, 5}:
+        raise InputError(f"--types: expected numbers 1–5 separated by commas, got {text!r}")
+    return types
+
+
+def _cmd_gaps(args: argparse.Namespace) -> int:
+    from geo_app import gaps, loaders
+
+    types = _parse_types(args.types)
+    agencies = tuple(a.strip() for a in args.agencies.split(",") if a.strip())
+    if not agencies or not set(agencies) <= {"af", "ssc"}:
+        raise InputError(f"--agencies: expected af, ssc or af,ssc, got {args.agencies!r}")
+    if args.max_km <= 0:
+        raise InputError("--max-km must be positive")
+    regso = loaders.load_regso()
+    year = args.year
+    if f"omradestyp_{year}" not in regso:
+        raise InputError(f"--year: no områdestyp for {year}")
+    offices = loaders.load_presence()
+    distances = gaps.presence_distances(gaps.area_points(regso), offices, agencies, args.radius_km)
+    gap = gaps.gap_areas(regso, distances, f"omradestyp_{year}", types, args.max_km, args.indicator, args.above)
+    if args.by == "area":
+        table = gaps.area_gap_table(regso, distances, gap, year)
+    else:
+        rule = gaps.gap_areas(regso, distances, f"omradestyp_{year}", types, float("inf"), args.indicator, args.above)
+        rule |= gap
+        table = gaps.kommun_gap_table(regso, distances, rule, offices, year)
+    text = table.to_json(orient="table", force_ascii=False, indent=1) if args.format == "json" else table.to_csv()
+    if args.out:
+        Path(args.out).write_text(text, "utf-8")
+        print(f"{len(table)} rader → {args.out}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK
+
+
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="geo-app", description="Närvarokartan: RegSO, områdestyp och statlig närvaro")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -83,6 +124,19 @@ def make_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("serve", help="start the Streamlit app")
     p.add_argument("--port", type=int, default=None)
     p.set_defaults(func=_cmd_serve)
+
+    p = sub.add_parser("gaps", help="areas (or kommuner) far from any office ('fågelvägen')")
+    p.add_argument("--types", default="1,2", help="områdestyper in the rule (default 1,2)")
+    p.add_argument("--year", type=int, default=2023, help="områdestyp year (default 2023)")
+    p.add_argument("--indicator", default=None, help="area column that must exceed --above")
+    p.add_argument("--above", type=float, default=None, help="threshold for --indicator, in its unit")
+    p.add_argument("--max-km", type=float, default=20.0, help="a gap is farther than this (default 20 km)")
+    p.add_argument("--radius-km", type=float, default=10.0, help="radius for counting offices (default 10 km)")
+    p.add_argument("--agencies", default="af,ssc", help="af, ssc or af,ssc (default)")
+    p.add_argument("--by", choices=("area", "kommun"), default="area")
+    p.add_argument("--format", choices=("csv", "json"), default="csv")
+    p.add_argument("--out", default=None, help="write to a file instead of stdout")
+    p.set_defaults(func=_cmd_gaps)
 
     p = sub.add_parser("info", help="print the dataset catalogue")
     p.add_argument("--json", action="store_true", help="machine-readable output")

@@ -68,11 +68,19 @@ def nearest_offices(points: gpd.GeoSeries, offices: gpd.GeoDataFrame, radius_km:
         return out
     tree = shapely.STRtree(offices.geometry.values)
     (pi, oi), dist = tree.query_nearest(points.values, return_distance=True, all_matches=True)
-    names = offices["name"].astype(str).to_numpy()
-    pairs = pd.DataFrame({"p": pi, "name": names[oi], "d": dist}).sort_values(["p", "name"])
-    out.iloc[:, 0] = pairs.groupby("p")["d"].first().reindex(range(n)).to_numpy() / 1000.0
-    out.iloc[:, 1] = pairs.groupby("p")["name"].agg("; ".join).reindex(range(n)).fillna("").to_numpy()
+    names = offices["name"].astype(str).to_numpy(dtype=object)
+    # query_nearest returns pairs ordered by point; ties give a point several pairs.
+    starts = np.flatnonzero(np.r_[True, pi[1:] != pi[:-1]])
+    dist_km = np.full(n, np.nan)
+    dist_km[pi[starts]] = dist[starts] / 1000.0
+    nearest = np.full(n, "", dtype=object)
+    nearest[pi[starts]] = names[oi[starts]]
+    counts = np.diff(np.r_[starts, len(pi)])
+    for start, count in zip(starts[counts > 1], counts[counts > 1]):  # rare: equidistant offices
+        nearest[pi[start]] = "; ".join(sorted(names[oi[start:start + count]]))
     within_p, _ = tree.query(points.values, predicate="dwithin", distance=radius_km * 1000.0)
+    out["dist_km"] = dist_km
+    out["nearest"] = nearest
     out["n_within"] = np.bincount(within_p, minlength=n)
     return out
 
@@ -116,3 +124,46 @@ def gap_areas(areas: pd.DataFrame, distances: pd.DataFrame, type_column: str, ty
     far = distances["dist_km_any"].reindex(areas.index)
     far = far.isna() | (far > max_km)
     return (rule & far).rename("gap")
+
+
+def area_gap_table(areas: pd.DataFrame, distances: pd.DataFrame, gap: pd.Series, year: int) -> pd.DataFrame:
+    """The gap areas with names, type, population and nearest offices, indexed by ``regsokod``."""
+    cols = ["regsonamn", "kommunkod", "kommunnamn", "lanskod", f"omradestyp_{year}", f"folkmangd_{year}"]
+    out = areas.loc[gap[gap].index, cols].join(distances)
+    dist_cols = [c for c in out.columns if c.startswith("dist_km")]
+    out[dist_cols] = out[dist_cols].round(2)
+    return out.sort_values("dist_km_any", ascending=False, na_position="first")
+
+
+def kommun_gap_table(areas: pd.DataFrame, distances: pd.DataFrame, rule: pd.Series, offices: pd.DataFrame,
+                     year: int, statuses: tuple[str, ...] = COUNTING_STATUSES) -> pd.DataFrame:
+    """Kommuner with areas matching ``rule``: how many, population, presence and distances.
+
+    Parameters
+    ----------
+    rule : pandas.Series
+        Boolean per area: the area matches the rule (e.g. type 1–2 and indicator above
+        the threshold), regardless of distance.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by ``kommunkod``: ``kommunnamn, areas, population, has_af, has_ssc,
+        max_dist_km_any, mean_dist_km_any``; sorted by population, largest first.
+    """
+    hit = areas.loc[rule[rule].index]
+    usable = offices[offices["status"].isin(statuses)] if "status" in offices else offices
+    by = hit.groupby("kommunkod")
+    dist = distances.loc[hit.index, "dist_km_any"].groupby(hit["kommunkod"])
+    out = pd.DataFrame({
+        "kommunnamn": by["kommunnamn"].first(),
+        "areas": by.size(),
+        "population": by[f"folkmangd_{year}"].sum().astype("int64"),
+        "max_dist_km_any": dist.max().round(1),
+        "mean_dist_km_any": dist.mean().round(1),
+    })
+    for agency in ("af", "ssc"):
+        present = set(usable.loc[usable["agency"] == agency, "kommunkod"])
+        out[f"has_{agency}"] = out.index.isin(list(present))
+    out.index.name = "kommunkod"
+    return out.sort_values(["population", "areas"], ascending=False)

@@ -69,3 +69,25 @@ def test_streamlit_flags_apply_the_config_file():
 def test_user_data_dir_from_environment(monkeypatch, tmp_path):
     monkeypatch.setenv("GEO_APP_DATA_DIR", str(tmp_path))
     assert paths.user_data_dir() == tmp_path
+
+
+def test_gaps_area_and_kommun_tables(tmp_path):
+    import pandas as pd
+
+    out = tmp_path / "gaps.csv"
+    proc = run("gaps", "--types", "1,2", "--max-km", "30", "--out", str(out))
+    assert proc.returncode == 0, proc.stderr
+    table = pd.read_csv(out, dtype={"regsokod": str, "kommunkod": str})
+    assert len(table) > 0 and (table["dist_km_any"] > 30).all()
+    assert set(table["omradestyp_2023"]) <= {1, 2}
+    proc = run("gaps", "--by", "kommun", "--format", "json")
+    assert proc.returncode == 0
+    rows = json.loads(proc.stdout)["data"]
+    assert rows and {"kommunnamn", "areas", "population", "has_af", "has_ssc"} <= set(rows[0])
+
+
+def test_gaps_bad_options_exit_2():
+    for args in (["--types", "1,9"], ["--agencies", "xyz"], ["--max-km", "-1"], ["--indicator", "nope", "--above", "3"]):
+        proc = run("gaps", *args)
+        assert proc.returncode == 2, args
+        assert "geo-app: fel:" in proc.stderr
