@@ -96,12 +96,11 @@ def _cmd_gaps(args: argparse.Namespace) -> int:
         raise InputError(f"--year: no områdestyp for {year}")
     offices = loaders.load_presence()
     distances = gaps.presence_distances(gaps.area_points(regso), offices, agencies, args.radius_km)
-    gap = gaps.gap_areas(regso, distances, f"omradestyp_{year}", types, args.max_km, args.indicator, args.above)
     if args.by == "area":
+        gap = gaps.gap_areas(regso, distances, f"omradestyp_{year}", types, args.max_km, args.indicator, args.above)
         table = gaps.area_gap_table(regso, distances, gap, year)
     else:
-        rule = gaps.gap_areas(regso, distances, f"omradestyp_{year}", types, float("inf"), args.indicator, args.above)
-        rule |= gap
+        rule = gaps.rule_areas(regso, f"omradestyp_{year}", types, args.indicator, args.above)
         table = gaps.kommun_gap_table(regso, distances, rule, offices, year)
     text = table.to_json(orient="table", force_ascii=False, indent=1) if args.format == "json" else table.to_csv()
     if args.out:

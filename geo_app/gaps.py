@@ -15,7 +15,7 @@ import pandas as pd
 import shapely
 
 from geo_app.errors import InputError
-from geo_app.geometry import METRIC_CRS
+from geo_app.geometry import check_metric, representative_points
 
 DEFAULT_TYPES = (1, 2)
 # Default distance for a gap: 20 km in a straight line is roughly 25–30 minutes by road
@@ -27,15 +27,13 @@ COUNTING_STATUSES = ("open", "closing")  # offices a visitor can use today
 
 def area_points(areas: gpd.GeoDataFrame) -> gpd.GeoSeries:
     """The point each area is measured from: inside the polygon, same index."""
-    if areas.crs is None or areas.crs.to_epsg() != 3006:
-        raise InputError("area_points: areas must be in EPSG:3006")
-    return gpd.GeoSeries(shapely.point_on_surface(areas.geometry.values), index=areas.index, crs=areas.crs)
+    check_metric(areas, "area_points: areas")
+    return representative_points(areas.geometry)
 
 
 def check_points_in_sweden(offices: gpd.GeoDataFrame, sweden: shapely.Geometry, tolerance_m: float = 2000) -> None:
     """Raise :class:`InputError` naming offices that lie outside Sweden (beyond ``tolerance_m``)."""
-    if offices.crs is None or offices.crs.to_epsg() != 3006:
-        raise InputError("offices must be in EPSG:3006")
+    check_metric(offices, "offices")
     dist = shapely.distance(offices.geometry.values, sweden)
     outside = offices.index[dist > tolerance_m]
     if len(outside):
@@ -104,12 +102,12 @@ def presence_distances(points: gpd.GeoSeries, offices: gpd.GeoDataFrame, agencie
     return pd.concat(parts, axis=1)
 
 
-def gap_areas(areas: pd.DataFrame, distances: pd.DataFrame, type_column: str, types=DEFAULT_TYPES,
-              max_km: float = DEFAULT_MAX_KM, indicator: str | None = None, above: float | None = None) -> pd.Series:
-    """Which areas are gaps: matching the rule and farther than ``max_km`` from any office.
+def rule_areas(areas: pd.DataFrame, type_column: str, types=DEFAULT_TYPES,
+               indicator: str | None = None, above: float | None = None) -> pd.Series:
+    """Which areas match the rule, whatever their distance to an office.
 
     The rule is "områdestyp in ``types``" and, when ``indicator`` is given,
-    "``indicator`` > ``above``". An area with no office at all counts as far.
+    "``indicator`` > ``above``".
 
     Returns
     -------
@@ -121,6 +119,21 @@ def gap_areas(areas: pd.DataFrame, distances: pd.DataFrame, type_column: str, ty
         if indicator not in areas:
             raise InputError(f"unknown indicator column {indicator!r}")
         rule &= (pd.to_numeric(areas[indicator], errors="coerce") > (above if above is not None else 0)).fillna(False)
+    return rule.rename("rule")
+
+
+def gap_areas(areas: pd.DataFrame, distances: pd.DataFrame, type_column: str, types=DEFAULT_TYPES,
+              max_km: float = DEFAULT_MAX_KM, indicator: str | None = None, above: float | None = None) -> pd.Series:
+    """Which areas are gaps: matching :func:`rule_areas` and farther than ``max_km`` from any office.
+
+    An area with no office at all counts as far.
+
+    Returns
+    -------
+    pandas.Series
+        Boolean, indexed like ``areas``.
+    """
+    rule = rule_areas(areas, type_column, types, indicator, above)
     far = distances["dist_km_any"].reindex(areas.index)
     far = far.isna() | (far > max_km)
     return (rule & far).rename("gap")

@@ -23,9 +23,9 @@ from datetime import date
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-import shapely
 
-from geo_app.geometry import METRIC_CRS
+from geo_app.errors import InputError
+from geo_app.geometry import METRIC_CRS, representative_points
 
 AGENCIES = {"af": "Arbetsförmedlingen", "ssc": "Statens servicecenter"}
 STATUSES = ("open", "planned", "closing", "closed")
@@ -118,7 +118,7 @@ def read_mentions(af: pd.DataFrame, ssc: pd.DataFrame, ssc_more: pd.DataFrame,
     out = pd.concat(frames, ignore_index=True).fillna({"date": "", "address": "", "text": ""})
     if out["kommunkod"].isna().any():
         missing = out.loc[out["kommunkod"].isna(), "place"].tolist()
-        raise ValueError(f"mentions with unknown kommun: {missing[:5]}")
+        raise InputError(f"mentions with unknown kommun: {missing[:5]}")
     return out
 
 
@@ -164,7 +164,7 @@ def geocode(offices: pd.DataFrame, regso: gpd.GeoDataFrame, towns: pd.DataFrame)
     Parameters
     ----------
     offices : pandas.DataFrame
-        From :func:`latest_status`.
+        From :func:`latest_mentions`.
     regso : geopandas.GeoDataFrame
         RegSO areas (EPSG:3006) with ``regsonamn, kommunkod, kommunnamn, folkmangd_2023``.
     towns : pandas.DataFrame
@@ -176,7 +176,7 @@ def geocode(offices: pd.DataFrame, regso: gpd.GeoDataFrame, towns: pd.DataFrame)
         ``offices`` plus ``precision``, ``regsokod`` (area the point lies in) and point
         geometry in EPSG:3006.
     """
-    inside = gpd.GeoSeries(shapely.point_on_surface(regso.geometry.values), index=regso.index, crs=regso.crs)
+    inside = representative_points(regso.geometry)
     area_key = fold_name(regso["regsonamn"])
     town_pts = gpd.GeoSeries.from_xy(towns["lon"], towns["lat"], crs="EPSG:4326").to_crs(METRIC_CRS)
     town_key = fold_name(towns["name"]).fillna("").to_numpy(dtype=object)

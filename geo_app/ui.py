@@ -12,10 +12,9 @@ from collections.abc import Iterable
 
 import pandas as pd
 import streamlit as st
-
-from geo_app import national_map
 from babel.numbers import get_decimal_symbol, get_group_symbol
 
+from geo_app import national_map
 from geo_app.i18n import LANGUAGES, NUMBER_LOCALE, fmt_number, normalise_language, t
 from geo_app.layers import LayerSpec
 

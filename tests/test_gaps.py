@@ -116,3 +116,17 @@ def test_national_distances_on_real_data():
     assert len(d) == 3363 and d["dist_km_any"].notna().all()
     assert (d["dist_km_any"] <= d[["dist_km_af", "dist_km_ssc"]].min(axis=1) + 1e-9).all()
     assert d["dist_km_any"].max() < 500
+
+
+def test_kommun_table_counts_rule_areas_near_or_far(areas):
+    areas = areas.assign(kommunkod=["0001", "0001", "0002"], kommunnamn=["Ett", "Ett", "Två"],
+                         folkmangd_2023=[100, 200, 300], omradestyp_2023=[1, 2, 1])
+    offs = offices([("AF Ett", "af", "open", 10_500, 500)]).assign(kommunkod=["0001"])
+    d = gaps.presence_distances(gaps.area_points(areas), offs)
+    rule = gaps.rule_areas(areas, "omradestyp_2023")
+    table = gaps.kommun_gap_table(areas, d, rule, offs, 2023)
+    # Kommun 0001: A (10 km away) and B (on the office) both match the rule, whatever the distance.
+    assert table.loc["0001", "areas"] == 2 and table.loc["0001", "population"] == 300
+    assert table.loc["0001", "max_dist_km_any"] == pytest.approx(10.0, abs=0.1)
+    assert bool(table.loc["0001", "has_af"]) and not bool(table.loc["0001", "has_ssc"])
+    assert table.loc["0002", "areas"] == 1 and not bool(table.loc["0002", "has_af"])
