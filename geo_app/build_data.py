@@ -35,7 +35,7 @@ import geopandas as gpd
 import pandas as pd
 import pyproj
 
-from geo_app import area_keys, geometry, presence
+from geo_app import area_keys, estimate, geometry, indicators, presence
 from geo_app.catalogue import EMBEDDED, write_catalogue
 from geo_app.errors import DataMissingError, InputError
 
@@ -56,6 +56,7 @@ OUTPUT_FILES = (
     "kommun_display.parquet",
     "lan_display.parquet",
     "presence.parquet",
+    "regso2020_keys.parquet",
     "catalogue.json",
     "build_report.json",
 )
@@ -157,8 +158,13 @@ def read_statistics(source: Path) -> pd.DataFrame:
     return stats
 
 
-def build_areas(source: Path) -> tuple[gpd.GeoDataFrame, dict]:
-    """Assemble the RegSO 2025 table with all attributes (full-resolution geometry)."""
+def build_areas(source: Path) -> tuple[gpd.GeoDataFrame, dict, pd.DataFrame]:
+    """Assemble the RegSO 2025 table with all attributes (full-resolution geometry).
+
+    Returns the areas, the join report and the RegSO 2020 → 2025 key table
+    (``regsokod``, ``code_changed``, ``label_2020`` indexed by the 2020 code), which
+    the import of user files needs.
+    """
     areas = read_areas(source)
     index = {
         y: area_keys.parse_index_csv(_require(source / "index" / f"regso_socioekonomisk_index_{y}.csv"), y)
@@ -168,6 +174,7 @@ def build_areas(source: Path) -> tuple[gpd.GeoDataFrame, dict]:
     stats = read_statistics(source)
     names_2020 = stats.drop_duplicates("regso_kod")[["regso_kod", "kommun_namn", "regso_namn"]]
     crosswalk = area_keys.crosswalk_2020_to_2025(names_2020, areas)
+    crosswalk["label_2020"] = area_keys.area_label(names_2020["kommun_namn"], names_2020["regso_namn"]).to_numpy()
     wide = pivot_statistics(stats, crosswalk)
     out = areas.join(types).join(wide)
     out = gpd.GeoDataFrame(out, geometry="geometry", crs=areas.crs)
@@ -188,7 +195,51 @@ def build_areas(source: Path) -> tuple[gpd.GeoDataFrame, dict]:
             "areas_without_statistics": sorted(out.index[out["folkmangd_2023"].isna()].tolist()),
         },
     }
-    return out, report
+    return out, report, crosswalk
+
+
+def add_indicators(areas: pd.DataFrame, kommun: pd.DataFrame, source: Path) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
+    """Attach kommun statistics, police areas, type references and the area estimate.
+
+    Returns
+    -------
+    (areas, kommun, report)
+        Copies with the new columns (see ``docs/estimates.md`` for the estimate) and a
+        report of the fitted model per year and the calibration check.
+    """
+    stats = source / "statistics"
+    unemployment = indicators.read_kommun_unemployment(_require(stats / "kommun_oppet_arbetslosa_N03937_2011_2024.csv"))
+    edu = indicators.read_forgymnasial(_require(stats / "kommun_forgymnasial_2021.csv"))
+    police = indicators.read_police_areas(_require(stats / "polisen_uso_kommun_regso_2025_transcribed.csv"))
+    for name, codes, known in (("N03937", unemployment.index, kommun.index), ("förgymnasial", edu.index, kommun.index)):
+        if set(codes) != set(known):
+            raise InputError(f"{name}: kommun codes differ from the 290 kommuner: {sorted(set(codes) ^ set(known))[:5]}")
+    pop = indicators.read_kommun_population(_require(stats / "kommun_oppet_arbetslosa_N03937_2011_2024.csv"))
+    kommun = kommun.join(unemployment).join(pop.astype("Int64")).join(edu)
+    areas = areas.copy()
+    for level, frame in (("regso", areas), ("kommun", kommun)):
+        rows = police[police["level"] == level]
+        unknown = sorted(set(rows.index) - set(frame.index))
+        if unknown:
+            raise InputError(f"police areas: unknown {level} codes {unknown[:5]}")
+        for col in ("uso_pct", "uso_utsatt_pct", "uso_sarskilt_pct"):
+            frame[col] = rows[col].reindex(frame.index).fillna(0.0).astype(float)
+    areas["langtid_typref_pct"] = indicators.type_reference(areas["omradestyp_2022"], indicators.LONG_TERM_SHARE_BY_TYPE)
+    areas["utan_gymnasium_typref_pct"] = indicators.type_reference(
+        areas["omradestyp_2022"], indicators.NO_GYMNASIUM_SHARE_BY_TYPE
+    )
+    factor = indicators.af_definition_factor(kommun["arbetsloshet_pct_2022"], pop["folkmangd_2022"])
+    report: dict = {"model_version": estimate.MODEL_VERSION, "af_definition_factor": round(factor, 4)}
+    for year in indicators.ESTIMATE_YEARS:
+        cols = (f"andel_utrikes_fodda_pct_{year}", f"medel_loneinkomst_tkr_{year}", f"folkmangd_{year}")
+        rate = kommun[f"arbetsloshet_pct_{year}"]
+        model = estimate.fit_risk_model(rate, estimate.kommun_covariates(areas, *cols))
+        col = f"arbetsloshet_modell_pct_{year}"
+        areas[col] = estimate.calibrated_area_rate(areas, rate, model, *cols).round(4)
+        areas[f"arbetsloshet_af_modell_pct_{year}"] = (areas[col] * round(factor, 4)).round(4)
+        back = estimate.weighted_kommun_mean(areas[col], areas["kommunkod"], areas[f"folkmangd_{year}"].astype(float))
+        report[str(year)] = {**model.as_dict(), "max_calibration_error_pp": float((back - rate).abs().max())}
+    return areas, kommun, report
 
 
 def build_presence(source: Path, areas: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
@@ -212,7 +263,7 @@ def build(source: Path, out_dir: Path) -> dict:
     source = Path(source)
     if not source.is_dir():
         raise DataMissingError(f"source directory not found: {source}")
-    areas_full, report = build_areas(source)
+    areas_full, report, keys_2020 = build_areas(source)
 
     areas = areas_full.copy()
     areas["geometry"] = geometry.simplify_coverage(areas_full.geometry, geometry.ANALYSIS_TOLERANCE_M)
@@ -232,6 +283,10 @@ def build(source: Path, out_dir: Path) -> dict:
     lan_display = geometry.to_display(geometry.dissolve_coverage(display, "lanskod"))
     regso_display = geometry.to_display(display.geometry)
 
+    areas, kommun, report["estimate"] = add_indicators(areas, kommun, source)
+    kommun = kommun[[c for c in kommun.columns if c != "geometry"] + ["geometry"]]
+    areas = areas[[c for c in areas.columns if c != "geometry"] + ["geometry"]]
+
     offices = build_presence(source, areas)
     report["presence"] = {
         "offices": int(len(offices)),
@@ -242,7 +297,10 @@ def build(source: Path, out_dir: Path) -> dict:
     catalogue = []
     rows = {"regso_2025": len(areas), "kommun_lan_granser": len(kommun) + len(lan),
             "omradestyp": int(areas["omradestyp_2023"].notna().sum()), "befolkning": int(areas["folkmangd_2023"].notna().sum()),
-            "presence": len(offices)}
+            "presence": len(offices), "arbetsloshet_kommun": len(kommun), "forgymnasial_kommun": len(kommun),
+            "polisen_uso": int((areas["uso_pct"] > 0).sum() + (kommun["uso_pct"] > 0).sum()),
+            "typreferens": int(areas["langtid_typref_pct"].notna().sum()),
+            "arbetsloshet_modell": int(areas["arbetsloshet_modell_pct_2023"].notna().sum())}
     for ds in EMBEDDED:
         catalogue.append(replace(ds, rows=rows.get(ds.id, 0)))
 
@@ -257,6 +315,7 @@ def build(source: Path, out_dir: Path) -> dict:
         _write_parquet(gpd.GeoDataFrame(geometry=kommun_display), tmp / "kommun_display.parquet")
         _write_parquet(gpd.GeoDataFrame(geometry=lan_display), tmp / "lan_display.parquet")
         _write_parquet(offices, tmp / "presence.parquet")
+        keys_2020.to_parquet(tmp / "regso2020_keys.parquet", compression="zstd", index=True)
         write_catalogue(catalogue, tmp / "catalogue.json")
         (tmp / "build_report.json").write_text(
             json.dumps(report, ensure_ascii=False, indent=2, sort_keys=True) + "\n", "utf-8"

@@ -11,7 +11,7 @@ import json
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-KINDS = ("official", "estimate", "imported")
+KINDS = ("official", "reference", "estimate", "imported")
 
 
 @dataclass(frozen=True)
@@ -31,7 +31,8 @@ class Dataset:
     licence : str
         Licence of the source data.
     kind : str
-        ``official``, ``estimate`` or ``imported``.
+        ``official`` (published statistics), ``reference`` (published type-level values),
+        ``estimate`` (a documented model) or ``imported`` (the user's own file).
     url : str
         Where the source can be found.
     rows : int
@@ -62,11 +63,15 @@ class Dataset:
 
     def citation(self, lang: str = "sv") -> str:
         """Short source line for legends and tooltips, e.g. ``Källa: SCB, 2023``."""
-        prefix = {"official": "Källa", "estimate": "Modellskattning", "imported": "Importerad"}
-        prefix_en = {"official": "Source", "estimate": "Model estimate", "imported": "Imported"}
-        word = (prefix_en if lang == "en" else prefix)[self.kind]
-        return f"{word}: {self.source}, {self.year}"
+        return f"{KIND_PREFIX[self.kind][lang if lang in ('sv', 'en') else 'sv']}: {self.source}, {self.year}"
 
+
+KIND_PREFIX = {
+    "official": {"sv": "Källa", "en": "Source"},
+    "reference": {"sv": "Referensvärde per områdestyp", "en": "Type-level reference value"},
+    "estimate": {"sv": "Modellskattning", "en": "Model estimate"},
+    "imported": {"sv": "Importerad", "en": "Imported"},
+}
 
 SCB_CC0 = "CC0 (SCB öppna data)"
 
@@ -123,6 +128,61 @@ EMBEDDED: tuple[Dataset, ...] = (
         note="OFULLSTÄNDIG lista: inget komplett offentligt register fanns. Referens: AF ≈ 112 kontor "
         "(2020–2021), SSC 117 (2021) – ≈ 147 (2024). Status enligt senaste omnämnande; "
         "lägesnoggrannhet område/ort/kommun per kontor. Importera en aktuell lista.",
+    ),
+    Dataset(
+        id="arbetsloshet_kommun",
+        name_sv="Öppet arbetslösa 18–65 år, andel av befolkningen, per kommun (Kolada N03937)",
+        name_en="Openly unemployed 18–65, share of population, per kommun (Kolada N03937)",
+        source="Arbetsförmedlingen och SCB via Kolada (RKA), nyckeltal N03937",
+        year="2011–2024",
+        licence="Kolada öppna data (CC0)",
+        url="https://www.kolada.se/verktyg/fri-sokning/?kpis=N03937",
+        note="Andel av hela befolkningen 18–65 år, inte av arbetskraften; därför lägre än "
+        "Arbetsförmedlingens egna arbetslöshetstal.",
+    ),
+    Dataset(
+        id="forgymnasial_kommun",
+        name_sv="Andel 16–74 år med högst förgymnasial utbildning, per kommun",
+        name_en="Share aged 16–74 with at most compulsory (förgymnasial) education, per kommun",
+        source="SCB utbildningsregistret, sammanställt i läroboksdatasetet municip_data22",
+        year="2021",
+        licence=SCB_CC0,
+        url="https://www.statistikdatabasen.scb.se/",
+        note="Personer med okänd utbildning ingår inte i nämnaren.",
+    ),
+    Dataset(
+        id="polisen_uso",
+        name_sv="Polisens utsatta och särskilt utsatta områden, andel av ytan",
+        name_en="Police 'vulnerable' and 'particularly vulnerable' areas, share of land area",
+        source="Polismyndigheten, lägesbild december 2025 (överförd för hand till RegSO 2025)",
+        year="2025",
+        licence="Offentlig handling",
+        url="https://polisen.se/om-polisen/polisens-arbete/utsatta-omraden/",
+        note="Andel av områdets yta, inte av befolkningen. Handöverförd; 180 RegSO-områden och 29 kommuner.",
+    ),
+    Dataset(
+        id="typreferens",
+        name_sv="Referensvärden per områdestyp: långtidsarbetslösa och utan fullständig gymnasieutbildning",
+        name_en="Type-level reference values: long-term unemployed and without completed upper secondary",
+        source="Arbetsförmedlingen, Uppdrag att minska långtidsarbetslösheten, återrapport 2",
+        year="2024 (data 2022)",
+        licence="Offentlig handling",
+        kind="reference",
+        url="https://arbetsformedlingen.se/om-oss/press/rapporter",
+        note="Andel av inskrivna arbetssökande i områdestyp 1 och 2 (riket som jämförelse). "
+        "Samma värde för alla områden av en typ – inte mätt per område. Typ 3–5: inget publicerat värde.",
+    ),
+    Dataset(
+        id="arbetsloshet_modell",
+        name_sv="Arbetslöshet per RegSO-område (modellskattning)",
+        name_en="Unemployment per RegSO area (model estimate)",
+        source="Modellskattning från Kolada N03937 (kommun) och SCB RegSO-statistik (utrikes födda, löneinkomst)",
+        year="2020–2023",
+        licence="Härledd; se docs/estimates.md",
+        kind="estimate",
+        note="Kommunens officiella värde fördelat på områdena; befolkningsviktat medel per kommun = "
+        "officiellt värde. Skattar samma mått som N03937 (öppet arbetslösa 18–65 år, andel av "
+        "befolkningen). Inte en mätning – importera verkliga områdesvärden när ni har dem.",
     ),
 )
 

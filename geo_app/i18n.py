@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 
-from babel.numbers import format_decimal
+from babel.numbers import format_decimal, get_decimal_symbol, get_group_symbol
 
 LANGUAGES = ("sv", "en")
 DEFAULT_LANGUAGE = "sv"
@@ -19,7 +19,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "app.language": {"sv": "Språk", "en": "Language"},
     "page.map": {"sv": "Karta: områdestyp", "en": "Map: area type"},
     "page.data": {"sv": "Data och källor", "en": "Data and sources"},
-    "map.heading": {"sv": "Områdestyp per RegSO-område", "en": "Area type by RegSO area"},
+    "map.heading": {"sv": "Områdestyp och indikatorer per RegSO-område", "en": "Area type and indicators by RegSO area"},
     "map.intro": {
         "sv": "SCB:s regionala statistikområden (RegSO 2025) färgade efter områdestyp i det "
         "socioekonomiska indexet. Välj år, län eller kommun, eller sök ett område.",
@@ -46,8 +46,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Thin lines: kommun boundaries; thick: län boundaries.",
     },
     "map.alt": {
-        "sv": "Karta över {n} RegSO-områden i {place} färgade efter områdestyp {year}.",
-        "en": "Map of {n} RegSO areas in {place} coloured by area type {year}.",
+        "sv": "Karta över {n} RegSO-områden i {place} färgade efter {layer} {year}.",
+        "en": "Map of {n} RegSO areas in {place} coloured by {layer} {year}.",
     },
     "map.table": {"sv": "Tabell över det kartan visar", "en": "Table of what the map shows"},
     "map.facts": {"sv": "Valt område", "en": "Selected area"},
@@ -81,6 +81,31 @@ STRINGS: dict[str, dict[str, str]] = {
     "tooltip.type": {"sv": "Områdestyp {year}", "en": "Area type {year}"},
     "tooltip.population": {"sv": "Folkmängd {year}", "en": "Population {year}"},
     "source.line": {"sv": "Källa: {source}, {year}", "en": "Source: {source}, {year}"},
+    "source.official": {"sv": "Källa: {source}, {year}", "en": "Source: {source}, {year}"},
+    "source.reference": {"sv": "Referensvärde per områdestyp – källa: {source}, {year}",
+                         "en": "Type-level reference value – source: {source}, {year}"},
+    "source.estimate": {"sv": "MODELLSKATTNING, inte mätt per område – bygger på: {source}, {year}",
+                        "en": "MODEL ESTIMATE, not measured per area – based on: {source}, {year}"},
+    "source.imported": {"sv": "Importerad av användaren: {source}, {year}", "en": "Imported by the user: {source}, {year}"},
+    "kind.official": {"sv": "Officiell statistik", "en": "Official statistics"},
+    "kind.reference": {"sv": "Referensvärde per områdestyp", "en": "Type-level reference value"},
+    "kind.estimate": {"sv": "Modellskattning", "en": "Model estimate"},
+    "kind.imported": {"sv": "Importerad", "en": "Imported"},
+    "ref.national": {"sv": "Riket", "en": "Sweden"},
+    "ref.computed": {"sv": "Riket (befolkningsviktat medel av {level}, beräknat)",
+                     "en": "Sweden (population-weighted mean of {level}, computed)"},
+    "ref.line": {"sv": "Jämförelse – {label}: {value}", "en": "Reference – {label}: {value}"},
+    "level.regso": {"sv": "områdena", "en": "the areas"},
+    "level.kommun": {"sv": "kommunerna", "en": "the kommuner"},
+    "col.kommun_mean": {"sv": "Kommunmedel", "en": "Kommun mean"},
+    "map.facts_sources": {
+        "sv": "Källor: SCB (områdestyp, befolkning, inkomst), Kolada N03937 (kommun), Af 2024 (referensvärden "
+        "per typ), Polisen (utsatta områden). Modellskattningar är märkta – se sidan Data och källor.",
+        "en": "Sources: SCB (area type, population, income), Kolada N03937 (kommun), Af 2024 (type-level "
+        "reference values), Police (vulnerable areas). Model estimates are marked – see Data and sources.",
+    },
+    "map.layer": {"sv": "Visa på kartan", "en": "Show on the map"},
+    "map.kind": {"sv": "Slag av uppgift", "en": "Kind of figure"},
     "data.heading": {"sv": "Data och källor", "en": "Data and sources"},
     "data.intro": {
         "sv": "Alla dataset som appen visar, med källa, år, licens och slag (officiell statistik, "
@@ -95,9 +120,6 @@ STRINGS: dict[str, dict[str, str]] = {
     "data.kind": {"sv": "Slag", "en": "Kind"},
     "data.rows": {"sv": "Rader", "en": "Rows"},
     "data.note": {"sv": "Anmärkning", "en": "Note"},
-    "kind.official": {"sv": "Officiell statistik", "en": "Official statistics"},
-    "kind.estimate": {"sv": "Modellskattning", "en": "Model estimate"},
-    "kind.imported": {"sv": "Importerad", "en": "Imported"},
     "error.data_missing": {
         "sv": "Data saknas: {detail}",
         "en": "Data missing: {detail}",
@@ -138,3 +160,23 @@ def fmt_number(value: float | int | None, decimals: int = 0, lang: str = DEFAULT
         pass
     pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
     return format_decimal(value, format=pattern, locale=NUMBER_LOCALE)
+
+
+_GROUP = get_group_symbol(NUMBER_LOCALE)
+_DECIMAL = get_decimal_symbol(NUMBER_LOCALE)
+
+
+def fmt_numbers(values, decimals: int = 0, missing: str | None = None) -> list[str]:
+    """Format many numbers like :func:`fmt_number` (same babel symbols), fast enough for 10⁵ values.
+
+    Missing values become ``missing`` (default: 'uppgift saknas').
+    """
+    na = t("na") if missing is None else missing
+    swap = str.maketrans({",": _GROUP, ".": _DECIMAL})
+    out = []
+    for v in values:
+        if v is None or v != v:  # None or NaN / pd.NA-free floats
+            out.append(na)
+        else:
+            out.append(f"{float(v):,.{decimals}f}".translate(swap))
+    return out

@@ -14,7 +14,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from geo_app.catalogue import KINDS
 from geo_app.errors import InputError
+from geo_app.i18n import fmt_numbers
 from geo_app.paths import LAYERS_DIR
 
 STYLES = ("categorical", "graduated", "outline", "points")
@@ -62,6 +64,32 @@ class LayerSpec:
     opacity: int = 210
     order: int = 100
     description: dict[str, str] = field(default_factory=dict)
+    decimals: int = 0
+    # National reference: {"value": x, "label": {...}} (published) or {"weight": "col_{year}"} (computed)
+    reference: dict = field(default_factory=dict)
+
+    @property
+    def is_fill(self) -> bool:
+        """True for layers that colour areas (categorical or graduated)."""
+        return self.style in ("categorical", "graduated")
+
+    def unit_in(self, lang: str) -> str:
+        return self.unit.get(lang) or self.unit.get("sv", "")
+
+    def value_labels(self, values: pd.Series, lang: str) -> pd.Series:
+        """Text shown for each value: the class label (categorical) or the number with unit.
+
+        Numbers are formatted the Swedish way in both languages; missing values get
+        the no-data label.
+        """
+        if self.style == "categorical":
+            return self.class_labels(values, lang)
+        nd = (self.no_data.label.get(lang) or self.no_data.label["sv"]) if self.no_data else "–"
+        unit = self.unit_in(lang)
+        suffix = f" {unit}" if unit else ""
+        v = pd.to_numeric(values, errors="coerce").astype(float).to_numpy()
+        text = [x if x == nd else x + suffix for x in fmt_numbers(v, self.decimals, missing=nd)]
+        return pd.Series(text, index=values.index, dtype="string")
 
     def column_for(self, year: int | None) -> str:
         """The data column for ``year`` (``column`` may contain ``{year}``)."""
@@ -150,14 +178,20 @@ def parse_layer(data: dict, source: str = "<layer>") -> LayerSpec:
     nd = data.get("no_data")
     no_data = LayerClass(color=nd["color"], label=_label(nd.get("label"), f"{source}: no_data.label")) if nd else None
     years = tuple(int(y) for y in data.get("years", ()))
+    kind = data.get("kind", "official")
+    if kind not in KINDS:
+        raise InputError(f"{source}: kind must be one of {KINDS}, got {kind!r}")
+    if data["style"] in ("categorical", "graduated") and not data.get("column"):
+        raise InputError(f"{source}: a {data['style']} layer needs 'column'")
     return LayerSpec(
         id=data["id"], level=data["level"], style=data["style"], title=_label(data["title"], f"{source}: title"),
-        kind=data.get("kind", "official"), dataset=data.get("dataset", ""), column=data.get("column", ""),
+        kind=kind, dataset=data.get("dataset", ""), column=data.get("column", ""),
         years=years, default_year=data.get("default_year", years[-1] if years else None),
         unit=data.get("unit", {}), classes=classes, no_data=no_data, tooltip=tuple(data.get("tooltip", ())),
         line_color=data.get("line_color", "#333333"), line_width_px=float(data.get("line_width_px", 1.0)),
         opacity=int(data.get("opacity", 210)), order=int(data.get("order", 100)),
-        description=data.get("description", {}),
+        description=data.get("description", {}), decimals=int(data.get("decimals", 0)),
+        reference=dict(data.get("reference", {})),
     )
 
 

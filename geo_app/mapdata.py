@@ -14,7 +14,7 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 
-from geo_app.i18n import LANGUAGES, fmt_number
+from geo_app.i18n import LANGUAGES, fmt_numbers
 from geo_app.layers import LayerSpec
 
 
@@ -23,9 +23,14 @@ def fill_property(layer_id: str, year: int | None) -> str:
     return f"f_{layer_id}_{year}" if year is not None else f"f_{layer_id}"
 
 
-def label_property(layer_id: str, year: int | None, lang: str) -> str:
-    """Name of the feature property holding the tooltip text of a view's value."""
-    return f"v_{layer_id}_{year}_{lang}" if year is not None else f"v_{layer_id}_{lang}"
+def label_property(spec: LayerSpec, year: int | None, lang: str) -> str:
+    """Name of the feature property holding the tooltip text of a view's value.
+
+    Categorical layers have one label per language; graduated layers one
+    number, formatted the Swedish way, shared by both languages.
+    """
+    base = f"v_{spec.id}_{year}" if year is not None else f"v_{spec.id}"
+    return f"{base}_{lang}" if spec.style == "categorical" else base
 
 
 def population_property(year: int) -> str:
@@ -33,39 +38,41 @@ def population_property(year: int) -> str:
     return f"pop_{year}"
 
 
-def regso_properties(regso: pd.DataFrame, specs: list[LayerSpec]) -> pd.DataFrame:
-    """Per-area properties for every view of every RegSO layer.
+def layer_properties(frame: pd.DataFrame, specs: list[LayerSpec], names: dict[str, str]) -> pd.DataFrame:
+    """Per-feature properties for every view (layer × year) of the given layers.
 
     Parameters
     ----------
-    regso : pandas.DataFrame
-        Areas indexed by ``regsokod`` with names and the layers' columns.
+    frame : pandas.DataFrame
+        Areas or kommuner indexed by code, with the layers' columns.
     specs : list of LayerSpec
-        RegSO-level categorical or graduated layers.
+        Categorical or graduated layers of the frame's level.
+    names : dict
+        Property name → column of ``frame`` to copy as text (e.g. ``{"name": "regsonamn"}``).
 
     Returns
     -------
     pandas.DataFrame
-        Indexed like ``regso``: ``code, name, kommun`` plus, per layer and year, a fill
-        colour (``f_…``) and a label per language (``v_…``), and ``pop_<year>``.
+        Indexed like ``frame``: ``code``, the ``names`` properties, per view a fill
+        colour (``f_…``) and its value text (``v_…``), and ``pop_<year>`` for the
+        years with a ``folkmangd_<year>`` column.
     """
-    props = pd.DataFrame(
-        {"code": regso.index.astype(str), "name": regso["regsonamn"], "kommun": regso["kommunnamn"]},
-        index=regso.index,
-    )
+    props = pd.DataFrame({"code": frame.index.astype(str)}, index=frame.index)
+    for prop, col in names.items():
+        props[prop] = frame[col].astype("string")
     years: set[int] = set()
     for spec in specs:
         for year in spec.years or (None,):
-            values = regso[spec.column_for(year)]
+            values = frame[spec.column_for(year)]
             props[fill_property(spec.id, year)] = spec.fill_colours(values)
-            for lang in LANGUAGES:
-                props[label_property(spec.id, year, lang)] = spec.class_labels(values, lang)
+            for lang in LANGUAGES if spec.style == "categorical" else ("sv",):
+                props[label_property(spec, year, lang)] = spec.value_labels(values, lang)
             if year is not None:
                 years.add(year)
     for year in sorted(years):
         col = f"folkmangd_{year}"
-        if col in regso:
-            props[population_property(year)] = [fmt_number(v) for v in regso[col]]
+        if col in frame:
+            props[population_property(year)] = fmt_numbers(frame[col].astype(float).to_numpy())
     return props
 
 

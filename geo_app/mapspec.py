@@ -13,6 +13,7 @@ import urllib.parse
 
 import pydeck as pdk
 
+from geo_app.catalogue import KIND_PREFIX
 from geo_app.i18n import t
 from geo_app.layers import LayerSpec, hex_to_rgba
 from geo_app.mapdata import fill_property, label_property, population_property
@@ -59,19 +60,25 @@ def view_for_bounds(
     return {"latitude": round(lat, 5), "longitude": round((minx + maxx) / 2, 5), "zoom": round(min(zoom, 13), 2)}
 
 
-def tooltip_text(spec: LayerSpec, year: int, lang: str, source_line: str) -> str:
-    """Plain-text tooltip template (deck.gl fills ``{property}``; text, never HTML)."""
-    lines = [
-        "{name}, {kommun}",
-        f"{t('tooltip.type', lang, year=year)}: {{{label_property(spec.id, year, lang)}}}",
-        f"{t('tooltip.population', lang, year=year)}: {{{population_property(year)}}}",
-        source_line,
-    ]
+def tooltip_text(spec: LayerSpec, year: int | None, lang: str, source_line: str, pop_year: int | None = None) -> str:
+    """Plain-text tooltip template (deck.gl fills ``{property}``; text, never HTML).
+
+    Lines: the place, the layer's value for the view, its kind when it is not an
+    official figure (estimate, reference, imported), the population and the source.
+    """
+    when = f" {year}" if year is not None else ""
+    lines = ["{name}, {kommun}" if spec.level == "regso" else "{name}"]
+    lines.append(f"{spec.title_in(lang)}{when}: {{{label_property(spec, year, lang)}}}")
+    if spec.kind != "official":
+        lines.append(KIND_PREFIX[spec.kind][lang].upper())
+    if pop_year is not None:
+        lines.append(f"{t('tooltip.population', lang, year=pop_year)}: {{{population_property(pop_year)}}}")
+    lines.append(source_line)
     return "\n".join(lines)
 
 
 def choropleth_layer(spec: LayerSpec, url: str, year: int | None) -> pdk.Layer:
-    """Filled RegSO layer whose colour comes from the ``f_<layer>_<year>`` property."""
+    """Filled area layer (RegSO or kommun) whose colour comes from the ``f_<layer>_<year>`` property."""
     return pdk.Layer(
         "GeoJsonLayer",
         id=spec.id,

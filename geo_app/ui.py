@@ -120,6 +120,21 @@ def formatted_table(df: pd.DataFrame, decimals: dict[str, int]) -> "pd.io.format
     return styler
 
 
+KIND_COLOURS = {"official": "#1a7f37", "reference": "#6f42c1", "estimate": "#b35900", "imported": "#0969da"}
+
+
+def kind_badge(spec: LayerSpec, lang: str) -> None:
+    """A coloured text badge saying whether the layer is official, reference, estimate or imported."""
+    colour = KIND_COLOURS.get(spec.kind, "#444")
+    text = html.escape(t(f"kind.{spec.kind}", lang))
+    st.markdown(
+        f"<div data-testid='kind-badge' data-kind='{html.escape(spec.kind)}' style='display:inline-block;"
+        f"border:2px solid {colour};color:{colour};border-radius:4px;padding:0 .4em;font-weight:600'>"
+        f"{html.escape(t('map.kind', lang))}: {text}</div>",
+        unsafe_allow_html=True,
+    )
+
+
 def facts_panel(facts: dict[str, object], decimals: Iterable[tuple[str, int]] = ()) -> None:
     """Show label/value pairs as plain text (never HTML)."""
     dec = dict(decimals)

@@ -4,18 +4,23 @@ import streamlit as st
 
 from geo_app import national_map as nm
 from geo_app import ui
-from geo_app.i18n import t
+from geo_app.i18n import fmt_number, t
 from geo_app.mapspec import MAP_HEIGHT_PX
 
 lang = ui.language()
 b = ui.bundle()
-spec = b.layers["omradestyp"]
+layer_ids = [s.id for s in nm.fill_layers(b)]
 
 ui.init_state_from_url(
-    {"year": spec.default_year, "lan": "", "kommun": "", "q": ""},
+    {"layer": "omradestyp", "year": b.layers["omradestyp"].default_year, "lan": "", "kommun": "", "q": ""},
     {"year": int},
     url_keys={"q": "area"},
 )
+if st.session_state.get("layer") not in layer_ids:
+    st.session_state["layer"] = "omradestyp"
+spec = b.layers[st.session_state["layer"]]
+if spec.years and st.session_state.get("year") not in spec.years:
+    st.session_state["year"] = spec.default_year
 if not st.session_state.get("_lan_from_kommun"):  # a link with only ?kommun= also picks its län
     st.session_state["_lan_from_kommun"] = True
     if st.session_state["kommun"] in b.kommun.index and not st.session_state["lan"]:
@@ -25,9 +30,21 @@ st.caption(t("map.intro", lang))
 
 lan_names = b.lan["lansnamn"].to_dict()
 kommun_names = b.kommun["kommunnamn"].to_dict()
-c_year, c_lan, c_kommun, c_search = st.columns([1.3, 2, 2, 3])
+c_layer, c_year = st.columns([3, 2])
+with c_layer:
+    st.selectbox(
+        t("map.layer", lang), layer_ids, key="layer",
+        format_func=lambda i: f"{b.layers[i].title_in(lang)} – {nm.kind_label(b.layers[i], lang)}",
+    )
 with c_year:
-    year = st.radio(t("map.year", lang), spec.years, key="year", horizontal=True)
+    if not spec.years:
+        year = None
+        st.caption(nm.source_line(b, spec, None, lang))
+    elif len(spec.years) <= 4:
+        year = st.radio(t("map.year", lang), spec.years, key="year", horizontal=True)
+    else:
+        year = st.select_slider(t("map.year", lang), spec.years, key="year")
+c_lan, c_kommun, c_search = st.columns([2, 2, 3])
 with c_lan:
     if st.session_state.get("lan") not in ("", *lan_names):
         st.session_state["lan"] = ""
@@ -58,8 +75,9 @@ with c_search:
     elif query.strip():
         st.caption(t("map.search_nothing", lang))
 
-choice = nm.normalise_choice(b, nm.ViewChoice("omradestyp", year, lan, kommun, area))
-ui.set_query_params({"year": choice.year, "lan": choice.lan, "kommun": choice.kommun, "area": choice.area})
+choice = nm.normalise_choice(b, nm.ViewChoice(spec.id, year, lan, kommun, area))
+ui.set_query_params({"layer": None if choice.layer == "omradestyp" else choice.layer, "year": choice.year,
+                     "lan": choice.lan, "kommun": choice.kommun, "area": choice.area})
 
 map_col, side_col = st.columns([3, 1])
 with map_col:
@@ -69,7 +87,8 @@ with map_col:
         nm.map_deck(b, choice, lang), on_select="rerun", selection_mode="single-object", key="map",
         width="stretch", height=MAP_HEIGHT_PX,
     )
-    st.caption(t("map.alt", lang, n=n_areas, place=place, year=choice.year) + " " + t("map.outlines", lang))
+    st.caption(t("map.alt", lang, n=n_areas, place=place, layer=spec.title_in(lang), year=choice.year or "")
+               + " " + t("map.outlines", lang))
     st.caption(nm.source_line(b, spec, choice.year, lang) + ". " + t("map.link", lang))
 
 picked = None
@@ -79,23 +98,33 @@ for obj in (selection or {}).get("objects", {}).get(spec.id, []):
 
 with side_col:
     st.subheader(t("map.legend", lang))
-    counts = nm.type_counts(b, choice, lang)
-    ui.legend(spec, lang, counts)
-    st.caption(t("map.no_data_note", lang))
+    ui.legend(spec, lang, nm.class_counts(b, choice, lang))
+    ui.kind_badge(spec, lang)
+    ref = nm.national_reference(b, spec, choice.year, lang)
+    if ref is not None:
+        st.text(t("ref.line", lang, label=ref[1], value=fmt_number(ref[0], spec.decimals) + " " + spec.unit_in(lang)))
+    if spec.id == "omradestyp":
+        st.caption(t("map.no_data_note", lang))
+    else:
+        st.caption(spec.description.get(lang) or spec.description.get("sv", ""))
     st.subheader(t("map.facts", lang))
     shown = picked or choice.area
     if shown:
-        ui.facts_panel(nm.area_facts(b, shown, choice.year, lang), nm.value_decimals(lang, choice.year).items())
-        st.caption(nm.source_line(b, spec, choice.year, lang))
+        ui.facts_panel(nm.area_facts(b, shown, choice.year, lang))
+        st.caption(t("map.facts_sources", lang))
     else:
         st.caption(t("map.facts_hint", lang))
 
 st.subheader(t("map.table", lang) + f": {place}, {choice.year}")
 if n_areas <= nm.AREA_TABLE_MAX_ROWS:
     table = nm.area_table(b, choice, lang)
-    st.dataframe(ui.formatted_table(table, nm.value_decimals(lang, choice.year)), width="stretch", height=320)
+    py = nm.population_year(b, choice.year)
+    decimals = {**nm.value_decimals(lang, py), **nm.value_decimals(lang, choice.year, spec)}
+    st.dataframe(ui.formatted_table(table, decimals), width="stretch", height=320)
 else:
     st.caption(t("map.table_kommun", lang) + ". " + t("map.table_hint", lang))
     table = nm.kommun_summary(b, choice, lang)
-    st.dataframe(ui.formatted_table(table, {table.columns[-1]: 0}), width="stretch", height=320)
+    decimals = {c: (spec.decimals if spec.id != "omradestyp" and i == len(table.columns) - 1 else 0)
+                for i, c in enumerate(table.columns[2:], start=2)}
+    st.dataframe(ui.formatted_table(table, decimals), width="stretch", height=320)
 st.caption(nm.source_line(b, spec, choice.year, lang) + "; " + b.catalogue["befolkning"].citation(lang))

@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 import shapely
 
+from geo_app.catalogue import KINDS
 from geo_app import area_keys, loaders
 from geo_app.paths import EMBEDDED_DATA_DIR
 
@@ -107,7 +108,7 @@ def test_catalogue_has_source_year_licence_kind():
     cat = loaders.load_catalogue()
     assert {d.id for d in cat} >= {"regso_2025", "omradestyp", "befolkning", "kommun_lan_granser"}
     for d in cat:
-        assert d.source and d.year and d.licence and d.kind in ("official", "estimate", "imported")
+        assert d.source and d.year and d.licence and d.kind in KINDS
         assert d.rows > 0
 
 

@@ -30,7 +30,7 @@ def area_layer(at: AppTest) -> dict:
 def test_start_page_is_swedish_national_map():
     at = app()
     assert not at.exception
-    assert at.title[0].value == "Områdestyp per RegSO-område"
+    assert at.title[0].value == "Områdestyp och indikatorer per RegSO-område"
     assert area_layer(at)["getFillColor"] == "@@=properties.f_omradestyp_2023"
     assert deck_spec(at)["initialViewState"]["zoom"] < 5
     legend = " ".join(m.value for m in at.markdown)
@@ -42,7 +42,7 @@ def test_start_page_is_swedish_national_map():
 def test_language_switch_to_english():
     at = app()
     at.sidebar.radio(key="lang").set_value("en").run()
-    assert at.title[0].value == "Area type by RegSO area"
+    assert at.title[0].value == "Area type and indicators by RegSO area"
     legend = " ".join(m.value for m in at.markdown)
     assert "Major socioeconomic challenges" in legend
     assert at.query_params["lang"] == "en"
@@ -75,7 +75,7 @@ def test_kommun_zoom_and_url():
 
 def test_query_params_reopen_the_view():
     at = app(kommun="0180", year="2022", lang="en")
-    assert at.title[0].value == "Area type by RegSO area"
+    assert at.title[0].value == "Area type and indicators by RegSO area"
     assert area_layer(at)["getFillColor"] == "@@=properties.f_omradestyp_2022"
     assert at.selectbox(key="kommun").value == "0180"
     assert at.selectbox(key="lan").value == "01"
@@ -128,5 +128,48 @@ def test_data_page_lists_catalogue():
     assert at.title[0].value == "Data och källor"
     df = at.dataframe[0].value
     assert "Licens" in df.columns and "Slag" in df.columns
-    assert (df["Slag"] == "Officiell statistik").all()
+    kinds = dict(zip(df.iloc[:, 0] if "Id" not in df.columns else df["Id"], df["Slag"]))
+    assert set(df["Slag"]) == {"Officiell statistik", "Referensvärde per områdestyp", "Modellskattning"}
+    assert "Modellskattning" in kinds.values()
     assert df["Källa"].str.contains("SCB").any()
+
+
+def chosen_layer(at: AppTest, layer_id: str) -> dict:
+    return next(layer for layer in deck_spec(at)["layers"] if layer["id"] == layer_id)
+
+
+def test_overlay_switch_keeps_geometry_and_labels_the_estimate():
+    at = app()
+    regso_url = area_layer(at)["data"]
+    at.selectbox(key="layer").set_value("arbetsloshet_modell").run()
+    assert not at.exception
+    layer = chosen_layer(at, "arbetsloshet_modell")
+    assert layer["getFillColor"] == "@@=properties.f_arbetsloshet_modell_2023"
+    assert layer["data"] == regso_url  # same cached geometry file, only the accessor changed
+    assert len(json.dumps(deck_spec(at))) < 200_000
+    badge = " ".join(m.value for m in at.markdown if "kind-badge" in m.value)
+    assert "Modellskattning" in badge and "data-kind='estimate'" in badge
+    assert any("Riket" in t.value for t in at.text)  # national reference beside the indicator
+    assert at.query_params["layer"] == "arbetsloshet_modell"
+    # the kommun table gains the kommun mean of the estimate, labelled as such
+    assert any("modellskattning" in c.casefold() for c in at.dataframe[0].value.columns)
+
+
+def test_kommun_layer_from_a_link_has_fourteen_years():
+    at = app(layer="arbetsloshet_kommun", year="2015")
+    assert not at.exception
+    layer = chosen_layer(at, "arbetsloshet_kommun")
+    assert layer["getFillColor"] == "@@=properties.f_arbetsloshet_kommun_2015"
+    assert "kommun-" in layer["data"]
+    assert list(at.select_slider(key="year").options) == [str(y) for y in range(2011, 2025)]
+    table = at.dataframe[0].value
+    assert len(table) == 290
+
+
+def test_layer_without_years_and_reference_kind():
+    at = app(layer="langtid_typref")
+    assert not at.exception
+    assert chosen_layer(at, "langtid_typref")["getFillColor"] == "@@=properties.f_langtid_typref"
+    badge = " ".join(m.value for m in at.markdown if "kind-badge" in m.value)
+    assert "data-kind='reference'" in badge
+    assert "year" not in at.query_params
