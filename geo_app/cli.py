@@ -57,10 +57,53 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     return subprocess.call(cmd, cwd=paths.REPO_ROOT, env=os.environ.copy())
 
 
-def _cmd_info(args: argparse.Namespace) -> int:
-    from geo_app import loaders
+def _cmd_import_indicators(args: argparse.Namespace) -> int:
+    from geo_app import indicator_import, loaders
 
-    datasets = loaders.load_catalogue()
+    path = Path(args.file)
+    if not path.is_file():
+        raise InputError(f"{path}: no such file")
+    imp = indicator_import.prepare_indicators(
+        path, loaders.load_regso(), loaders.load_kommun(), loaders.load_regso2020_keys(),
+        import_id=args.name, year=args.year, key_type=args.key, allow_unmatched=args.allow_unmatched,
+    )
+    for line in imp.summary():
+        print(line, file=sys.stderr)
+    if args.dry_run:
+        print("dry run: nothing saved", file=sys.stderr)
+        return EXIT_OK
+    entry = indicator_import.save_indicators(imp)
+    print(f"saved import {entry['id']!r} → {paths.user_data_dir() / 'imports' / entry['stored']}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _cmd_import_list(args: argparse.Namespace) -> int:
+    from geo_app import user_store
+
+    entries = user_store.list_imports()
+    if args.json:
+        print(json.dumps(entries, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    for e in entries:
+        print(f"{e['id']:24} {e['kind']:10} {e['imported_at']}  {e.get('matched', e.get('rows'))} rader  {e['file']}")
+    if not entries:
+        print(f"inga importer i {user_store.imports_dir()}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _cmd_import_remove(args: argparse.Namespace) -> int:
+    from geo_app import user_store
+
+    entry = user_store.remove(args.name)
+    print(f"removed import {entry['id']!r} ({entry['file']})", file=sys.stderr)
+    return EXIT_OK
+
+
+def _cmd_info(args: argparse.Namespace) -> int:
+    from geo_app import imported_layers, loaders, user_store
+
+    datasets = loaders.load_catalogue() + [imported_layers.dataset_for(e) for e in user_store.list_imports()
+                                           if e.get("kind") == "indicators"]
     if args.json:
         print(json.dumps([asdict(d) for d in datasets], ensure_ascii=False, indent=2))
         return EXIT_OK
@@ -136,6 +179,24 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("csv", "json"), default="csv")
     p.add_argument("--out", default=None, help="write to a file instead of stdout")
     p.set_defaults(func=_cmd_gaps)
+
+    p = sub.add_parser("import", help="import your own figures or office lists into the user data directory")
+    isub = p.add_subparsers(dest="what", required=True)
+    q = isub.add_parser("indicators", help="per-area or per-kommun figures: CSV, XLSX or JSON-stat 2.0")
+    q.add_argument("file")
+    q.add_argument("--name", default=None, help="import name (default: file name); same name replaces")
+    q.add_argument("--year", type=int, default=None, help="year of the figures if the file has no year column")
+    q.add_argument("--key", choices=("regso2025", "regso2020", "label", "kommun"), default=None,
+                   help="key type (default: detected)")
+    q.add_argument("--allow-unmatched", action="store_true", help="import matched rows even if some keys are unknown")
+    q.add_argument("--dry-run", action="store_true", help="validate and preview only")
+    q.set_defaults(func=_cmd_import_indicators)
+    q = isub.add_parser("list", help="list imports")
+    q.add_argument("--json", action="store_true")
+    q.set_defaults(func=_cmd_import_list)
+    q = isub.add_parser("remove", help="remove an import by name")
+    q.add_argument("name")
+    q.set_defaults(func=_cmd_import_remove)
 
     p = sub.add_parser("info", help="print the dataset catalogue")
     p.add_argument("--json", action="store_true", help="machine-readable output")

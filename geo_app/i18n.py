@@ -17,7 +17,7 @@ NUMBER_LOCALE = "sv_SE"
 STRINGS: dict[str, dict[str, str]] = {
     "app.title": {"sv": "Närvarokartan", "en": "Närvarokartan (presence map)"},
     "app.language": {"sv": "Språk", "en": "Language"},
-    "page.map": {"sv": "Karta: områdestyp", "en": "Map: area type"},
+    "page.map": {"sv": "Karta", "en": "Map"},
     "page.data": {"sv": "Data och källor", "en": "Data and sources"},
     "map.heading": {"sv": "Områdestyp och indikatorer per RegSO-område", "en": "Area type and indicators by RegSO area"},
     "map.intro": {
@@ -104,6 +104,34 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Sources: SCB (area type, population, income), Kolada N03937 (kommun), Af 2024 (type-level "
         "reference values), Police (vulnerable areas). Model estimates are marked – see Data and sources.",
     },
+    "import.heading": {"sv": "Importera egna siffror", "en": "Import your own figures"},
+    "import.intro": {
+        "sv": "CSV (komma eller semikolon, decimalpunkt eller -komma, UTF-8 eller Windows-1252), XLSX eller "
+        "SCB:s JSON-stat 2.0. Nyckel: RegSO 2025- eller 2020-kod, \"Kommun (Område)\" eller kommunkod. "
+        "Importerade värden visas som egna lager, märkta Importerad; en ny områdestypsårgång blir valbar på kartan.",
+        "en": "CSV (comma or semicolon, decimal point or comma, UTF-8 or Windows-1252), XLSX or SCB's "
+        "JSON-stat 2.0. Key: RegSO 2025 or 2020 code, \"Kommun (Område)\" or kommun code. Imported values "
+        "become their own layers, marked Imported; a new area-type year becomes selectable on the map.",
+    },
+    "import.file": {"sv": "Fil", "en": "File"},
+    "import.name": {"sv": "Namn (valfritt)", "en": "Name (optional)"},
+    "import.year": {"sv": "År (om filen saknar årskolumn)", "en": "Year (if the file has no year column)"},
+    "import.key": {"sv": "Nyckel", "en": "Key"},
+    "import.key.auto": {"sv": "Känn igen automatiskt", "en": "Detect automatically"},
+    "import.key.regso2025": {"sv": "RegSO 2025-kod", "en": "RegSO 2025 code"},
+    "import.key.regso2020": {"sv": "RegSO 2020-kod", "en": "RegSO 2020 code"},
+    "import.key.label": {"sv": "\"Kommun (Område)\"", "en": "\"Kommun (Område)\""},
+    "import.key.kommun": {"sv": "Kommunkod", "en": "Kommun code"},
+    "import.allow_unmatched": {"sv": "Importera matchade rader även om vissa nycklar är okända",
+                               "en": "Import matched rows even if some keys are unknown"},
+    "import.check": {"sv": "Granska filen", "en": "Check the file"},
+    "import.refused": {"sv": "Filen importerades inte; inget har ändrats.", "en": "The file was not imported; nothing changed."},
+    "import.preview": {"sv": "Förhandsvisning – inget är sparat än", "en": "Preview – nothing saved yet"},
+    "import.save": {"sv": "Spara importen", "en": "Save the import"},
+    "import.saved": {"sv": "Sparade {name} ({n} rader).", "en": "Saved {name} ({n} rows)."},
+    "import.list": {"sv": "Dina importer", "en": "Your imports"},
+    "import.rows": {"sv": "rader", "en": "rows"},
+    "import.remove": {"sv": "Ta bort", "en": "Remove"},
     "map.layer": {"sv": "Visa på kartan", "en": "Show on the map"},
     "map.kind": {"sv": "Slag av uppgift", "en": "Kind of figure"},
     "data.heading": {"sv": "Data och källor", "en": "Data and sources"},

@@ -67,6 +67,12 @@ class LayerSpec:
     decimals: int = 0
     # National reference: {"value": x, "label": {...}} (published) or {"weight": "col_{year}"} (computed)
     reference: dict = field(default_factory=dict)
+    # Years whose figures come from another dataset than ``dataset`` (e.g. an imported index year)
+    year_datasets: dict = field(default_factory=dict)
+
+    def dataset_for(self, year: int | None) -> str:
+        """The catalogue id of the dataset behind ``year``."""
+        return self.year_datasets.get(year, self.dataset)
 
     @property
     def is_fill(self) -> bool:

@@ -64,3 +64,10 @@ def load_presence(today=None, data_dir: Path | None = None) -> gpd.GeoDataFrame:
 
     offices = gpd.read_parquet(_path("presence.parquet", data_dir))
     return with_status(offices, today or date.today())
+
+
+def load_regso2020_keys(data_dir: Path | None = None):
+    """RegSO 2020 → 2025 key (``regsokod``, ``code_changed``, ``label_2020``), indexed by the 2020 code."""
+    import pandas as pd
+
+    return pd.read_parquet(_path("regso2020_keys.parquet", data_dir))

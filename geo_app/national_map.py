@@ -15,7 +15,7 @@ import geopandas as gpd
 import pandas as pd
 import pydeck as pdk
 
-from geo_app import indicators, loaders, mapdata, mapspec
+from geo_app import imported_layers, indicators, loaders, mapdata, mapspec, user_store
 from geo_app.catalogue import Dataset
 from geo_app.estimate import weighted_kommun_mean
 from geo_app.i18n import t
@@ -35,6 +35,7 @@ class Bundle:
     catalogue: dict[str, Dataset]
     urls: dict[str, str]
     bounds: dict[str, tuple[float, float, float, float]]  # "lan:01", "kommun:0180", "regso:…"
+    imports: tuple[dict, ...] = ()  # the user's import catalogue entries in use
 
 
 @dataclass(frozen=True)
@@ -57,13 +58,19 @@ def _bounds_table(display: dict[str, gpd.GeoSeries]) -> dict[str, tuple[float, f
     return out
 
 
-def load_bundle(data_dir: Path | None = None, layers_dir: Path | None = None, static_dir: Path | None = None) -> Bundle:
-    """Load the derived data, publish the browser files and return the shared bundle."""
+def load_bundle(
+    data_dir: Path | None = None, layers_dir: Path | None = None, static_dir: Path | None = None,
+    user_dir: Path | None = None,
+) -> Bundle:
+    """Load the derived data and the user's imports, publish the browser files, return the bundle."""
     regso = loaders.load_regso(data_dir)
     kommun = loaders.load_kommun(data_dir)
     lan = loaders.load_lan(data_dir)
     display = {level: loaders.load_display(level, data_dir) for level in ("regso", "kommun", "lan")}
     layers = load_layers(layers_dir)
+    entries = [e for e in user_store.list_imports(user_dir) if e.get("kind") == "indicators"]
+    imports = [(e, user_store.load_table(e, user_dir)) for e in entries]
+    regso, kommun, layers, imported = imported_layers.apply_imports(regso, kommun, layers, imports)
     frames = {"regso": regso, "kommun": kommun, "lan": lan}
     names = {"regso": {"name": "regsonamn", "kommun": "kommunnamn"}, "kommun": {"name": "kommunnamn"},
              "lan": {"name": "lansnamn"}}
@@ -72,8 +79,8 @@ def load_bundle(data_dir: Path | None = None, layers_dir: Path | None = None, st
         specs = [s for s in layers.values() if s.level == level and s.is_fill]
         props = mapdata.layer_properties(frame, specs, names[level])
         urls[level] = publish(mapdata.feature_collection(display[level], props), level, static_dir)
-    catalogue = {d.id: d for d in loaders.load_catalogue(data_dir)}
-    return Bundle(regso, kommun, lan, display, layers, catalogue, urls, _bounds_table(display))
+    catalogue = {d.id: d for d in [*loaders.load_catalogue(data_dir), *imported]}
+    return Bundle(regso, kommun, lan, display, layers, catalogue, urls, _bounds_table(display), tuple(entries))
 
 
 def normalise_choice(bundle: Bundle, choice: ViewChoice) -> ViewChoice:
@@ -213,7 +220,7 @@ type_counts = class_counts  # the områdestyp view's name for it
 
 def source_line(bundle: Bundle, spec: LayerSpec, year: int | None, lang: str) -> str:
     """``Källa: SCB …, 2023`` (or ``Modellskattning: …``) for the layer's dataset and year."""
-    ds = bundle.catalogue.get(spec.dataset)
+    ds = bundle.catalogue.get(spec.dataset_for(year))
     source = ds.source if ds else spec.dataset
     kind = ds.kind if ds else spec.kind
     when = year if year is not None else (ds.year if ds else "")

@@ -14,7 +14,7 @@ import pandas as pd
 import streamlit as st
 from babel.numbers import get_decimal_symbol, get_group_symbol
 
-from geo_app import national_map
+from geo_app import national_map, user_store
 from geo_app.i18n import LANGUAGES, NUMBER_LOCALE, fmt_number, normalise_language, t
 from geo_app.layers import LayerSpec
 
@@ -23,10 +23,14 @@ GROUP_SEPARATOR = get_group_symbol(NUMBER_LOCALE)  # U+00A0 in sv_SE
 DECIMAL_SEPARATOR = get_decimal_symbol(NUMBER_LOCALE)
 
 
-@st.cache_resource(show_spinner=False)
-def bundle() -> national_map.Bundle:
-    """The shared, read-only data bundle (one copy per server process)."""
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _bundle(imports_version: str) -> national_map.Bundle:
     return national_map.load_bundle()
+
+
+def bundle() -> national_map.Bundle:
+    """The shared, read-only data bundle (one per server process and state of the user's imports)."""
+    return _bundle(user_store.version())
 
 
 def language() -> str:

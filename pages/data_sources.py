@@ -1,9 +1,13 @@
-"""Data page: the catalogue of every dataset with source, year, licence and kind (UI only)."""
+"""Data page: the catalogue (source, year, licence, kind) and import of the user's own figures (UI only)."""
+
+import tempfile
+from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
-from geo_app import ui
+from geo_app import indicator_import, loaders, ui, user_store
+from geo_app.errors import InputError
 from geo_app.i18n import t
 
 lang = ui.language()
@@ -27,3 +31,56 @@ st.dataframe(
     pd.DataFrame(rows), width="stretch", hide_index=True,
     column_config={"URL": st.column_config.LinkColumn("URL")},
 )
+
+st.header(t("import.heading", lang))
+st.caption(t("import.intro", lang))
+with st.form("import_form", clear_on_submit=False):
+    upload = st.file_uploader(t("import.file", lang), type=["csv", "txt", "xlsx", "json"], key="import_file")
+    c1, c2, c3 = st.columns(3)
+    name = c1.text_input(t("import.name", lang), key="import_name")
+    year = c2.number_input(t("import.year", lang), min_value=1990, max_value=2100, value=None, step=1, key="import_year")
+    key = c3.selectbox(t("import.key", lang), ["", *indicator_import.KEY_TYPES], key="import_key",
+                       format_func=lambda k: t(f"import.key.{k or 'auto'}", lang))
+    allow = st.checkbox(t("import.allow_unmatched", lang), key="import_allow")
+    check = st.form_submit_button(t("import.check", lang))
+
+if check and upload is not None:
+    tmp = Path(tempfile.mkdtemp()) / ("upload" + Path(upload.name).suffix.lower())
+    tmp.write_bytes(upload.getvalue())
+    try:
+        st.session_state["import_preview"] = indicator_import.prepare_indicators(
+            tmp, loaders.load_regso(), loaders.load_kommun(), loaders.load_regso2020_keys(),
+            file_name=upload.name, import_id=name or Path(upload.name).stem,
+            year=int(year) if year else None, key_type=key or None, allow_unmatched=allow,
+        )
+    except InputError as exc:
+        st.session_state.pop("import_preview", None)
+        st.error(t("import.refused", lang) + " " + str(exc), icon="⚠️")
+    finally:
+        tmp.unlink(missing_ok=True)
+
+preview = st.session_state.get("import_preview")
+if preview is not None:
+    st.subheader(t("import.preview", lang))
+    st.text("\n".join(preview.summary()))
+    names = b.regso["regsonamn"] if preview.level == "regso" else b.kommun["kommunnamn"]
+    shown = preview.table.head(20).copy()
+    shown.insert(0, t("col.regsonamn", lang) if preview.level == "regso" else t("col.kommunnamn", lang),
+                 names.reindex(shown.index))
+    st.dataframe(shown, width="stretch")
+    if st.button(t("import.save", lang), type="primary", key="import_save"):
+        entry = indicator_import.save_indicators(preview)
+        st.session_state.pop("import_preview", None)
+        st.success(t("import.saved", lang, name=entry["id"], n=entry["matched"]))
+        st.rerun()
+
+entries = user_store.list_imports()
+if entries:
+    st.subheader(t("import.list", lang))
+    for e in entries:
+        c1, c2 = st.columns([5, 1])
+        c1.text(f"{e['id']} – {e['file']} – {e['imported_at']} – {e.get('matched', e.get('rows'))} "
+                + t("import.rows", lang))
+        if c2.button(t("import.remove", lang), key=f"remove_{e['id']}"):
+            user_store.remove(e["id"])
+            st.rerun()

@@ -61,3 +61,48 @@ def test_kommun_link_opens_zoomed_in_english(app_server, page):
     assert page.get_by_text("Table of what the map shows: Malmö, 2022").is_visible()
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "malmo_2022_en.png"), full_page=True)
+
+
+HOSTILE = '<img src=x onerror="window.__xss=1">Arbetslöshet %'
+
+
+def test_import_in_the_browser_shows_on_the_map_and_html_stays_text(app_server, page, tmp_path):
+    from geo_app import loaders, user_store
+
+    regso = loaders.load_regso()
+    malmo = regso.index[regso["kommunkod"] == "1280"]
+    f = tmp_path / "<i>egna.csv"
+    lines = [f"regsokod;{HOSTILE}"] + [f"{c};{i % 40},5" for i, c in enumerate(malmo)]
+    f.write_bytes("\n".join(lines).encode("cp1252"))
+
+    page.goto(app_server + "/")
+    page.get_by_role("link", name="Data och källor").click()
+    page.get_by_text("Importera egna siffror").wait_for(timeout=60_000)
+    page.locator("input[type=file]").set_input_files(str(f))
+    page.get_by_role("button", name="Granska filen").click()
+    page.get_by_text("Förhandsvisning – inget är sparat än").wait_for(timeout=60_000)
+    page.get_by_role("button", name="Spara importen").click()
+    page.get_by_text("Dina importer").wait_for(timeout=60_000)
+
+    layer = f"imp_{user_store.slug('<i>egna')}_{user_store.slug(HOSTILE)}"
+    page.goto(app_server + f"/?layer={layer}&kommun=1280")
+    canvas = page.locator("[data-testid='stDeckGlJsonChart'] canvas").first
+    canvas.wait_for(timeout=120_000)
+    badge = page.get_by_test_id("kind-badge")
+    badge.wait_for(timeout=60_000)
+    assert "Importerad" in badge.inner_text()
+    # the header is shown literally, as text, in the layer menu and the table
+    assert page.get_by_text(HOSTILE, exact=False).count() >= 1
+    time.sleep(3)
+    box = canvas.bounding_box()
+    for dx, dy in ((0.5, 0.5), (0.45, 0.55), (0.55, 0.45), (0.5, 0.6)):
+        page.mouse.move(box["x"] + box["width"] * dx, box["y"] + box["height"] * dy)
+        time.sleep(1)
+        tip = page.locator(".deck-tooltip")
+        if tip.count() and "Importerad".upper() in tip.first.inner_text().upper():
+            assert "<img" in tip.first.inner_text()  # shown as text
+            break
+    assert page.evaluate("window.__xss") is None
+    assert page.locator("img[src='x']").count() == 0
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "imported_layer.png"), full_page=True)
