@@ -48,7 +48,9 @@ def bench_python() -> dict:
     b = nm.load_bundle()
     out: dict = {"data_load_s": round(load_s, 2)}
     views = {"national": nm.ViewChoice(), "year_2022": nm.ViewChoice(year=2022),
-             "kommun_1280": nm.ViewChoice(kommun="1280"), "kommun_2584": nm.ViewChoice(kommun="2584")}
+             "kommun_1280": nm.ViewChoice(kommun="1280"), "kommun_2584": nm.ViewChoice(kommun="2584"),
+             "overlay_estimate": nm.ViewChoice(layer="arbetsloshet_modell"),
+             "overlay_kommun_n03937": nm.ViewChoice(layer="arbetsloshet_kommun", year=2015)}
     for name, choice in views.items():
         c = nm.normalise_choice(b, choice)
         spec = nm.map_deck(b, c, "sv").to_json()
@@ -66,7 +68,24 @@ def bench_python() -> dict:
     t = time.perf_counter()
     out["naive_inline_spec_bytes"] = len(naive.to_json().encode())
     out["naive_inline_spec_ms"] = round((time.perf_counter() - t) * 1000)
+    out["import_3363_rows_validate_ms"] = round(bench_import(b), 1)
     return out
+
+
+def bench_import(b) -> float:
+    """Validate and preview a 3,363-row Swedish Excel CSV (``;``, decimal comma, cp1252)."""
+    import tempfile
+
+    from geo_app import indicator_import, loaders
+
+    keys = loaders.load_regso2020_keys()
+    with tempfile.TemporaryDirectory() as d:
+        f = Path(d) / "alla_omraden.csv"
+        rows = ["RegSO-kod;Andel arbetslösa %;Antal"] + [
+            f"{c};{(i % 300) / 10:.1f}".replace(".", ",") + f";{i}" for i, c in enumerate(b.regso.index)
+        ]
+        f.write_bytes("\r\n".join(rows).encode("cp1252"))
+        return _median_ms(lambda: indicator_import.prepare_indicators(f, b.regso, b.kommun, keys, year=2024), n=5)
 
 
 def bench_apptest() -> dict:
@@ -87,6 +106,10 @@ def bench_apptest() -> dict:
         return time.perf_counter() - t
 
     out["rerun_ms_kommun_zoom"] = round(statistics.median(zoom() for _ in range(6)) * 1000, 1)
+    at.selectbox(key="kommun").set_value("").run()
+    at.selectbox(key="lan").set_value("").run()
+    layers = iter(["arbetsloshet_modell", "utrikes_fodda", "arbetsloshet_kommun", "omradestyp"] * 5)
+    out["rerun_ms_overlay_switch"] = round(_median_ms(lambda: at.selectbox(key="layer").set_value(next(layers)).run()), 1)
     return out
 
 
