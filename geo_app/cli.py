@@ -126,25 +126,18 @@ def _parse_types(text: str) -> tuple[int, ...]:
 
 def _cmd_gaps(args: argparse.Namespace) -> int:
     from geo_app import gaps, loaders
+    from geo_app.gap_view import rule_from_options
 
-    types = _parse_types(args.types)
     agencies = tuple(a.strip() for a in args.agencies.split(",") if a.strip())
     if not agencies or not set(agencies) <= {"af", "ssc"}:
         raise InputError(f"--agencies: expected af, ssc or af,ssc, got {args.agencies!r}")
-    if args.max_km <= 0:
-        raise InputError("--max-km must be positive")
-    regso = loaders.load_regso()
-    year = args.year
-    if f"omradestyp_{year}" not in regso:
-        raise InputError(f"--year: no områdestyp for {year}")
-    offices = loaders.load_presence()
-    distances = gaps.presence_distances(gaps.area_points(regso), offices, agencies, args.radius_km)
-    if args.by == "area":
-        gap = gaps.gap_areas(regso, distances, f"omradestyp_{year}", types, args.max_km, args.indicator, args.above)
-        table = gaps.area_gap_table(regso, distances, gap, year)
-    else:
-        rule = gaps.rule_areas(regso, f"omradestyp_{year}", types, args.indicator, args.above)
-        table = gaps.kommun_gap_table(regso, distances, rule, offices, year)
+    from geo_app.national_map import load_bundle
+
+    bundle = load_bundle()
+    rule = rule_from_options(bundle, year=args.year, types=_parse_types(args.types), indicator=args.indicator,
+                             above=args.above, max_km=args.max_km, agencies=agencies, radius_km=args.radius_km)
+    result = gaps.analyse(bundle.regso, loaders.load_presence(), rule)
+    table = result.areas if args.by == "area" else result.kommuner
     text = table.to_json(orient="table", force_ascii=False, indent=1) if args.format == "json" else table.to_csv()
     if args.out:
         Path(args.out).write_text(text, "utf-8")
@@ -170,8 +163,10 @@ def make_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("gaps", help="areas (or kommuner) far from any office ('fågelvägen')")
     p.add_argument("--types", default="1,2", help="områdestyper in the rule (default 1,2)")
     p.add_argument("--year", type=int, default=2023, help="områdestyp year (default 2023)")
-    p.add_argument("--indicator", default=None, help="area column that must exceed --above")
-    p.add_argument("--above", type=float, default=None, help="threshold for --indicator, in its unit")
+    p.add_argument("--indicator", default="default",
+                   help="layer id or area column that must exceed --above; 'none' for types only "
+                   "(default: imported unemployment if any, else the Af-definition model estimate)")
+    p.add_argument("--above", type=float, default=20.0, help="threshold for --indicator, in its unit (default 20)")
     p.add_argument("--max-km", type=float, default=20.0, help="a gap is farther than this (default 20 km)")
     p.add_argument("--radius-km", type=float, default=10.0, help="radius for counting offices (default 10 km)")
     p.add_argument("--agencies", default="af,ssc", help="af, ssc or af,ssc (default)")

@@ -132,6 +132,62 @@ STRINGS: dict[str, dict[str, str]] = {
     "import.list": {"sv": "Dina importer", "en": "Your imports"},
     "import.rows": {"sv": "rader", "en": "rows"},
     "import.remove": {"sv": "Ta bort", "en": "Remove"},
+    "page.gaps": {"sv": "Närvaroluckor", "en": "Presence gaps"},
+    "gaps.heading": {"sv": "Närvaroluckor: utmanade områden långt från statlig närvaro",
+                     "en": "Presence gaps: challenged areas far from state presence"},
+    "gaps.intro": {
+        "sv": "Regel: områdestyp i valda typer och (valfritt) en indikator över tröskeln. En lucka är ett sådant "
+        "område vars närmaste öppna kontor ligger längre bort än avståndet, fågelvägen i SWEREF 99 TM från en "
+        "punkt inuti området. Standard 20 km ≈ en halvtimmes resa med bil; en planeringsgräns, inte en norm.",
+        "en": "Rule: area type in the chosen types and (optionally) an indicator above the threshold. A gap is "
+        "such an area whose nearest open office is farther than the distance, straight line in SWEREF 99 TM from "
+        "a point inside the area. Default 20 km ≈ half an hour by car; a planning limit, not a norm.",
+    },
+    "gaps.types": {"sv": "Områdestyper (t.ex. 1,2)", "en": "Area types (e.g. 1,2)"},
+    "gaps.indicator": {"sv": "Indikator", "en": "Indicator"},
+    "gaps.no_indicator": {"sv": "Ingen – bara områdestyp", "en": "None – area type only"},
+    "gaps.above": {"sv": "Över", "en": "Above"},
+    "gaps.max_km": {"sv": "Lucka om närmaste kontor är längre bort än (km)", "en": "Gap if the nearest office is farther than (km)"},
+    "gaps.agencies": {"sv": "Kontor som räknas", "en": "Offices that count"},
+    "gaps.show_closed": {"sv": "Visa stängda kontor", "en": "Show closed offices"},
+    "gaps.bad_types": {"sv": "Ange områdestyper 1–5 åtskilda med komma.", "en": "Give area types 1–5 separated by commas."},
+    "gaps.no_agency": {"sv": "Välj minst en myndighet.", "en": "Choose at least one agency."},
+    "gaps.summary": {
+        "sv": "{kommuner} kommuner har {areas} områden som matchar regeln; {gaps} av dem ligger mer än {km:g} km från närmaste kontor",
+        "en": "{kommuner} kommuner have {areas} areas matching the rule; {gaps} of them are more than {km:g} km from the nearest office",
+    },
+    "gaps.estimate_warning": {
+        "sv": "Indikatorn är en MODELLSKATTNING (se docs/estimates.md), inte uppmätt per område. Importera "
+        "verklig områdesarbetslöshet på sidan Data och källor så används den i stället.",
+        "en": "The indicator is a MODEL ESTIMATE (see docs/estimates.md), not measured per area. Import real "
+        "per-area unemployment on the Data and sources page and it is used instead.",
+    },
+    "gaps.incomplete": {
+        "sv": "Ofullständig kontorslista: {af} av cirka {af_ref} AF-kontor och {ssc} av {ssc_ref} servicekontor "
+        "(från offentliga omnämnanden). Avstånd till kontor som saknas blir för långa.",
+        "en": "Incomplete office list: {af} of about {af_ref} AF offices and {ssc} of {ssc_ref} service offices "
+        "(from public mentions). Distances to missing offices are overstated.",
+    },
+    "gaps.legend_points": {
+        "sv": "◯ Arbetsförmedlingen (blå ring)\n● Statens servicecenter (grön prick)\nBlekt = stängt/planerat\nLila fläck = lucka",
+        "en": "◯ Arbetsförmedlingen (blue ring)\n● Statens servicecenter (green dot)\nFaded = closed/planned\nPurple blot = gap",
+    },
+    "gaps.kommun_table": {"sv": "Kommuner med områden som matchar regeln", "en": "Kommuner with areas matching the rule"},
+    "gaps.area_table": {"sv": "Luckor: områden mer än {km:g} km från närmaste kontor", "en": "Gaps: areas more than {km:g} km from the nearest office"},
+    "gaps.download_csv": {"sv": "Ladda ner CSV", "en": "Download CSV"},
+    "gaps.col.areas": {"sv": "Områden", "en": "Areas"},
+    "gaps.col.indicator_max": {"sv": "Indikator, högsta", "en": "Indicator, highest"},
+    "gaps.col.indicator": {"sv": "Indikator", "en": "Indicator"},
+    "gaps.col.has_af": {"sv": "AF-kontor i kommunen", "en": "AF office in kommun"},
+    "gaps.col.has_ssc": {"sv": "Servicekontor i kommunen", "en": "Service office in kommun"},
+    "gaps.col.max_km": {"sv": "Längsta avstånd, km", "en": "Longest distance, km"},
+    "gaps.col.mean_km": {"sv": "Medelavstånd, km", "en": "Mean distance, km"},
+    "gaps.col.km_any": {"sv": "Närmaste kontor, km", "en": "Nearest office, km"},
+    "gaps.col.nearest_any": {"sv": "Närmaste kontor", "en": "Nearest office"},
+    "gaps.col.km_af": {"sv": "Närmaste AF, km", "en": "Nearest AF, km"},
+    "gaps.col.km_ssc": {"sv": "Närmaste servicekontor, km", "en": "Nearest service office, km"},
+    "yes": {"sv": "ja", "en": "yes"},
+    "no": {"sv": "nej", "en": "no"},
     "map.layer": {"sv": "Visa på kartan", "en": "Show on the map"},
     "map.kind": {"sv": "Slag av uppgift", "en": "Kind of figure"},
     "data.heading": {"sv": "Data och källor", "en": "Data and sources"},

@@ -77,7 +77,10 @@ def classify_status(text: str, when: str, today: date) -> tuple[str, str]:
         day = _parse_date(when)
         return ("closed" if day is not None and day <= today else "closing"), when
     if any(w in t for w in ("planerat", "föreslaget")):
-        return "planned", when
+        # A plan dated in an earlier year than today is read as carried out (SSC reported its
+        # 2023 openings, e.g. Malmö Mobilia and Helsingborg Drottninghög); unconfirmed.
+        year = re.match(r"(\d{4})", str(when or "").strip())
+        return ("open" if year and int(year[1]) < today.year else "planned"), when
     return "open", when
 
 

@@ -33,6 +33,32 @@ def bundle() -> national_map.Bundle:
     return _bundle(user_store.version())
 
 
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _presence(day: str, imports_version: str):
+    from geo_app import loaders
+
+    return loaders.load_presence()
+
+
+def presence():
+    """Office points with today's status (shared; refreshed daily and after an import)."""
+    from datetime import date
+
+    return _presence(date.today().isoformat(), user_store.version())
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _area_points(imports_version: str):
+    from geo_app.gaps import area_points
+
+    return area_points(bundle().regso)
+
+
+def area_points():
+    """A point inside every RegSO area (EPSG:3006), computed once per process."""
+    return _area_points(user_store.version())
+
+
 def language() -> str:
     """The current UI language; set by :func:`language_selector` on every run."""
     return normalise_language(st.session_state.get(LANG_KEY, st.query_params.get(LANG_KEY)))

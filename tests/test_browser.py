@@ -106,3 +106,13 @@ def test_import_in_the_browser_shows_on_the_map_and_html_stays_text(app_server, 
     assert page.locator("img[src='x']").count() == 0
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "imported_layer.png"), full_page=True)
+
+
+def test_gap_page_in_the_browser(app_server, page):
+    page.goto(app_server + "/luckor?g_km=15")
+    wait_for_map(page)
+    page.get_by_text("kommuner har").first.wait_for(timeout=60_000)
+    assert page.get_by_text("Ofullständig kontorslista").first.is_visible()
+    assert page.get_by_role("button", name="Ladda ner CSV").count() == 2
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "presence_gaps.png"), full_page=True)

@@ -173,3 +173,31 @@ def test_layer_without_years_and_reference_kind():
     badge = " ".join(m.value for m in at.markdown if "kind-badge" in m.value)
     assert "data-kind='reference'" in badge
     assert "year" not in at.query_params
+
+
+def test_gap_page_matches_the_cli(tmp_path):
+    import io
+    import subprocess
+    import sys
+
+    import pandas as pd
+
+    at = app()
+    at.switch_page("pages/presence_gaps.py").run()
+    assert not at.exception
+    assert "kommuner har" in at.subheader[0].value
+    page_table = at.dataframe[0].value
+    out = subprocess.run([sys.executable, "-m", "geo_app.cli", "gaps", "--by", "kommun"], capture_output=True,
+                         text=True, check=True).stdout
+    cli_table = pd.read_csv(io.StringIO(out), dtype={"kommunkod": str}).set_index("kommunkod")
+    assert list(page_table.index) == list(cli_table.index)
+    assert page_table["Områden"].tolist() == cli_table["areas"].tolist()
+    assert (cli_table["indicator_kind"] == "estimate").all()
+    # a stricter distance leaves fewer or equal gaps, without re-sending area geometry
+    before = at.dataframe[1].value
+    regso_url = next(l for l in deck_spec(at)["layers"] if l["id"] == "omradestyp")["data"]
+    at.slider(key="g_km").set_value(40.0).run()
+    assert len(at.dataframe[1].value) <= len(before)
+    assert next(l for l in deck_spec(at)["layers"] if l["id"] == "omradestyp")["data"] == regso_url
+    assert len(json.dumps(deck_spec(at))) < 200_000
+    assert at.query_params["g_km"] == "40.0"

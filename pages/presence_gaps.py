@@ -1,0 +1,91 @@
+"""Page "Närvaroluckor": rule controls, gap areas and offices on the map, kommun and area tables (UI only)."""
+
+import streamlit as st
+
+from geo_app import gap_view, gaps, ui
+from geo_app import national_map as nm
+from geo_app.i18n import t
+from geo_app.mapspec import MAP_HEIGHT_PX, build_deck, choropleth_layer, outline_layer, tooltip_text, view_for_bounds
+from geo_app.presence import AGENCIES, REFERENCE_COUNTS
+
+lang = ui.language()
+b = ui.bundle()
+types_spec = b.layers["omradestyp"]
+indicators = gap_view.indicator_layers(b)
+default = gap_view.default_indicator(b)
+ui.init_state_from_url(
+    {"g_year": types_spec.default_year, "g_types": "1,2", "g_ind": default.id if default else "none",
+     "g_above": gap_view.DEFAULT_ABOVE, "g_km": gaps.DEFAULT_MAX_KM, "g_ag": "af,ssc"},
+    {"g_year": int, "g_above": float, "g_km": float},
+)
+st.title(t("gaps.heading", lang))
+st.caption(t("gaps.intro", lang))
+
+c1, c2, c3, c4 = st.columns([1.2, 1.6, 2.6, 1.2])
+year = c1.radio(t("map.year", lang), types_spec.years, key="g_year", horizontal=True)
+types_text = c2.text_input(t("gaps.types", lang), key="g_types")
+ind_ids = ["none", *[s.id for s in indicators]]
+if st.session_state.get("g_ind") not in ind_ids:
+    st.session_state["g_ind"] = ind_ids[0]
+indicator = c3.selectbox(
+    t("gaps.indicator", lang), ind_ids, key="g_ind",
+    format_func=lambda i: t("gaps.no_indicator", lang) if i == "none"
+    else f"{b.layers[i].title_in(lang)} – {nm.kind_label(b.layers[i], lang)}",
+)
+above = c4.number_input(t("gaps.above", lang), min_value=0.0, step=1.0, key="g_above")
+c5, c6, c7 = st.columns([2, 2, 1.4])
+max_km = c5.slider(t("gaps.max_km", lang), 1.0, 100.0, step=1.0, key="g_km")
+agencies = c6.multiselect(t("gaps.agencies", lang), list(AGENCIES), default=st.session_state["g_ag"].split(","),
+                          format_func=AGENCIES.get, key="g_ag_pick")
+show_closed = c7.checkbox(t("gaps.show_closed", lang), key="g_closed")
+
+try:
+    types = tuple(int(x) for x in types_text.split(",") if x.strip())
+    if not types or not set(types) <= {1, 2, 3, 4, 5}:
+        raise ValueError
+except ValueError:
+    st.error(t("gaps.bad_types", lang))
+    st.stop()
+if not agencies:
+    st.warning(t("gaps.no_agency", lang))
+    st.stop()
+rule = gap_view.rule_from_options(b, year=year, types=types, indicator=indicator, above=above, max_km=max_km,
+                                  agencies=tuple(agencies))
+ui.set_query_params({"g_year": year, "g_types": ",".join(map(str, types)), "g_ind": indicator,
+                     "g_above": above, "g_km": max_km, "g_ag": ",".join(agencies)})
+offices = ui.presence()
+result = gaps.analyse(b.regso, offices, rule, ui.area_points())
+
+n_kommun, n_gap = len(result.kommuner), int(result.gap.sum())
+st.subheader(t("gaps.summary", lang, kommuner=n_kommun, areas=int(result.rule.sum()), gaps=n_gap, km=max_km))
+if rule.indicator_kind == "estimate":
+    st.warning(t("gaps.estimate_warning", lang))
+counts = offices[offices["status"].isin(gaps.COUNTING_STATUSES)].groupby("agency").size()
+st.info(t("gaps.incomplete", lang, af=int(counts.get("af", 0)), ssc=int(counts.get("ssc", 0)),
+          af_ref=REFERENCE_COUNTS["af"], ssc_ref=REFERENCE_COUNTS["ssc"]))
+
+map_col, side_col = st.columns([3, 1])
+with map_col:
+    layers = [choropleth_layer(types_spec, b.urls["regso"], year)]
+    layers += [outline_layer(s, b.urls[s.level]) for s in b.layers.values() if s.style == "outline"]
+    layers.append(gap_view.gap_marker_layer(b, result.gap[result.gap].index))
+    layers += gap_view.office_layers(gap_view.office_points(offices, show_closed))
+    src = nm.source_line(b, types_spec, year, lang)
+    deck = build_deck(layers, view_for_bounds((10.9, 55.2, 24.2, 69.1)), tooltip_text(types_spec, year, lang, src, year))
+    st.pydeck_chart(deck, key="gap_map", width="stretch", height=MAP_HEIGHT_PX)
+with side_col:
+    st.subheader(t("map.legend", lang))
+    ui.legend(types_spec, lang)
+    st.text(t("gaps.legend_points", lang))
+    st.caption(b.catalogue["presence"].note)
+
+st.subheader(t("gaps.kommun_table", lang))
+kt = gap_view.kommun_table_for_display(result.kommuner, lang)
+st.dataframe(kt, width="stretch", height=320)
+st.download_button(t("gaps.download_csv", lang), result.kommuner.to_csv().encode("utf-8"),
+                   file_name=f"narvaroluckor_kommuner_{year}.csv", mime="text/csv", key="dl_kommun")
+st.subheader(t("gaps.area_table", lang, km=max_km))
+st.dataframe(gap_view.area_table_for_display(result.areas, lang), width="stretch", height=320)
+st.download_button(t("gaps.download_csv", lang), result.areas.to_csv().encode("utf-8"),
+                   file_name=f"narvaroluckor_omraden_{year}.csv", mime="text/csv", key="dl_areas")
+st.caption(src + "; " + b.catalogue["presence"].citation(lang))
