@@ -208,13 +208,12 @@ def add_indicators(areas: pd.DataFrame, kommun: pd.DataFrame, source: Path) -> t
         report of the fitted model per year and the calibration check.
     """
     stats = source / "statistics"
-    unemployment = indicators.read_kommun_unemployment(_require(stats / "kommun_oppet_arbetslosa_N03937_2011_2024.csv"))
+    unemployment, pop = indicators.read_kommun_n03937(_require(stats / "kommun_oppet_arbetslosa_N03937_2011_2024.csv"))
     edu = indicators.read_forgymnasial(_require(stats / "kommun_forgymnasial_2021.csv"))
     police = indicators.read_police_areas(_require(stats / "polisen_uso_kommun_regso_2025_transcribed.csv"))
     for name, codes, known in (("N03937", unemployment.index, kommun.index), ("förgymnasial", edu.index, kommun.index)):
         if set(codes) != set(known):
             raise InputError(f"{name}: kommun codes differ from the 290 kommuner: {sorted(set(codes) ^ set(known))[:5]}")
-    pop = indicators.read_kommun_population(_require(stats / "kommun_oppet_arbetslosa_N03937_2011_2024.csv"))
     kommun = kommun.join(unemployment).join(pop.astype("Int64")).join(edu)
     areas = areas.copy()
     for level, frame in (("regso", areas), ("kommun", kommun)):

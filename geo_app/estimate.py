@@ -62,9 +62,11 @@ def kommun_covariates(areas: pd.DataFrame, foreign: str, income: str, pop: str) 
     """
     d = areas[["kommunkod", foreign, income, pop]].dropna()
     w = d[pop].astype(float)
-    g = pd.DataFrame({"kommunkod": d["kommunkod"], "fw": d[foreign] * w, "iw": d[income] * w, "w": w})
-    s = g.groupby("kommunkod")[["fw", "iw", "w"]].sum()
-    return pd.DataFrame({"foreign_born": s["fw"] / s["w"], "income": s["iw"] / s["w"], "pop": s["w"]})
+    return pd.DataFrame({
+        "foreign_born": weighted_kommun_mean(d[foreign].astype(float), d["kommunkod"], w),
+        "income": weighted_kommun_mean(d[income].astype(float), d["kommunkod"], w),
+        "pop": w.groupby(d["kommunkod"]).sum(),
+    })
 
 
 def fit_risk_model(rate: pd.Series, covariates: pd.DataFrame) -> RiskModel:

@@ -90,11 +90,9 @@ def office_layers(points: pd.DataFrame) -> list[pdk.Layer]:
     return layers
 
 
-def gap_marker_layer(bundle: Bundle, codes: pd.Index) -> pdk.Layer:
-    """A purple halo on the representative point of every gap area (small inline data)."""
-    from geo_app.gaps import area_points
-
-    pts = area_points(bundle.regso.loc[codes]).to_crs(4326)
+def gap_marker_layer(points: gpd.GeoSeries) -> pdk.Layer:
+    """A purple halo on the given area points (EPSG:3006; small inline data)."""
+    pts = points.to_crs(4326)
     records = [{"position": [round(p.x, 5), round(p.y, 5)]} for p in pts]
     return pdk.Layer(
         "ScatterplotLayer", id="gap_areas", data=records, get_position="position", filled=True, stroked=False,

@@ -18,6 +18,7 @@ import shapely
 
 from geo_app.errors import InputError
 from geo_app.geometry import check_metric, representative_points
+from geo_app.indicators import population_year
 
 DEFAULT_TYPES = (1, 2)
 # Default distance for a gap: 20 km in a straight line is roughly 25–30 minutes by road
@@ -136,9 +137,13 @@ def gap_areas(areas: pd.DataFrame, distances: pd.DataFrame, type_column: str, ty
         Boolean, indexed like ``areas``.
     """
     rule = rule_areas(areas, type_column, types, indicator, above)
-    far = distances["dist_km_any"].reindex(areas.index)
-    far = far.isna() | (far > max_km)
-    return (rule & far).rename("gap")
+    return (rule & far_from_presence(distances, areas.index, max_km)).rename("gap")
+
+
+def far_from_presence(distances: pd.DataFrame, index: pd.Index, max_km: float) -> pd.Series:
+    """True where the nearest counted office is farther than ``max_km`` (or there is none), indexed by ``index``."""
+    far = distances["dist_km_any"].reindex(index)
+    return far.isna() | (far > max_km)
 
 
 def area_gap_table(areas: pd.DataFrame, distances: pd.DataFrame, gap: pd.Series, year: int,
@@ -243,10 +248,8 @@ def analyse(areas: gpd.GeoDataFrame, offices: gpd.GeoDataFrame, rule: GapRule,
     pts = area_points(areas) if points is None else points
     distances = presence_distances(pts, offices, rule.agencies, rule.radius_km)
     matches = rule_areas(areas, type_column, rule.types, rule.indicator, rule.above)
-    far = distances["dist_km_any"].reindex(areas.index)
-    gap = (matches & (far.isna() | (far > rule.max_km))).rename("gap")
-    pop_year = rule.year if f"folkmangd_{rule.year}" in areas else max(
-        int(c.rsplit("_", 1)[1]) for c in areas.columns if c.startswith("folkmangd_"))
+    gap = (matches & far_from_presence(distances, areas.index, rule.max_km)).rename("gap")
+    pop_year = population_year(areas, rule.year)
     area_table = area_gap_table(areas, distances, gap, rule.year, pop_year, rule.indicator)
     kommun_table = kommun_gap_table(areas, distances, matches, offices, pop_year, indicator=rule.indicator)
     if rule.indicator:

@@ -38,11 +38,12 @@ def class_breaks(values: pd.Series, n: int = 5) -> list[float]:
 
 
 def graduated_spec(entry: dict, col: dict, values: pd.DataFrame, order: int) -> LayerSpec:
+    """``values``: the column's values, one column per year."""
     """A graduated layer for one imported column (all its years share the classes)."""
-    breaks = class_breaks(values.stack() if isinstance(values, pd.DataFrame) else values)
+    breaks = class_breaks(values.stack())  # n=5 quantiles give at most four breaks, five classes
     edges = [None, *breaks, None]
     unit = "%" if col["percent"] else ""
-    palette = BLUES[-(len(edges) - 1):] if len(edges) - 1 <= len(BLUES) else BLUES
+    palette = BLUES[-(len(edges) - 1):]
 
     def fmt(b: float) -> str:
         return f"{b:g}".replace(".", ",")

@@ -75,14 +75,13 @@ def _normalise_codes(values: pd.Series) -> pd.Series:
 
 def _key_matches(values: pd.Series, regso: pd.DataFrame, kommun: pd.DataFrame, keys_2020: pd.DataFrame) -> dict:
     codes = _normalise_codes(values)
-    labels = area_keys.normalise_name(values)
     known_labels = set(area_keys.labels_2025(regso)) | set(area_keys.labels_2020_as_2025(keys_2020["label_2020"]))
     digits = values.astype(str).str.strip()
     kommun_codes = digits.where(digits.str.fullmatch(r"\d{3,4}"), "").str.zfill(4)
     return {
         "regso2025": codes.isin(regso.index).mean(),
         "regso2020": codes.isin(keys_2020.index).mean(),
-        "label": area_keys.labels_2020_as_2025(values).isin(known_labels).mean() if labels.notna().any() else 0.0,
+        "label": area_keys.labels_2020_as_2025(values).isin(known_labels).mean(),
         "kommun": kommun_codes.isin(kommun.index).mean(),
     }
 
@@ -141,8 +140,8 @@ def _check_2020_names(df: pd.DataFrame, key_col: str, keys_2020: pd.DataFrame, n
                 pos = int(bad.to_numpy().nonzero()[0][0])
                 raise InputError(
                     f"{name}: row {pos + 2}: RegSO 2020 code {df[key_col].iloc[pos]!r} is "
-                    f"{df[key_col].iloc[pos]} = {codes.map(keys_2020['label_2020']).iloc[pos]!r} in SCB's key, "
-                    f"but the file calls it {df[col].iloc[pos]!r} (SCB swapped some codes between 2020 and 2025)"
+                    f"{codes.map(keys_2020['label_2020']).iloc[pos]!r} in SCB's key, but the file calls it "
+                    f"{df[col].iloc[pos]!r} (SCB swapped some codes between 2020 and 2025)"
                 )
             return
 

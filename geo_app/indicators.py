@@ -29,28 +29,28 @@ TYPE_REFERENCE_YEAR = 2022
 AF_NATIONAL_UNEMPLOYMENT_2022 = 7.2
 
 
-def read_kommun_unemployment(path: Path) -> pd.DataFrame:
-    """Kolada N03937 per kommun and year → wide ``arbetsloshet_pct_<year>``, indexed by ``kommunkod``."""
+def read_kommun_n03937(path: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Kolada N03937 per kommun and year, as two wide frames indexed by ``kommunkod``.
+
+    Returns
+    -------
+    (rate, population)
+        ``arbetsloshet_pct_<year>`` (%) and ``folkmangd_<year>`` (SCB population, same file).
+    """
     raw = pd.read_csv(path, dtype={"kommun_kod": str})
     col = "oppet_arbetslosa_18_65_andel_av_bef_pct_N03937"
-    for needed in ("kommun_kod", "year", col):
+    for needed in ("kommun_kod", "year", col, "folkmangd_scb"):
         if needed not in raw.columns:
             raise InputError(f"{path}: missing column {needed!r}")
-    wide = raw.pivot(index="kommun_kod", columns="year", values=col)
-    wide.columns = [f"arbetsloshet_pct_{y}" for y in wide.columns]
-    wide.index = wide.index.str.zfill(4)
-    wide.index.name = "kommunkod"
-    return wide
 
+    def wide(values: str, prefix: str) -> pd.DataFrame:
+        out = raw.pivot(index="kommun_kod", columns="year", values=values)
+        out.columns = [f"{prefix}_{y}" for y in out.columns]
+        out.index = out.index.str.zfill(4)
+        out.index.name = "kommunkod"
+        return out
 
-def read_kommun_population(path: Path) -> pd.DataFrame:
-    """Population per kommun and year from the N03937 file, wide ``folkmangd_<year>`` by ``kommunkod``."""
-    raw = pd.read_csv(path, dtype={"kommun_kod": str})
-    wide = raw.pivot(index="kommun_kod", columns="year", values="folkmangd_scb")
-    wide.columns = [f"folkmangd_{y}" for y in wide.columns]
-    wide.index = wide.index.str.zfill(4)
-    wide.index.name = "kommunkod"
-    return wide
+    return wide(col, "arbetsloshet_pct"), wide("folkmangd_scb", "folkmangd")
 
 
 def af_definition_factor(kommun_rate: pd.Series, kommun_pop: pd.Series) -> float:
@@ -93,6 +93,12 @@ def read_police_areas(path: Path) -> pd.DataFrame:
 def type_reference(types: pd.Series, by_type: dict[int, float]) -> pd.Series:
     """The published type-level value for each area's områdestyp (``NaN`` where none is published)."""
     return types.map(lambda v: by_type.get(int(v), np.nan) if pd.notna(v) else np.nan).astype(float)
+
+
+def population_year(frame: pd.DataFrame, year: int | None) -> int:
+    """``year`` if ``frame`` has ``folkmangd_<year>``, else the latest year it has."""
+    years = sorted(int(c.rsplit("_", 1)[1]) for c in frame.columns if c.startswith("folkmangd_"))
+    return year if year in years else years[-1]
 
 
 def weighted_mean(values: pd.Series, weights: pd.Series) -> float:

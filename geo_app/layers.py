@@ -94,7 +94,7 @@ class LayerSpec:
         unit = self.unit_in(lang)
         suffix = f" {unit}" if unit else ""
         v = pd.to_numeric(values, errors="coerce").astype(float).to_numpy()
-        text = [x if x == nd else x + suffix for x in fmt_numbers(v, self.decimals, missing=nd)]
+        text = [x if np.isnan(n) else x + suffix for x, n in zip(fmt_numbers(v, self.decimals, missing=nd), v)]
         return pd.Series(text, index=values.index, dtype="string")
 
     def column_for(self, year: int | None) -> str:

@@ -13,7 +13,6 @@ import urllib.parse
 
 import pydeck as pdk
 
-from geo_app.catalogue import KIND_PREFIX
 from geo_app.i18n import t
 from geo_app.layers import LayerSpec, hex_to_rgba
 from geo_app.mapdata import fill_property, label_property, population_property
@@ -70,7 +69,7 @@ def tooltip_text(spec: LayerSpec, year: int | None, lang: str, source_line: str,
     lines = ["{name}, {kommun}" if spec.level == "regso" else "{name}"]
     lines.append(f"{spec.title_in(lang)}{when}: {{{label_property(spec, year, lang)}}}")
     if spec.kind != "official":
-        lines.append(KIND_PREFIX[spec.kind][lang].upper())
+        lines.append(t(f"kind.{spec.kind}", lang).upper())
     if pop_year is not None:
         lines.append(f"{t('tooltip.population', lang, year=pop_year)}: {{{population_property(pop_year)}}}")
     lines.append(source_line)

@@ -106,8 +106,7 @@ def fill_layers(bundle: Bundle) -> list[LayerSpec]:
 
 def population_year(bundle: Bundle, year: int | None) -> int:
     """The population year that goes with a view (the latest one for layers without years)."""
-    years = sorted(int(c.rsplit("_", 1)[1]) for c in bundle.regso.columns if c.startswith("folkmangd_"))
-    return year if year in years else years[-1]
+    return indicators.population_year(bundle.regso, year)
 
 
 def kind_label(spec: LayerSpec, lang: str) -> str:
@@ -214,8 +213,6 @@ def class_counts(bundle: Bundle, choice: ViewChoice, lang: str) -> pd.DataFrame:
     out = pd.DataFrame({t("col.count", lang): grouped.size(), t("col.population", lang): grouped["pop"].sum()})
     return out.reindex(order).fillna(0).astype("int64")
 
-
-type_counts = class_counts  # the områdestyp view's name for it
 
 
 def source_line(bundle: Bundle, spec: LayerSpec, year: int | None, lang: str) -> str:

@@ -47,16 +47,12 @@ def presence():
     return _presence(date.today().isoformat(), user_store.version())
 
 
-@st.cache_resource(show_spinner=False, max_entries=2)
-def _area_points(imports_version: str):
-    from geo_app.gaps import area_points
-
-    return area_points(bundle().regso)
-
-
+@st.cache_resource(show_spinner=False)
 def area_points():
-    """A point inside every RegSO area (EPSG:3006), computed once per process."""
-    return _area_points(user_store.version())
+    """A point inside every RegSO area (EPSG:3006), computed once per process (imports add no areas)."""
+    from geo_app.gaps import area_points as points_inside
+
+    return points_inside(bundle().regso)
 
 
 def language() -> str:

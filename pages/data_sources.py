@@ -49,7 +49,7 @@ if check and upload is not None:
     tmp.write_bytes(upload.getvalue())
     try:
         st.session_state["import_preview"] = indicator_import.prepare_indicators(
-            tmp, loaders.load_regso(), loaders.load_kommun(), loaders.load_regso2020_keys(),
+            tmp, b.regso, b.kommun, loaders.load_regso2020_keys(),
             file_name=upload.name, import_id=name or Path(upload.name).stem,
             year=int(year) if year else None, key_type=key or None, allow_unmatched=allow,
         )

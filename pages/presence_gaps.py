@@ -54,7 +54,8 @@ rule = gap_view.rule_from_options(b, year=year, types=types, indicator=indicator
 ui.set_query_params({"g_year": year, "g_types": ",".join(map(str, types)), "g_ind": indicator,
                      "g_above": above, "g_km": max_km, "g_ag": ",".join(agencies)})
 offices = ui.presence()
-result = gaps.analyse(b.regso, offices, rule, ui.area_points())
+points = ui.area_points()
+result = gaps.analyse(b.regso, offices, rule, points)
 
 n_kommun, n_gap = len(result.kommuner), int(result.gap.sum())
 st.subheader(t("gaps.summary", lang, kommuner=n_kommun, areas=int(result.rule.sum()), gaps=n_gap, km=max_km))
@@ -68,7 +69,7 @@ map_col, side_col = st.columns([3, 1])
 with map_col:
     layers = [choropleth_layer(types_spec, b.urls["regso"], year)]
     layers += [outline_layer(s, b.urls[s.level]) for s in b.layers.values() if s.style == "outline"]
-    layers.append(gap_view.gap_marker_layer(b, result.gap[result.gap].index))
+    layers.append(gap_view.gap_marker_layer(points[result.gap]))
     layers += gap_view.office_layers(gap_view.office_points(offices, show_closed))
     src = nm.source_line(b, types_spec, year, lang)
     deck = build_deck(layers, view_for_bounds((10.9, 55.2, 24.2, 69.1)), tooltip_text(types_spec, year, lang, src, year))

@@ -106,9 +106,9 @@ def test_normalise_choice_ignores_bad_url_values(bundle):
 
 
 def test_type_counts_add_up(bundle):
-    counts = nm.type_counts(bundle, nm.normalise_choice(bundle, nm.ViewChoice()), "sv")
+    counts = nm.class_counts(bundle, nm.normalise_choice(bundle, nm.ViewChoice()), "sv")
     assert counts["Antal områden"].sum() == 3363
-    malmo = nm.type_counts(bundle, nm.normalise_choice(bundle, nm.ViewChoice(kommun="1280")), "sv")
+    malmo = nm.class_counts(bundle, nm.normalise_choice(bundle, nm.ViewChoice(kommun="1280")), "sv")
     assert malmo["Antal områden"].sum() == (bundle.regso["kommunkod"] == "1280").sum()
 
 
@@ -127,7 +127,7 @@ def test_static_payload_carries_every_view(bundle):
 def test_kommun_summary_counts_every_area_once(bundle):
     choice = nm.normalise_choice(bundle, nm.ViewChoice(year=2022))
     summary = nm.kommun_summary(bundle, choice, "sv")
-    counts = nm.type_counts(bundle, choice, "sv")
+    counts = nm.class_counts(bundle, choice, "sv")
     assert len(summary) == 290
     assert summary[counts.index.tolist()].sum().tolist() == counts["Antal områden"].tolist()
     pop12 = bundle.regso.loc[bundle.regso["omradestyp_2022"].isin([1, 2]), "folkmangd_2022"].sum()
