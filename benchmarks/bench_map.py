@@ -69,7 +69,22 @@ def bench_python() -> dict:
     out["naive_inline_spec_bytes"] = len(naive.to_json().encode())
     out["naive_inline_spec_ms"] = round((time.perf_counter() - t) * 1000)
     out["import_3363_rows_validate_ms"] = round(bench_import(b), 1)
+    out.update(bench_gaps(b))
     return out
+
+
+def bench_gaps(b) -> dict:
+    """The whole gap analysis (all areas × all offices), with the area points shared as the app does."""
+    from geo_app import gaps, loaders
+    from geo_app.gap_view import rule_from_options
+
+    offices = loaders.load_presence()
+    rule = rule_from_options(b)
+    points = gaps.area_points(b.regso)
+    return {
+        "gap_analysis_ms": round(_median_ms(lambda: gaps.analyse(b.regso, offices, rule, points)), 1),
+        "gap_analysis_with_points_ms": round(_median_ms(lambda: gaps.analyse(b.regso, offices, rule)), 1),
+    }
 
 
 def bench_import(b) -> float:
@@ -110,6 +125,12 @@ def bench_apptest() -> dict:
     at.selectbox(key="lan").set_value("").run()
     layers = iter(["arbetsloshet_modell", "utrikes_fodda", "arbetsloshet_kommun", "omradestyp"] * 5)
     out["rerun_ms_overlay_switch"] = round(_median_ms(lambda: at.selectbox(key="layer").set_value(next(layers)).run()), 1)
+    at.switch_page("pages/presence_gaps.py").run()
+    at.run()
+    distances = iter([10.0, 20.0, 30.0, 40.0] * 5)
+    out["rerun_ms_gap_slider"] = round(_median_ms(lambda: at.slider(key="g_km").set_value(next(distances)).run()), 1)
+    spec = next(c for c in at.get("deck_gl_json_chart"))
+    out["spec_bytes_gap_page"] = len(spec.proto.json.encode())
     return out
 
 

@@ -57,6 +57,8 @@ OUTPUT_FILES = (
     "lan_display.parquet",
     "presence.parquet",
     "regso2020_keys.parquet",
+    "towns.parquet",
+    "postal_codes.parquet",
     "catalogue.json",
     "build_report.json",
 )
@@ -241,7 +243,7 @@ def add_indicators(areas: pd.DataFrame, kommun: pd.DataFrame, source: Path) -> t
     return areas, kommun, report
 
 
-def build_presence(source: Path, areas: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+def build_presence(source: Path, areas: gpd.GeoDataFrame, towns: pd.DataFrame) -> gpd.GeoDataFrame:
     """Offices from the public mention files, latest mention per office, geocoded (EPSG:3006)."""
     folder = source / "presence"
     read = lambda name: pd.read_csv(_require(folder / name), dtype=str, encoding="utf-8-sig")  # noqa: E731
@@ -249,8 +251,23 @@ def build_presence(source: Path, areas: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
         read("af_kontor_mentions.csv"), read("ssc_servicekontor_mentions.csv"),
         read("ssc_servicekontor_more_mentions.csv"), areas.groupby("kommunkod")["kommunnamn"].first(),
     )
-    towns = pd.read_csv(_require(source / "places" / "geonames_se_cities1000.csv"))
     return presence.geocode(presence.latest_mentions(mentions), areas, towns)
+
+
+def read_towns(source: Path) -> pd.DataFrame:
+    """GeoNames places ≥ 1,000 inhabitants: ``lat, lon, name, admin2`` (embedded for geocoding imports)."""
+    towns = pd.read_csv(_require(source / "places" / "geonames_se_cities1000.csv"))
+    return towns[["lat", "lon", "name", "admin2"]].reset_index(drop=True)
+
+
+def read_postal_codes(source: Path) -> pd.DataFrame:
+    """Postal code → locality and kommun code, indexed by the five-digit code as text."""
+    postal = pd.read_csv(_require(source / "places" / "postal_to_municipality.csv"), dtype=str)
+    out = pd.DataFrame({
+        "locality": postal["locality"].to_numpy(),
+        "kommunkod": postal["municipality_code"].str.zfill(4).to_numpy(),
+    }, index=pd.Index(postal["postal_code"].str.replace(" ", "").str.zfill(5), name="postal_code"))
+    return out[~out.index.duplicated()].sort_index()
 
 
 def build(source: Path, out_dir: Path) -> dict:
@@ -286,7 +303,8 @@ def build(source: Path, out_dir: Path) -> dict:
     kommun = kommun[[c for c in kommun.columns if c != "geometry"] + ["geometry"]]
     areas = areas[[c for c in areas.columns if c != "geometry"] + ["geometry"]]
 
-    offices = build_presence(source, areas)
+    towns, postal = read_towns(source), read_postal_codes(source)
+    offices = build_presence(source, areas, towns)
     report["presence"] = {
         "offices": int(len(offices)),
         "by_agency": {k: int(v) for k, v in offices["agency"].value_counts().sort_index().items()},
@@ -296,7 +314,7 @@ def build(source: Path, out_dir: Path) -> dict:
     catalogue = []
     rows = {"regso_2025": len(areas), "kommun_lan_granser": len(kommun) + len(lan),
             "omradestyp": int(areas["omradestyp_2023"].notna().sum()), "befolkning": int(areas["folkmangd_2023"].notna().sum()),
-            "presence": len(offices), "arbetsloshet_kommun": len(kommun), "forgymnasial_kommun": len(kommun),
+            "presence": len(offices), "arbetsloshet_kommun": len(kommun), "orter": len(towns) + len(postal), "forgymnasial_kommun": len(kommun),
             "polisen_uso": int((areas["uso_pct"] > 0).sum() + (kommun["uso_pct"] > 0).sum()),
             "typreferens": int(areas["langtid_typref_pct"].notna().sum()),
             "arbetsloshet_modell": int(areas["arbetsloshet_modell_pct_2023"].notna().sum())}
@@ -315,6 +333,8 @@ def build(source: Path, out_dir: Path) -> dict:
         _write_parquet(gpd.GeoDataFrame(geometry=lan_display), tmp / "lan_display.parquet")
         _write_parquet(offices, tmp / "presence.parquet")
         keys_2020.to_parquet(tmp / "regso2020_keys.parquet", compression="zstd", index=True)
+        towns.to_parquet(tmp / "towns.parquet", compression="zstd", index=True)
+        postal.to_parquet(tmp / "postal_codes.parquet", compression="zstd", index=True)
         write_catalogue(catalogue, tmp / "catalogue.json")
         (tmp / "build_report.json").write_text(
             json.dumps(report, ensure_ascii=False, indent=2, sort_keys=True) + "\n", "utf-8"

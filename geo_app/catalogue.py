@@ -130,6 +130,16 @@ EMBEDDED: tuple[Dataset, ...] = (
         "lägesnoggrannhet område/ort/kommun per kontor. Importera en aktuell lista.",
     ),
     Dataset(
+        id="orter",
+        name_sv="Orter och postnummer för geokodning av importerade kontorslistor",
+        name_en="Towns and postal codes for geocoding imported office lists",
+        source="GeoNames cities1000 (orter ≥ 1 000 inv.); postnummer → kommun",
+        year="2024",
+        licence="GeoNames CC BY 4.0; postnummertabellen CC0",
+        url="https://download.geonames.org/export/dump/",
+        note="Ger lägesnoggrannhet ort eller kommun – inte gatuadress. Ange koordinater för exakta lägen.",
+    ),
+    Dataset(
         id="arbetsloshet_kommun",
         name_sv="Öppet arbetslösa 18–65 år, andel av befolkningen, per kommun (Kolada N03937)",
         name_en="Openly unemployed 18–65, share of population, per kommun (Kolada N03937)",

@@ -77,6 +77,26 @@ def _cmd_import_indicators(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_import_offices(args: argparse.Namespace) -> int:
+    from geo_app import loaders, office_import
+
+    path = Path(args.file)
+    if not path.is_file():
+        raise InputError(f"{path}: no such file")
+    imp = office_import.prepare_offices(
+        path, loaders.load_regso(), loaders.load_kommun(), loaders.load_lan(), loaders.load_towns(),
+        loaders.load_postal_codes(), agency=args.agency, replace=args.replace, crs=args.crs, import_id=args.name,
+    )
+    for line in imp.summary():
+        print(line, file=sys.stderr)
+    if args.dry_run:
+        print("dry run: nothing saved", file=sys.stderr)
+        return EXIT_OK
+    entry = office_import.save_offices(imp)
+    print(f"saved import {entry['id']!r} → {paths.user_data_dir() / 'imports' / entry['stored']}", file=sys.stderr)
+    return EXIT_OK
+
+
 def _cmd_import_list(args: argparse.Namespace) -> int:
     from geo_app import user_store
 
@@ -128,9 +148,11 @@ def _cmd_gaps(args: argparse.Namespace) -> int:
     from geo_app import gaps, loaders
     from geo_app.gap_view import rule_from_options
 
+    from geo_app.presence import AGENCIES
+
     agencies = tuple(a.strip() for a in args.agencies.split(",") if a.strip())
-    if not agencies or not set(agencies) <= {"af", "ssc"}:
-        raise InputError(f"--agencies: expected af, ssc or af,ssc, got {args.agencies!r}")
+    if not agencies or not set(agencies) <= set(AGENCIES):
+        raise InputError(f"--agencies: expected some of {','.join(AGENCIES)} separated by commas, got {args.agencies!r}")
     from geo_app.national_map import load_bundle
 
     bundle = load_bundle()
@@ -169,7 +191,7 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--above", type=float, default=20.0, help="threshold for --indicator, in its unit (default 20)")
     p.add_argument("--max-km", type=float, default=20.0, help="a gap is farther than this (default 20 km)")
     p.add_argument("--radius-km", type=float, default=10.0, help="radius for counting offices (default 10 km)")
-    p.add_argument("--agencies", default="af,ssc", help="af, ssc or af,ssc (default)")
+    p.add_argument("--agencies", default="af,ssc", help="af, ssc, other (imported), comma-separated (default af,ssc)")
     p.add_argument("--by", choices=("area", "kommun"), default="area")
     p.add_argument("--format", choices=("csv", "json"), default="csv")
     p.add_argument("--out", default=None, help="write to a file instead of stdout")
@@ -186,6 +208,15 @@ def make_parser() -> argparse.ArgumentParser:
     q.add_argument("--allow-unmatched", action="store_true", help="import matched rows even if some keys are unknown")
     q.add_argument("--dry-run", action="store_true", help="validate and preview only")
     q.set_defaults(func=_cmd_import_indicators)
+    q = isub.add_parser("offices", help="an office list: CSV/XLSX with coordinates or addresses, GeoJSON/GeoPackage points")
+    q.add_argument("file")
+    q.add_argument("--agency", required=True, choices=("af", "ssc", "other"),
+                   help="whose offices (a file column 'myndighet'/'agency' may say it per row)")
+    q.add_argument("--replace", action="store_true", help="replace the embedded list of that agency (default: add)")
+    q.add_argument("--crs", default=None, help="CRS of the coordinate columns, e.g. EPSG:3021 (default: detected)")
+    q.add_argument("--name", default=None, help="import name (default: file name); same name replaces")
+    q.add_argument("--dry-run", action="store_true", help="validate and preview only")
+    q.set_defaults(func=_cmd_import_offices)
     q = isub.add_parser("list", help="list imports")
     q.add_argument("--json", action="store_true")
     q.set_defaults(func=_cmd_import_list)

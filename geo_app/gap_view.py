@@ -11,13 +11,15 @@ import pandas as pd
 import pydeck as pdk
 
 from geo_app.errors import InputError
-from geo_app.gaps import DEFAULT_MAX_KM, DEFAULT_RADIUS_KM, DEFAULT_TYPES, GapRule
+from geo_app.gaps import COUNTING_STATUSES, DEFAULT_MAX_KM, DEFAULT_RADIUS_KM, DEFAULT_TYPES, GapRule
+from geo_app.i18n import t
 from geo_app.layers import LayerSpec
 from geo_app.national_map import Bundle
+from geo_app.presence import AGENCIES, REFERENCE_COUNTS
 
 DEFAULT_ABOVE = 20.0
 UNEMPLOYMENT_WORDS = ("arbetsl", "unemploy")
-AGENCY_COLOURS = {"af": [11, 83, 148, 255], "ssc": [56, 118, 29, 255]}
+AGENCY_COLOURS = {"af": [11, 83, 148, 255], "ssc": [56, 118, 29, 255], "other": [90, 90, 90, 255]}
 STATUS_ALPHA = {"open": 255, "closing": 255, "closed": 110, "planned": 110}
 
 
@@ -72,22 +74,67 @@ def office_points(offices: gpd.GeoDataFrame, show_closed: bool = False) -> pd.Da
 
 
 def office_layers(points: pd.DataFrame) -> list[pdk.Layer]:
-    """AF offices as thick rings, SSC servicekontor as filled dots (shape, not only colour); faded when closed."""
+    """AF offices as thick rings, SSC servicekontor as filled dots, other offices as small dots with a dark
+    edge (shape, not only colour); faded when closed or planned."""
+    styles = {  # agency: (filled, radius px, line width px)
+        "af": (False, 7, 3.5), "ssc": (True, 6, 1.5), "other": (True, 4, 1.5),
+    }
     layers = []
-    for agency, filled in (("af", False), ("ssc", True)):
+    for agency, (filled, radius, width) in styles.items():
         sub = points[points["agency"] == agency]
+        if agency == "other" and sub.empty:
+            continue
         records = [
             {"position": [r.lon, r.lat], "color": AGENCY_COLOURS[agency][:3] + [STATUS_ALPHA.get(r.status, 255)]}
             for r in sub.itertuples()
         ]
+        edge = [20, 20, 20, 255] if agency == "other" else [255, 255, 255, 255]
         layers.append(pdk.Layer(
             "ScatterplotLayer", id=f"offices_{agency}", data=records, get_position="position",
             filled=True, stroked=True, get_fill_color="color" if filled else [255, 255, 255, 230],
-            get_line_color="color" if not filled else [255, 255, 255, 255],
-            radius_units=pdk.types.String("pixels"), get_radius=6 if filled else 7,
-            line_width_units=pdk.types.String("pixels"), get_line_width=1.5 if filled else 3.5, pickable=False,
+            get_line_color="color" if not filled else edge,
+            radius_units=pdk.types.String("pixels"), get_radius=radius,
+            line_width_units=pdk.types.String("pixels"), get_line_width=width, pickable=False,
         ))
     return layers
+
+
+def office_note(offices: gpd.GeoDataFrame, lang: str) -> str:
+    """"Incomplete list – N of about 112 AF …", or, per agency whose list was replaced by an import, say so."""
+    usable = offices[offices["status"].isin(COUNTING_STATUSES)]
+    counts = usable.groupby("agency").size()
+    origin = offices["origin"] if "origin" in offices else pd.Series("embedded", index=offices.index)
+    replaced = [a for a in ("af", "ssc")
+                if (offices["agency"] == a).any() and not (origin[offices["agency"] == a] == "embedded").any()]
+    lines = [t("gaps.imported_list", lang, agency=AGENCIES[a], n=int(counts.get(a, 0))) for a in replaced]
+    if len(replaced) < 2:
+        lines.insert(0, t("gaps.incomplete", lang, af=int(counts.get("af", 0)), ssc=int(counts.get("ssc", 0)),
+                          af_ref=REFERENCE_COUNTS["af"], ssc_ref=REFERENCE_COUNTS["ssc"]))
+    return "\n\n".join(lines)
+
+
+_OFFICE_COLUMNS = {
+    "agency": "offices.col.agency", "name": "offices.col.name", "kommunnamn": "col.kommunnamn",
+    "status": "offices.col.status", "status_date": "offices.col.date", "precision": "offices.col.precision",
+    "origin": "offices.col.origin", "source_url": "offices.col.source",
+}
+
+
+def office_table(offices: gpd.GeoDataFrame, kommun_names: pd.Series, lang: str) -> pd.DataFrame:
+    """One row per office with agency, name, kommun, status + date, precision, origin and source (for display)."""
+    out = pd.DataFrame({
+        "agency": offices["agency"].map(AGENCIES),
+        "name": offices["name"],
+        "kommunnamn": offices["kommunkod"].map(kommun_names),
+        "status": offices["status"].map(lambda s: t(f"status.{s}", lang)),
+        "status_date": offices["status_date"].fillna(""),
+        "precision": offices["precision"].map(lambda p: t(f"precision.{p}", lang)),
+        "origin": offices.get("origin", pd.Series("embedded", index=offices.index)).map(
+            lambda o: t("offices.origin.embedded", lang) if o == "embedded" else f"import: {o}"),
+        "source_url": offices["source_url"].fillna(""),
+    }, index=offices.index)
+    out = out.sort_values(["agency", "kommunnamn", "name"])
+    return out.rename(columns={k: t(v, lang) for k, v in _OFFICE_COLUMNS.items()})
 
 
 def gap_marker_layer(points: gpd.GeoSeries) -> pdk.Layer:

@@ -168,9 +168,46 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Incomplete office list: {af} of about {af_ref} AF offices and {ssc} of {ssc_ref} service offices "
         "(from public mentions). Distances to missing offices are overstated.",
     },
+    "gaps.imported_list": {
+        "sv": "{agency}: importerad lista ({n} kontor) ersätter de offentliga omnämnandena.",
+        "en": "{agency}: imported list ({n} offices) replaces the public mentions.",
+    },
+    "offices.heading": {"sv": "Kontor på kartan", "en": "Offices on the map"},
+    "offices.show": {"sv": "Visa kontor", "en": "Show offices"},
+    "offices.table": {"sv": "Kontorslista", "en": "Office list"},
+    "offices.col.agency": {"sv": "Myndighet", "en": "Agency"},
+    "offices.col.name": {"sv": "Kontor", "en": "Office"},
+    "offices.col.status": {"sv": "Status", "en": "Status"},
+    "offices.col.date": {"sv": "Datum (status)", "en": "Date (status)"},
+    "offices.col.precision": {"sv": "Lägesnoggrannhet", "en": "Location precision"},
+    "offices.col.origin": {"sv": "Ursprung", "en": "Origin"},
+    "offices.col.source": {"sv": "Källa", "en": "Source"},
+    "offices.origin.embedded": {"sv": "offentligt omnämnande", "en": "public mention"},
+    "status.open": {"sv": "öppet", "en": "open"},
+    "status.closing": {"sv": "stänger", "en": "closing"},
+    "status.closed": {"sv": "stängt", "en": "closed"},
+    "status.planned": {"sv": "planerat", "en": "planned"},
+    "precision.coordinates": {"sv": "koordinater (adress)", "en": "coordinates (address)"},
+    "precision.area": {"sv": "område (RegSO)", "en": "area (RegSO)"},
+    "precision.town": {"sv": "ort", "en": "town"},
+    "precision.kommun": {"sv": "kommun", "en": "kommun"},
+    "officeimport.heading": {"sv": "Importera kontorslista", "en": "Import an office list"},
+    "officeimport.intro": {
+        "sv": "CSV/XLSX med namn och koordinater (WGS84 lat/lon eller SWEREF 99 TM E/N, känns igen automatiskt) "
+        "eller med adress, postnummer och ort (placeras på område, ort eller kommun), eller GeoJSON/GeoPackage "
+        "med punkter. Filen granskas först; inget sparas förrän du bekräftar.",
+        "en": "CSV/XLSX with names and coordinates (WGS84 lat/lon or SWEREF 99 TM E/N, detected) or with "
+        "address, postal code and town (placed on area, town or kommun), or GeoJSON/GeoPackage points. The file "
+        "is checked first; nothing is saved until you confirm.",
+    },
+    "officeimport.agency": {"sv": "Myndighet", "en": "Agency"},
+    "officeimport.agency.other": {"sv": "Annan", "en": "Other"},
+    "officeimport.replace": {"sv": "Ersätt den inbäddade listan för myndigheten", "en": "Replace the embedded list for the agency"},
     "gaps.legend_points": {
-        "sv": "◯ Arbetsförmedlingen (blå ring)\n● Statens servicecenter (grön prick)\nBlekt = stängt/planerat\nLila fläck = lucka",
-        "en": "◯ Arbetsförmedlingen (blue ring)\n● Statens servicecenter (green dot)\nFaded = closed/planned\nPurple blot = gap",
+        "sv": "◯ Arbetsförmedlingen (blå ring)\n● Statens servicecenter (grön prick)\n• Annat importerat kontor (grå, mörk kant)\n"
+        "Blekt = stängt/planerat\nLila fläck = lucka",
+        "en": "◯ Arbetsförmedlingen (blue ring)\n● Statens servicecenter (green dot)\n• Other imported office (grey, dark edge)\n"
+        "Faded = closed/planned\nPurple blot = gap",
     },
     "gaps.kommun_table": {"sv": "Kommuner med områden som matchar regeln", "en": "Kommuner with areas matching the rule"},
     "gaps.area_table": {"sv": "Luckor: områden mer än {km:g} km från närmaste kontor", "en": "Gaps: areas more than {km:g} km from the nearest office"},

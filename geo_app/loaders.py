@@ -56,14 +56,19 @@ def data_version(data_dir: Path | None = None) -> str:
     return hashlib.sha256(_path("manifest.json", data_dir).read_bytes()).hexdigest()[:12]
 
 
-def load_presence(today=None, data_dir: Path | None = None) -> gpd.GeoDataFrame:
-    """Embedded office points (EPSG:3006), with ``status`` as of ``today`` (default: today)."""
+def load_presence(today=None, data_dir: Path | None = None, user_dir: Path | None = None) -> gpd.GeoDataFrame:
+    """Office points (EPSG:3006): the embedded list with ``status`` as of ``today`` (default: today),
+    merged with the user's imported office lists (see :func:`geo_app.office_import.merge_offices`)."""
     from datetime import date
 
+    from geo_app import user_store
+    from geo_app.office_import import merge_offices
     from geo_app.presence import with_status
 
-    offices = gpd.read_parquet(_path("presence.parquet", data_dir))
-    return with_status(offices, today or date.today())
+    offices = with_status(gpd.read_parquet(_path("presence.parquet", data_dir)), today or date.today())
+    imports = [(e, user_store.load_table(e, user_dir)) for e in user_store.list_imports(user_dir)
+               if e.get("kind") == "offices"]
+    return merge_offices(offices, imports)
 
 
 def load_regso2020_keys(data_dir: Path | None = None):
@@ -71,3 +76,17 @@ def load_regso2020_keys(data_dir: Path | None = None):
     import pandas as pd
 
     return pd.read_parquet(_path("regso2020_keys.parquet", data_dir))
+
+
+def load_towns(data_dir: Path | None = None):
+    """GeoNames places ≥ 1,000 inhabitants (``lat, lon, name, admin2``) for geocoding office lists."""
+    import pandas as pd
+
+    return pd.read_parquet(_path("towns.parquet", data_dir))
+
+
+def load_postal_codes(data_dir: Path | None = None):
+    """Postal code (five digits, text) → ``locality, kommunkod``."""
+    import pandas as pd
+
+    return pd.read_parquet(_path("postal_codes.parquet", data_dir))

@@ -229,8 +229,9 @@ def _outline(bundle: Bundle, level: str, code: str) -> dict:
     return json.loads(mapdata.feature_collection(geom).decode("utf-8"))
 
 
-def map_deck(bundle: Bundle, choice: ViewChoice, lang: str) -> pdk.Deck:
-    """The deck for a view: areas by URL, outlines by URL, the chosen place highlighted inline."""
+def map_deck(bundle: Bundle, choice: ViewChoice, lang: str, extra_layers: list[pdk.Layer] = ()) -> pdk.Deck:
+    """The deck for a view: areas by URL, outlines by URL, the chosen place highlighted inline,
+    then ``extra_layers`` (e.g. office points) on top."""
     spec = bundle.layers[choice.layer]
     layers: list[pdk.Layer] = [mapspec.choropleth_layer(spec, bundle.urls[spec.level], choice.year)]
     for s in bundle.layers.values():
@@ -247,6 +248,7 @@ def map_deck(bundle: Bundle, choice: ViewChoice, lang: str) -> pdk.Deck:
         bounds = bundle.bounds[f"lan:{choice.lan}"]
     else:
         bounds = mapspec.SWEDEN_BOUNDS
+    layers += list(extra_layers)
     pop_year = population_year(bundle, choice.year) if spec.level == "regso" else None
     tooltip = mapspec.tooltip_text(spec, choice.year, lang, source_line(bundle, spec, choice.year, lang), pop_year)
     return mapspec.build_deck(layers, mapspec.view_for_bounds(bounds), tooltip)

@@ -27,7 +27,7 @@ import pandas as pd
 from geo_app.errors import InputError
 from geo_app.geometry import METRIC_CRS, representative_points
 
-AGENCIES = {"af": "Arbetsförmedlingen", "ssc": "Statens servicecenter"}
+AGENCIES = {"af": "Arbetsförmedlingen", "ssc": "Statens servicecenter", "other": "Annat kontor"}
 STATUSES = ("open", "planned", "closing", "closed")
 # Reference counts for the "incomplete list" note (Länsstyrelserna 2021; SSC end 2024).
 REFERENCE_COUNTS = {"af": "112", "ssc": "117–147"}

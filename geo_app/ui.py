@@ -47,6 +47,20 @@ def presence():
     return _presence(date.today().isoformat(), user_store.version())
 
 
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _office_layers(day: str, imports_version: str, show_closed: bool):
+    from geo_app import gap_view
+
+    return gap_view.office_layers(gap_view.office_points(presence(), show_closed))
+
+
+def office_layers(show_closed: bool = False):
+    """The office point layers for the map (shared like :func:`presence`)."""
+    from datetime import date
+
+    return _office_layers(date.today().isoformat(), user_store.version(), show_closed)
+
+
 @st.cache_resource(show_spinner=False)
 def area_points():
     """A point inside every RegSO area (EPSG:3006), computed once per process (imports add no areas)."""

@@ -6,7 +6,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from geo_app import indicator_import, loaders, ui, user_store
+from geo_app import gap_view, indicator_import, loaders, office_import, ui, user_store
 from geo_app.errors import InputError
 from geo_app.i18n import t
 
@@ -71,6 +71,46 @@ if preview is not None:
     if st.button(t("import.save", lang), type="primary", key="import_save"):
         entry = indicator_import.save_indicators(preview)
         st.session_state.pop("import_preview", None)
+        st.success(t("import.saved", lang, name=entry["id"], n=entry["matched"]))
+        st.rerun()
+
+st.header(t("officeimport.heading", lang))
+st.caption(t("officeimport.intro", lang))
+with st.form("office_form", clear_on_submit=False):
+    office_file = st.file_uploader(t("import.file", lang), type=["csv", "txt", "xlsx", "json", "geojson", "gpkg"],
+                                   key="office_file")
+    c1, c2, c3 = st.columns(3)
+    agency = c1.selectbox(t("officeimport.agency", lang), list(office_import.AGENCY_CHOICES), key="office_agency",
+                          format_func=lambda a: t("officeimport.agency.other", lang) if a == "other"
+                          else gap_view.AGENCIES[a])
+    office_name = c2.text_input(t("import.name", lang), key="office_name")
+    replace = c3.checkbox(t("officeimport.replace", lang), key="office_replace")
+    office_check = st.form_submit_button(t("import.check", lang))
+
+if office_check and office_file is not None:
+    tmp = Path(tempfile.mkdtemp()) / ("upload" + Path(office_file.name).suffix.lower())
+    tmp.write_bytes(office_file.getvalue())
+    try:
+        st.session_state["office_preview"] = office_import.prepare_offices(
+            tmp, b.regso, b.kommun, b.lan, loaders.load_towns(), loaders.load_postal_codes(),
+            agency=agency, replace=replace, file_name=office_file.name,
+            import_id=office_name or Path(office_file.name).stem,
+        )
+    except InputError as exc:
+        st.session_state.pop("office_preview", None)
+        st.error(t("import.refused", lang) + " " + str(exc), icon="⚠️")
+    finally:
+        tmp.unlink(missing_ok=True)
+
+office_preview = st.session_state.get("office_preview")
+if office_preview is not None:
+    st.subheader(t("import.preview", lang))
+    st.text("\n".join(office_preview.summary()))
+    shown = office_preview.table.head(50)
+    st.dataframe(gap_view.office_table(shown, b.kommun["kommunnamn"], lang), width="stretch", hide_index=True)
+    if st.button(t("import.save", lang), type="primary", key="office_save"):
+        entry = office_import.save_offices(office_preview)
+        st.session_state.pop("office_preview", None)
         st.success(t("import.saved", lang, name=entry["id"], n=entry["matched"]))
         st.rerun()
 

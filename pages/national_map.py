@@ -2,8 +2,8 @@
 
 import streamlit as st
 
+from geo_app import gap_view, ui
 from geo_app import national_map as nm
-from geo_app import ui
 from geo_app.i18n import fmt_number, t
 from geo_app.mapspec import MAP_HEIGHT_PX
 
@@ -80,11 +80,14 @@ ui.set_query_params({"layer": None if choice.layer == "omradestyp" else choice.l
                      "lan": choice.lan, "kommun": choice.kommun, "area": choice.area})
 
 map_col, side_col = st.columns([3, 1])
+offices = ui.presence()
 with map_col:
     place = nm.place_name(b, choice, lang)
     n_areas = len(nm.areas_in_view(b, choice))
+    show_offices = st.checkbox(t("offices.show", lang), value=True, key="offices")
+    office_layers = ui.office_layers() if show_offices else []
     event = st.pydeck_chart(
-        nm.map_deck(b, choice, lang), on_select="rerun", selection_mode="single-object", key="map",
+        nm.map_deck(b, choice, lang, office_layers), on_select="rerun", selection_mode="single-object", key="map",
         width="stretch", height=MAP_HEIGHT_PX,
     )
     st.caption(t("map.alt", lang, n=n_areas, place=place, layer=spec.title_in(lang), year=choice.year or "")
@@ -107,6 +110,8 @@ with side_col:
         st.caption(t("map.no_data_note", lang))
     else:
         st.caption(spec.description.get(lang) or spec.description.get("sv", ""))
+    if show_offices:
+        st.text(t("gaps.legend_points", lang).rsplit("\n", 1)[0])
     st.subheader(t("map.facts", lang))
     shown = picked or choice.area
     if shown:
@@ -128,3 +133,11 @@ else:
                 for i, c in enumerate(table.columns[2:], start=2)}
     st.dataframe(ui.formatted_table(table, decimals), width="stretch", height=320)
 st.caption(nm.source_line(b, spec, choice.year, lang) + "; " + b.catalogue["befolkning"].citation(lang))
+
+in_view = offices if not (choice.kommun or choice.lan) else offices[
+    offices["kommunkod"].isin(b.regso.loc[nm.areas_in_view(b, choice), "kommunkod"])]
+with st.expander(t("offices.table", lang) + f": {place} ({len(in_view)})"):
+    st.info(gap_view.office_note(offices, lang))
+    st.dataframe(gap_view.office_table(in_view, b.kommun["kommunnamn"], lang), width="stretch", hide_index=True,
+                 column_config={t("offices.col.source", lang): st.column_config.LinkColumn()})
+    st.caption(b.catalogue["presence"].citation(lang) + ". " + b.catalogue["presence"].note)

@@ -6,7 +6,7 @@ from geo_app import gap_view, gaps, ui
 from geo_app import national_map as nm
 from geo_app.i18n import t
 from geo_app.mapspec import MAP_HEIGHT_PX, build_deck, choropleth_layer, outline_layer, tooltip_text, view_for_bounds
-from geo_app.presence import AGENCIES, REFERENCE_COUNTS
+from geo_app.presence import AGENCIES
 
 lang = ui.language()
 b = ui.bundle()
@@ -61,16 +61,14 @@ n_kommun, n_gap = len(result.kommuner), int(result.gap.sum())
 st.subheader(t("gaps.summary", lang, kommuner=n_kommun, areas=int(result.rule.sum()), gaps=n_gap, km=max_km))
 if rule.indicator_kind == "estimate":
     st.warning(t("gaps.estimate_warning", lang))
-counts = offices[offices["status"].isin(gaps.COUNTING_STATUSES)].groupby("agency").size()
-st.info(t("gaps.incomplete", lang, af=int(counts.get("af", 0)), ssc=int(counts.get("ssc", 0)),
-          af_ref=REFERENCE_COUNTS["af"], ssc_ref=REFERENCE_COUNTS["ssc"]))
+st.info(gap_view.office_note(offices, lang))
 
 map_col, side_col = st.columns([3, 1])
 with map_col:
     layers = [choropleth_layer(types_spec, b.urls["regso"], year)]
     layers += [outline_layer(s, b.urls[s.level]) for s in b.layers.values() if s.style == "outline"]
     layers.append(gap_view.gap_marker_layer(points[result.gap]))
-    layers += gap_view.office_layers(gap_view.office_points(offices, show_closed))
+    layers += ui.office_layers(show_closed)
     src = nm.source_line(b, types_spec, year, lang)
     deck = build_deck(layers, view_for_bounds((10.9, 55.2, 24.2, 69.1)), tooltip_text(types_spec, year, lang, src, year))
     st.pydeck_chart(deck, key="gap_map", width="stretch", height=MAP_HEIGHT_PX)

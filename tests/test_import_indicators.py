@@ -1,6 +1,5 @@
 """Import of the user's own indicator files: formats, key types, validation, atomic storage."""
 
-import hashlib
 import json
 import os
 from pathlib import Path
@@ -10,6 +9,7 @@ import pytest
 
 from geo_app import cli, indicator_import, loaders, user_store
 from geo_app import national_map as nm
+from tests.helpers import snapshot, write
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -28,14 +28,6 @@ def user_dir(tmp_path, monkeypatch):
 
 def prepare(path, known, **kw):
     return indicator_import.prepare_indicators(path, *known, **kw)
-
-
-def snapshot(folder: Path) -> dict[str, str]:
-    """Every file under ``folder`` with its SHA-256 (the 'nothing lost' check)."""
-    if not folder.exists():
-        return {}
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def test_csv_comma_point_utf8_with_2025_codes_round_trips(tmp_path, known, user_dir):
@@ -108,12 +100,6 @@ def test_jsonstat_index_adds_a_selectable_omradestyp_year(known, user_dir):
     assert choice.year == 2024
     assert nm.source_line(b, spec, 2024, "sv").startswith("Importerad")
     assert nm.source_line(b, spec, 2023, "sv").startswith("Källa")
-
-
-def write(tmp_path, name, content: bytes) -> Path:
-    f = tmp_path / name
-    f.write_bytes(content)
-    return f
 
 
 BAD_FILES = {

@@ -201,3 +201,18 @@ def test_gap_page_matches_the_cli(tmp_path):
     assert next(l for l in deck_spec(at)["layers"] if l["id"] == "omradestyp")["data"] == regso_url
     assert len(json.dumps(deck_spec(at))) < 200_000
     assert at.query_params["g_km"] == "40.0"
+
+
+def test_offices_on_the_main_map_with_a_table_per_office():
+    at = app(kommun="1280")
+    ids = [layer["id"] for layer in deck_spec(at)["layers"]]
+    assert ids[-2:] == ["offices_af", "offices_ssc"]  # drawn on top of the areas
+    af = next(layer for layer in deck_spec(at)["layers"] if layer["id"] == "offices_af")
+    assert len(af["data"]) >= 1
+    offices = at.dataframe[1].value  # in the expander: the offices of the chosen kommun
+    assert set(offices["Kommun"]) == {"Malmö"} and len(offices) >= 1
+    assert {"Myndighet", "Status", "Lägesnoggrannhet", "Källa"} <= set(offices.columns)
+    assert offices["Källa"].str.startswith("http").all()
+    assert any("Ofullständig kontorslista" in i.value for i in at.info)
+    at.checkbox(key="offices").uncheck().run()
+    assert not any(layer["id"].startswith("offices_") for layer in deck_spec(at)["layers"])
