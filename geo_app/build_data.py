@@ -57,6 +57,9 @@ OUTPUT_FILES = (
     "lan_display.parquet",
     "presence.parquet",
     "regso2020_keys.parquet",
+    "regso_export.parquet",
+    "kommun_export.parquet",
+    "lan_export.parquet",
     "towns.parquet",
     "postal_codes.parquet",
     "catalogue.json",
@@ -299,6 +302,12 @@ def build(source: Path, out_dir: Path) -> dict:
     lan_display = geometry.to_display(geometry.dissolve_coverage(display, "lanskod"))
     regso_display = geometry.to_display(display.geometry)
 
+    export = gpd.GeoDataFrame(geometry=geometry.simplify_coverage(areas.geometry, geometry.EXPORT_TOLERANCE_M))
+    export["kommunkod"] = areas["kommunkod"]
+    export["lanskod"] = areas["lanskod"]
+    export_geoms = {"regso": export.geometry, "kommun": geometry.dissolve_coverage(export, "kommunkod"),
+                    "lan": geometry.dissolve_coverage(export, "lanskod")}
+
     areas, kommun, report["estimate"] = add_indicators(areas, kommun, source)
     kommun = kommun[[c for c in kommun.columns if c != "geometry"] + ["geometry"]]
     areas = areas[[c for c in areas.columns if c != "geometry"] + ["geometry"]]
@@ -332,6 +341,8 @@ def build(source: Path, out_dir: Path) -> dict:
         _write_parquet(gpd.GeoDataFrame(geometry=kommun_display), tmp / "kommun_display.parquet")
         _write_parquet(gpd.GeoDataFrame(geometry=lan_display), tmp / "lan_display.parquet")
         _write_parquet(offices, tmp / "presence.parquet")
+        for level, geoms in export_geoms.items():
+            _write_parquet(gpd.GeoDataFrame(geometry=geoms), tmp / f"{level}_export.parquet")
         keys_2020.to_parquet(tmp / "regso2020_keys.parquet", compression="zstd", index=True)
         towns.to_parquet(tmp / "towns.parquet", compression="zstd", index=True)
         postal.to_parquet(tmp / "postal_codes.parquet", compression="zstd", index=True)

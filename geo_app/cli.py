@@ -119,6 +119,25 @@ def _cmd_import_remove(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_export(args: argparse.Namespace) -> int:
+    from geo_app import export, gaps, loaders
+    from geo_app.gap_view import rule_from_options
+    from geo_app.national_map import load_bundle
+
+    layers = tuple(x.strip() for x in args.layers.split(",") if x.strip())
+    choice = export.ExportChoice(tuple(args.kommun), tuple(args.lan), tuple(args.area), layers)
+    bundle = load_bundle()
+    export.check_choice(bundle, choice)
+    offices = loaders.load_presence()
+    gap = gaps.analyse(bundle.regso, offices, rule_from_options(bundle)) if "luckor" in layers else None
+    out = Path(args.out) if args.out else Path(export.file_name(choice))
+    if out.is_dir():
+        out = out / export.file_name(choice)
+    export.export_gpkg(bundle, offices, choice, out, gap=gap)
+    print(f"{out} ({out.stat().st_size / 1e6:.1f} MB)", file=sys.stderr)
+    return EXIT_OK
+
+
 def _cmd_info(args: argparse.Namespace) -> int:
     from geo_app import imported_layers, loaders, user_store
 
@@ -223,6 +242,16 @@ def make_parser() -> argparse.ArgumentParser:
     q = isub.add_parser("remove", help="remove an import by name")
     q.add_argument("name")
     q.set_defaults(func=_cmd_import_remove)
+
+    p = sub.add_parser("export", help="write a styled GeoPackage (EPSG:3006) for QGIS/ArcGIS")
+    p.add_argument("out", nargs="?", default=None,
+                   help="file or folder (default: narvarokartan_<what>_<date>.gpkg here)")
+    p.add_argument("--kommun", nargs="*", default=[], help="kommun codes (default: all of Sweden)")
+    p.add_argument("--lan", nargs="*", default=[], help="län codes")
+    p.add_argument("--area", nargs="*", default=[], help="RegSO area codes")
+    p.add_argument("--layers", default=",".join(("omraden", "kommuner", "lan", "kontor", "luckor")),
+                   help="comma-separated: omraden, kommuner, lan, kontor, luckor (default all; om_data always)")
+    p.set_defaults(func=_cmd_export)
 
     p = sub.add_parser("info", help="print the dataset catalogue")
     p.add_argument("--json", action="store_true", help="machine-readable output")

@@ -18,6 +18,7 @@ BROWSER_CRS = "EPSG:4326"
 
 ANALYSIS_TOLERANCE_M = 5.0  # committed analysis geometry: within 5 m of SCB's lines
 DISPLAY_TOLERANCE_M = 200.0  # browser geometry: below a pixel at national and län zoom
+EXPORT_TOLERANCE_M = 50.0  # GeoPackage geometry: a national export stays well under 15 MB
 DISPLAY_DECIMALS = 6  # ≈ 0.1 m in the GeoJSON; 5 decimals made 7 rings cross themselves
 
 

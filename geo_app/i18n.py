@@ -203,6 +203,79 @@ STRINGS: dict[str, dict[str, str]] = {
     "officeimport.agency": {"sv": "Myndighet", "en": "Agency"},
     "officeimport.agency.other": {"sv": "Annan", "en": "Other"},
     "officeimport.replace": {"sv": "Ersätt den inbäddade listan för myndigheten", "en": "Replace the embedded list for the agency"},
+    "page.compare": {"sv": "Jämför", "en": "Compare"},
+    "compare.heading": {"sv": "Jämför kommuner, län och områden", "en": "Compare kommuner, län and areas"},
+    "compare.intro": {
+        "sv": "Välj flera kommuner, län eller RegSO-områden och se dem sida vid sida med riksvärde och det värde "
+        "områdestyperna ger. Länken i adressfältet öppnar samma jämförelse.",
+        "en": "Choose several kommuner, län or RegSO areas and see them side by side with the national value and "
+        "the value their area types imply. The link in the address bar opens the same comparison.",
+    },
+    "compare.level": {"sv": "Jämför", "en": "Compare"},
+    "compare.level.kommun": {"sv": "Kommuner", "en": "Kommuner"},
+    "compare.level.lan": {"sv": "Län", "en": "Län"},
+    "compare.level.regso": {"sv": "RegSO-områden", "en": "RegSO areas"},
+    "compare.units": {"sv": "Välj (sök genom att skriva)", "en": "Choose (type to search)"},
+    "compare.type12_in_lan": {"sv": "Lägg till områdestyp 1–2 i länet", "en": "Add the type 1–2 areas of the län"},
+    "compare.add": {"sv": "Lägg till", "en": "Add"},
+    "compare.none": {"sv": "Välj minst en enhet att jämföra.", "en": "Choose at least one unit to compare."},
+    "compare.indicators": {"sv": "Indikatorer", "en": "Indicators"},
+    "compare.typeref_note": {
+        "sv": "Områdestypsreferens = värdet om varje område låg på riksgenomsnittet för sin områdestyp, vägt med "
+        "enhetens befolkning per typ. Värden för kommuner och län är befolkningsvägda medel av områdena "
+        "(folkmängd: summa).",
+        "en": "Area type reference = the value if every area were at the national mean for its area type, weighted "
+        "by the unit's population per type. Values for kommuner and län are population-weighted means of the "
+        "areas (population: sum).",
+    },
+    "compare.chart": {"sv": "Diagram: välj indikator", "en": "Chart: choose an indicator"},
+    "compare.chart_caption": {
+        "sv": "Staplar: enheternas värden. Linje: riksvärdet. Punkt: områdestypsreferensen.",
+        "en": "Bars: the units' values. Line: the national value. Dot: the area type reference.",
+    },
+    "compare.ranking": {"sv": "Rangordning", "en": "Ranking"},
+    "compare.distribution": {"sv": "Befolkning per områdestyp", "en": "Population by area type"},
+    "compare.changes": {"sv": "Områden som bytte områdestyp {a}→{b}", "en": "Areas that changed area type {a}→{b}"},
+    "compare.no_changes": {"sv": "Inga områden bytte typ.", "en": "No area changed type."},
+    "compare.similar": {"sv": "Liknande kommuner", "en": "Similar kommuner"},
+    "compare.similar_to": {"sv": "Liknande kommuner som", "en": "Kommuner similar to"},
+    "compare.similar_note": {
+        "sv": "Närmast i fem standardiserade indikatorer (z-värden): log folkmängd, andel i områdestyp 1–2, "
+        "andel utrikes födda, öppet arbetslösa (N03937) och förgymnasial utbildning. Avstånd 1 = i snitt en "
+        "standardavvikelse ifrån.",
+        "en": "Nearest in five standardised indicators (z-scores): log population, share in area type 1–2, "
+        "foreign-born share, openly unemployed (N03937) and pre-upper-secondary education. Distance 1 = one "
+        "standard deviation apart on average.",
+    },
+    "compare.add_similar": {"sv": "Jämför med dessa", "en": "Compare with these"},
+    "compare.download_xlsx": {"sv": "Ladda ner XLSX", "en": "Download XLSX"},
+    "compare.export": {"sv": "GeoPackage för QGIS/ArcGIS", "en": "GeoPackage for QGIS/ArcGIS"},
+    "compare.export_note": {
+        "sv": "Filen innehåller de valda enheternas områden, kommuner, län, kontor och luckresultat i SWEREF 99 TM, "
+        "med färdig stil för QGIS och källor i varje lagers beskrivning och i tabellen om_data.",
+        "en": "The file holds the chosen units' areas, kommuner, län, offices and gap results in SWEREF 99 TM, "
+        "pre-styled for QGIS, with sources in each layer's description and in the om_data table.",
+    },
+    "compare.download_gpkg": {"sv": "Ladda ner GeoPackage", "en": "Download GeoPackage"},
+    "compare.col.indicator": {"sv": "Indikator", "en": "Indicator"},
+    "compare.col.national": {"sv": "Riket", "en": "Sweden"},
+    "compare.col.typeref": {"sv": "Områdestypsreferens", "en": "Area type reference"},
+    "compare.col.kind": {"sv": "Slag", "en": "Kind"},
+    "compare.col.year": {"sv": "År", "en": "Year"},
+    "compare.col.source": {"sv": "Källa", "en": "Source"},
+    "compare.col.unit": {"sv": "Enhet", "en": "Unit"},
+    "compare.col.value": {"sv": "Värde", "en": "Value"},
+    "compare.col.rank": {"sv": "Plats", "en": "Rank"},
+    "compare.col.people": {"sv": "personer", "en": "people"},
+    "compare.col.change": {"sv": "Förändring", "en": "Change"},
+    "compare.col.distance": {"sv": "Avstånd", "en": "Distance"},
+    "compare.change.up": {"sv": "upp (bättre förutsättningar)", "en": "up (better conditions)"},
+    "compare.change.down": {"sv": "ned (större utmaningar)", "en": "down (greater challenges)"},
+    "compare.feature.pop_log": {"sv": "log10 folkmängd", "en": "log10 population"},
+    "compare.feature.share_type12": {"sv": "Andel i typ 1–2, %", "en": "Share in type 1–2, %"},
+    "compare.feature.foreign_born": {"sv": "Utrikes födda, %", "en": "Foreign-born, %"},
+    "compare.feature.unemployment": {"sv": "Öppet arbetslösa, %", "en": "Openly unemployed, %"},
+    "compare.feature.no_gymnasium": {"sv": "Förgymnasial utbildning, %", "en": "Pre-upper-secondary education, %"},
     "gaps.legend_points": {
         "sv": "◯ Arbetsförmedlingen (blå ring)\n● Statens servicecenter (grön prick)\n• Annat importerat kontor (grå, mörk kant)\n"
         "Blekt = stängt/planerat\nLila fläck = lucka",

@@ -95,10 +95,16 @@ def type_reference(types: pd.Series, by_type: dict[int, float]) -> pd.Series:
     return types.map(lambda v: by_type.get(int(v), np.nan) if pd.notna(v) else np.nan).astype(float)
 
 
+def column_year(frame: pd.DataFrame, prefix: str, year: int | None) -> int:
+    """``year`` if ``frame`` has ``<prefix><year>``, else the latest year it has."""
+    years = sorted(int(c.rsplit("_", 1)[1]) for c in frame.columns
+                   if c.startswith(prefix) and c.rsplit("_", 1)[1].isdigit())
+    return year if year in years else years[-1]
+
+
 def population_year(frame: pd.DataFrame, year: int | None) -> int:
     """``year`` if ``frame`` has ``folkmangd_<year>``, else the latest year it has."""
-    years = sorted(int(c.rsplit("_", 1)[1]) for c in frame.columns if c.startswith("folkmangd_"))
-    return year if year in years else years[-1]
+    return column_year(frame, "folkmangd_", year)
 
 
 def weighted_mean(values: pd.Series, weights: pd.Series) -> float:

@@ -67,6 +67,8 @@ class LayerSpec:
     decimals: int = 0
     # National reference: {"value": x, "label": {...}} (published) or {"weight": "col_{year}"} (computed)
     reference: dict = field(default_factory=dict)
+    # How values of areas combine into a kommun/län value: "mean" (population-weighted) or "sum" (counts)
+    aggregate: str = "mean"
     # Years whose figures come from another dataset than ``dataset`` (e.g. an imported index year)
     year_datasets: dict = field(default_factory=dict)
 
@@ -189,6 +191,8 @@ def parse_layer(data: dict, source: str = "<layer>") -> LayerSpec:
         raise InputError(f"{source}: kind must be one of {KINDS}, got {kind!r}")
     if data["style"] in ("categorical", "graduated") and not data.get("column"):
         raise InputError(f"{source}: a {data['style']} layer needs 'column'")
+    if data.get("aggregate", "mean") not in ("mean", "sum"):
+        raise InputError(f"{source}: aggregate must be 'mean' or 'sum', got {data['aggregate']!r}")
     return LayerSpec(
         id=data["id"], level=data["level"], style=data["style"], title=_label(data["title"], f"{source}: title"),
         kind=kind, dataset=data.get("dataset", ""), column=data.get("column", ""),
@@ -197,7 +201,7 @@ def parse_layer(data: dict, source: str = "<layer>") -> LayerSpec:
         line_color=data.get("line_color", "#333333"), line_width_px=float(data.get("line_width_px", 1.0)),
         opacity=int(data.get("opacity", 210)), order=int(data.get("order", 100)),
         description=data.get("description", {}), decimals=int(data.get("decimals", 0)),
-        reference=dict(data.get("reference", {})),
+        reference=dict(data.get("reference", {})), aggregate=data.get("aggregate", "mean"),
     )
 
 

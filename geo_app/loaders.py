@@ -44,6 +44,13 @@ def load_display(level: str, data_dir: Path | None = None) -> gpd.GeoSeries:
     return gpd.read_parquet(_path(f"{level}_display.parquet", data_dir)).geometry
 
 
+def load_export_geometry(level: str, data_dir: Path | None = None) -> gpd.GeoSeries:
+    """GeoPackage export geometry (EPSG:3006, coverage-simplified to 50 m) for ``level``."""
+    if level not in ("regso", "kommun", "lan"):
+        raise ValueError(f"unknown level {level!r}")
+    return gpd.read_parquet(_path(f"{level}_export.parquet", data_dir)).geometry
+
+
 def load_catalogue(data_dir: Path | None = None) -> list[Dataset]:
     """The embedded datasets (source, year, licence, rows, kind)."""
     return read_catalogue(_path("catalogue.json", data_dir))

@@ -1,0 +1,116 @@
+"""Page "Jämför": kommuner, län or areas side by side, references, charts, peers, downloads (UI only)."""
+
+import streamlit as st
+
+from geo_app import compare, compare_view as cv, export, gap_view, gaps, ui
+from geo_app.errors import InputError
+from geo_app.i18n import t
+
+lang = ui.language()
+b = ui.bundle()
+types_spec = b.layers["omradestyp"]
+ui.init_state_from_url({"c_level": "kommun", "c_codes": "", "c_year": types_spec.default_year, "c_ind": "",
+                        "c_sim": ""}, {"c_year": int})
+st.title(t("compare.heading", lang))
+st.caption(t("compare.intro", lang))
+
+names = {"kommun": b.kommun["kommunnamn"].to_dict(), "lan": b.lan["lansnamn"].to_dict(),
+         "regso": (b.regso["regsonamn"].str.removeprefix("RegSO-") + ", " + b.regso["kommunnamn"]).to_dict()}
+c1, c2 = st.columns([2, 1])
+level = c1.radio(t("compare.level", lang), list(compare.LEVELS), key="c_level", horizontal=True,
+                 format_func=lambda lv: t(f"compare.level.{lv}", lang))
+year = c2.radio(t("map.year", lang), types_spec.years, key="c_year", horizontal=True)
+if "c_pick" not in st.session_state or st.session_state.get("_c_level_was") != level:
+    wanted = [c for c in st.session_state["c_codes"].split(",") if c in names[level]]
+    st.session_state["c_pick"] = wanted[: cv.MAX_UNITS]
+    st.session_state["_c_level_was"] = level
+with st.expander(t("compare.type12_in_lan", lang)):
+    lan_for_areas = st.selectbox(t("map.lan", lang), list(names["lan"]), format_func=names["lan"].get, key="c_lan12")
+    if st.button(t("compare.add", lang), key="c_add12"):
+        st.session_state["c_codes"] = ",".join(cv.challenged_areas(b, lan_for_areas, year)[: cv.MAX_UNITS])
+        st.session_state["c_level"] = "regso"
+        st.session_state.pop("c_pick")
+        st.rerun()
+codes = st.multiselect(t("compare.units", lang), list(names[level]), key="c_pick", max_selections=cv.MAX_UNITS,
+                       format_func=lambda c: f"{names[level][c]} ({c})")
+ui.set_query_params({"c_level": level, "c_codes": ",".join(codes), "c_year": year,
+                     "c_ind": st.session_state.get("c_ind") or None, "c_sim": st.session_state.get("c_sim") or None})
+if not codes:
+    st.info(t("compare.none", lang))
+    st.stop()
+try:
+    sel = cv.parse_selection(b, level, codes, year)
+except InputError as exc:
+    st.error(str(exc))
+    st.stop()
+
+# Indicators: every value with the national and the områdestyp reference beside it.
+st.subheader(t("compare.indicators", lang))
+table = cv.indicator_table(b, sel, lang)
+shown = cv.indicator_display(table, lang)
+st.dataframe(ui.formatted_table(shown, cv.display_decimals(table, shown, lang)), width="stretch", hide_index=True,
+             height=min(38 + 35 * len(shown), 560))
+st.caption(t("compare.typeref_note", lang))
+
+layers = list(dict.fromkeys(table["layer"]))
+if st.session_state.get("c_ind") not in layers:
+    st.session_state["c_ind"] = next((lid for lid in ("arbetsloshet_af_modell", "utrikes_fodda") if lid in layers),
+                                     layers[0])
+chart_col, rank_col = st.columns([3, 2])
+with chart_col:
+    layer = st.selectbox(t("compare.chart", lang), layers, key="c_ind",
+                         format_func=lambda lid: f"{b.layers[lid].title_in(lang)} – {table.loc[table['layer'] == lid, 'kind'].iloc[0]}")
+    st.altair_chart(cv.indicator_chart(table, layer, lang), width="stretch")
+    st.caption(t("compare.chart_caption", lang) + " " + table.loc[table["layer"] == layer, "source"].iloc[0])
+with rank_col:
+    st.markdown("**" + t("compare.ranking", lang) + "**")
+    ranked = cv.ranking_table(table, layer, lang)
+    st.dataframe(ranked, width="stretch")
+
+tables = {"indikatorer": shown, "rangordning": ranked}
+if level != "regso":
+    st.subheader(t("compare.distribution", lang) + f", {year}")
+    st.altair_chart(cv.distribution_chart(b, sel, lang), width="stretch")
+    tables["omradestyper"] = cv.distribution_table(b, sel, lang)
+    st.dataframe(tables["omradestyper"], width="stretch")
+years = types_spec.years
+st.subheader(t("compare.changes", lang, a=years[0], b=years[-1]))
+tables["typbyten"] = cv.changes_table(b, sel, lang)
+if tables["typbyten"].empty:
+    st.caption(t("compare.no_changes", lang))
+else:
+    st.dataframe(tables["typbyten"], width="stretch")
+
+st.subheader(t("compare.similar", lang))
+kommun_options = list(names["kommun"])
+if st.session_state.get("c_sim") not in kommun_options:
+    st.session_state["c_sim"] = codes[0] if level == "kommun" else b.regso.at[codes[0], "kommunkod"] \
+        if level == "regso" else b.kommun.index[b.kommun["lanskod"] == codes[0]][0]
+peer = st.selectbox(t("compare.similar_to", lang), kommun_options, key="c_sim", format_func=names["kommun"].get)
+tables["liknande"] = cv.similar_table(b, peer, year, lang)
+st.dataframe(tables["liknande"], width="stretch")
+st.caption(t("compare.similar_note", lang))
+if st.button(t("compare.add_similar", lang), key="c_use_similar"):
+    st.session_state["c_codes"] = ",".join([peer, *tables["liknande"].index])
+    st.session_state["c_level"] = "kommun"
+    st.session_state.pop("c_pick")
+    st.rerun()
+
+st.subheader(t("compare.export", lang))
+st.caption(t("compare.export_note", lang))
+d1, d2, d3 = st.columns(3)
+d1.download_button(t("gaps.download_csv", lang), table.to_csv(index=False).encode("utf-8"),
+                   file_name=f"jamforelse_{'_'.join(codes[:4])}.csv", mime="text/csv", key="c_csv")
+d2.download_button(t("compare.download_xlsx", lang), cv.to_xlsx(tables), key="c_xlsx",
+                   file_name=f"jamforelse_{'_'.join(codes[:4])}.xlsx",
+                   mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+choice = cv.export_choice(sel)
+if d3.button(t("compare.download_gpkg", lang) + " …", key="c_make_gpkg"):
+    offices = ui.presence()
+    rule = gap_view.rule_from_options(b, year=year)
+    gap = gaps.analyse(b.regso, offices, rule, ui.area_points())
+    st.session_state["c_gpkg"] = (choice, export.export_gpkg(b, offices, choice, gap=gap))
+made = st.session_state.get("c_gpkg")
+if made is not None and made[0] == choice:
+    d3.download_button(t("compare.download_gpkg", lang), made[1], file_name=export.file_name(choice),
+                       mime="application/geopackage+sqlite3", key="c_gpkg_dl", type="primary")
