@@ -14,6 +14,13 @@ ui.init_state_from_url({"c_level": "kommun", "c_codes": "", "c_year": types_spec
 st.title(t("compare.heading", lang))
 st.caption(t("compare.intro", lang))
 
+def use_selection(level: str, codes) -> None:
+    """Button callback (runs before the widgets exist): replace the compared units."""
+    st.session_state["c_codes"] = ",".join(codes)
+    st.session_state["c_level"] = level
+    st.session_state.pop("c_pick", None)
+
+
 names = {"kommun": b.kommun["kommunnamn"].to_dict(), "lan": b.lan["lansnamn"].to_dict(),
          "regso": (b.regso["regsonamn"].str.removeprefix("RegSO-") + ", " + b.regso["kommunnamn"]).to_dict()}
 c1, c2 = st.columns([2, 1])
@@ -26,11 +33,8 @@ if "c_pick" not in st.session_state or st.session_state.get("_c_level_was") != l
     st.session_state["_c_level_was"] = level
 with st.expander(t("compare.type12_in_lan", lang)):
     lan_for_areas = st.selectbox(t("map.lan", lang), list(names["lan"]), format_func=names["lan"].get, key="c_lan12")
-    if st.button(t("compare.add", lang), key="c_add12"):
-        st.session_state["c_codes"] = ",".join(cv.challenged_areas(b, lan_for_areas, year)[: cv.MAX_UNITS])
-        st.session_state["c_level"] = "regso"
-        st.session_state.pop("c_pick")
-        st.rerun()
+    st.button(t("compare.add", lang), key="c_add12", on_click=use_selection,
+              args=("regso", cv.challenged_areas(b, lan_for_areas, year)[: cv.MAX_UNITS]))
 codes = st.multiselect(t("compare.units", lang), list(names[level]), key="c_pick", max_selections=cv.MAX_UNITS,
                        format_func=lambda c: f"{names[level][c]} ({c})")
 ui.set_query_params({"c_level": level, "c_codes": ",".join(codes), "c_year": year,
@@ -90,11 +94,8 @@ peer = st.selectbox(t("compare.similar_to", lang), kommun_options, key="c_sim", 
 tables["liknande"] = cv.similar_table(b, peer, year, lang)
 st.dataframe(tables["liknande"], width="stretch")
 st.caption(t("compare.similar_note", lang))
-if st.button(t("compare.add_similar", lang), key="c_use_similar"):
-    st.session_state["c_codes"] = ",".join([peer, *tables["liknande"].index])
-    st.session_state["c_level"] = "kommun"
-    st.session_state.pop("c_pick")
-    st.rerun()
+st.button(t("compare.add_similar", lang), key="c_use_similar", on_click=use_selection,
+          args=("kommun", [peer, *tables["liknande"].index]))
 
 st.subheader(t("compare.export", lang))
 st.caption(t("compare.export_note", lang))

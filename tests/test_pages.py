@@ -216,3 +216,27 @@ def test_offices_on_the_main_map_with_a_table_per_office():
     assert any("Ofullständig kontorslista" in i.value for i in at.info)
     at.checkbox(key="offices").uncheck().run()
     assert not any(layer["id"].startswith("offices_") for layer in deck_spec(at)["layers"])
+
+
+def test_compare_page_tables_and_url_state():
+    at = app(c_level="kommun", c_codes="1280,0180,9999", c_year="2023")
+    at.switch_page("pages/compare.py").run()
+    assert not at.exception
+    assert at.multiselect(key="c_pick").value == ["1280", "0180"]  # unknown code dropped quietly
+    indicators = at.dataframe[0].value
+    assert {"Riket", "Områdestypsreferens", "Slag", "Källa", "År"} <= set(indicators.columns)
+    malmo = indicators[(indicators["Enhet"] == "Malmö") & indicators["Indikator"].str.startswith("Folkmängd")]
+    assert malmo["Värde"].item() > 300_000
+    dist = at.dataframe[2].value
+    assert len(dist) == 2 and dist.filter(like=": %").sum(axis=1).round(0).eq(100).all()
+    assert at.query_params["c_codes"] == "1280,0180"
+    # similar kommuner: the button puts the peers into the comparison
+    at.selectbox(key="c_sim").set_value("1280").run()
+    peers = list(at.dataframe[-1].value.index)
+    at.button(key="c_use_similar").click().run()
+    assert at.multiselect(key="c_pick").value == ["1280", *peers]
+    # the type 1–2 areas of a län become the selection
+    at.selectbox(key="c_lan12").set_value("12").run()
+    at.button(key="c_add12").click().run()
+    assert at.radio(key="c_level").value == "regso"
+    assert all(c.startswith("12") for c in at.multiselect(key="c_pick").value)
