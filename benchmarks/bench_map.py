@@ -70,6 +70,26 @@ def bench_python() -> dict:
     out["naive_inline_spec_ms"] = round((time.perf_counter() - t) * 1000)
     out["import_3363_rows_validate_ms"] = round(bench_import(b), 1)
     out.update(bench_gaps(b))
+    out.update(bench_export(b))
+    return out
+
+
+def bench_export(b) -> dict:
+    """GeoPackage export with all layers: all of Sweden and one kommun (Malmö), written to a temporary file."""
+    import tempfile
+
+    from geo_app import export, gaps, loaders
+    from geo_app.gap_view import rule_from_options
+
+    offices = loaders.load_presence()
+    gap = gaps.analyse(b.regso, offices, rule_from_options(b))
+    out = {}
+    with tempfile.TemporaryDirectory() as d:
+        for name, choice in (("national", export.ExportChoice()), ("kommun_1280", export.ExportChoice(kommun=("1280",)))):
+            path = Path(d) / f"{name}.gpkg"
+            export.export_gpkg(b, offices, choice, path, gap=gap)  # warm: export geometry read once per process
+            out[f"export_{name}_ms"] = round(_median_ms(lambda: export.export_gpkg(b, offices, choice, path, gap=gap), n=5), 1)
+            out[f"export_{name}_bytes"] = path.stat().st_size
     return out
 
 
@@ -131,6 +151,11 @@ def bench_apptest() -> dict:
     out["rerun_ms_gap_slider"] = round(_median_ms(lambda: at.slider(key="g_km").set_value(next(distances)).run()), 1)
     spec = next(c for c in at.get("deck_gl_json_chart"))
     out["spec_bytes_gap_page"] = len(spec.proto.json.encode())
+    at.query_params["c_codes"] = "1280,0180,1480"
+    at.switch_page("pages/compare.py").run()
+    at.run()
+    pairs = iter([("1280", "0180", "1480"), ("1280", "0180")] * 5)
+    out["rerun_ms_compare_selection"] = round(_median_ms(lambda: at.multiselect(key="c_pick").set_value(list(next(pairs))).run()), 1)
     return out
 
 

@@ -57,44 +57,44 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     return subprocess.call(cmd, cwd=paths.REPO_ROOT, env=os.environ.copy())
 
 
+def _existing_file(name: str) -> Path:
+    path = Path(name)
+    if not path.is_file():
+        raise InputError(f"{path}: no such file")
+    return path
+
+
+def _preview_then_save(imp, save, dry_run: bool) -> int:
+    """Print an import's summary; store it unless ``dry_run``."""
+    for line in imp.summary():
+        print(line, file=sys.stderr)
+    if dry_run:
+        print("dry run: nothing saved", file=sys.stderr)
+        return EXIT_OK
+    entry = save(imp)
+    print(f"saved import {entry['id']!r} → {paths.user_data_dir() / 'imports' / entry['stored']}", file=sys.stderr)
+    return EXIT_OK
+
+
 def _cmd_import_indicators(args: argparse.Namespace) -> int:
     from geo_app import indicator_import, loaders
 
-    path = Path(args.file)
-    if not path.is_file():
-        raise InputError(f"{path}: no such file")
     imp = indicator_import.prepare_indicators(
-        path, loaders.load_regso(), loaders.load_kommun(), loaders.load_regso2020_keys(),
+        _existing_file(args.file), loaders.load_regso(), loaders.load_kommun(), loaders.load_regso2020_keys(),
         import_id=args.name, year=args.year, key_type=args.key, allow_unmatched=args.allow_unmatched,
     )
-    for line in imp.summary():
-        print(line, file=sys.stderr)
-    if args.dry_run:
-        print("dry run: nothing saved", file=sys.stderr)
-        return EXIT_OK
-    entry = indicator_import.save_indicators(imp)
-    print(f"saved import {entry['id']!r} → {paths.user_data_dir() / 'imports' / entry['stored']}", file=sys.stderr)
-    return EXIT_OK
+    return _preview_then_save(imp, indicator_import.save_indicators, args.dry_run)
 
 
 def _cmd_import_offices(args: argparse.Namespace) -> int:
     from geo_app import loaders, office_import
 
-    path = Path(args.file)
-    if not path.is_file():
-        raise InputError(f"{path}: no such file")
     imp = office_import.prepare_offices(
-        path, loaders.load_regso(), loaders.load_kommun(), loaders.load_lan(), loaders.load_towns(),
-        loaders.load_postal_codes(), agency=args.agency, replace=args.replace, crs=args.crs, import_id=args.name,
+        _existing_file(args.file), loaders.load_regso(), loaders.load_kommun(), loaders.load_lan(),
+        loaders.load_towns(), loaders.load_postal_codes(), agency=args.agency, replace=args.replace, crs=args.crs,
+        import_id=args.name,
     )
-    for line in imp.summary():
-        print(line, file=sys.stderr)
-    if args.dry_run:
-        print("dry run: nothing saved", file=sys.stderr)
-        return EXIT_OK
-    entry = office_import.save_offices(imp)
-    print(f"saved import {entry['id']!r} → {paths.user_data_dir() / 'imports' / entry['stored']}", file=sys.stderr)
-    return EXIT_OK
+    return _preview_then_save(imp, office_import.save_offices, args.dry_run)
 
 
 def _cmd_import_list(args: argparse.Namespace) -> int:

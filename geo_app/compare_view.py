@@ -215,14 +215,3 @@ def distribution_chart(bundle: Bundle, sel: Selection, lang: str) -> alt.Chart:
         order="order:Q",
         tooltip=["unit:N", "type:N", alt.Tooltip("share:Q", format=".1f"), "people:Q"],
     ).properties(height=max(120, 30 * len(dist)))
-
-
-def to_xlsx(tables: dict[str, pd.DataFrame]) -> bytes:
-    """Several tables as one Excel workbook, one sheet each (sheet names cut to Excel's 31 characters)."""
-    import io
-
-    buf = io.BytesIO()
-    with pd.ExcelWriter(buf, engine="openpyxl") as writer:
-        for name, table in tables.items():
-            table.to_excel(writer, sheet_name=name[:31])
-    return buf.getvalue()

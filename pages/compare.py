@@ -5,6 +5,7 @@ import streamlit as st
 from geo_app import compare, compare_view as cv, export, gap_view, gaps, ui
 from geo_app.errors import InputError
 from geo_app.i18n import t
+from geo_app.spreadsheet import to_xlsx
 
 lang = ui.language()
 b = ui.bundle()
@@ -102,16 +103,20 @@ st.caption(t("compare.export_note", lang))
 d1, d2, d3 = st.columns(3)
 d1.download_button(t("gaps.download_csv", lang), table.to_csv(index=False).encode("utf-8"),
                    file_name=f"jamforelse_{'_'.join(codes[:4])}.csv", mime="text/csv", key="c_csv")
-d2.download_button(t("compare.download_xlsx", lang), cv.to_xlsx(tables), key="c_xlsx",
+d2.download_button(t("compare.download_xlsx", lang), lambda: to_xlsx(tables), key="c_xlsx",
                    file_name=f"jamforelse_{'_'.join(codes[:4])}.xlsx",
                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 choice = cv.export_choice(sel)
-if d3.button(t("compare.download_gpkg", lang) + " …", key="c_make_gpkg"):
-    offices = ui.presence()
-    rule = gap_view.rule_from_options(b, year=year)
-    gap = gaps.analyse(b.regso, offices, rule, ui.area_points())
-    st.session_state["c_gpkg"] = (choice, export.export_gpkg(b, offices, choice, gap=gap))
-made = st.session_state.get("c_gpkg")
-if made is not None and made[0] == choice:
-    d3.download_button(t("compare.download_gpkg", lang), made[1], file_name=export.file_name(choice),
-                       mime="application/geopackage+sqlite3", key="c_gpkg_dl", type="primary")
+
+
+offices, points = ui.presence(), ui.area_points()  # shared objects; the callback runs outside the script
+
+
+def make_gpkg() -> bytes:
+    """The GeoPackage of the compared units with the default gap rule, made when the button is clicked."""
+    gap = gaps.analyse(b.regso, offices, gap_view.rule_from_options(b, year=year), points)
+    return export.export_gpkg(b, offices, choice, gap=gap)
+
+
+d3.download_button(t("compare.download_gpkg", lang), make_gpkg, file_name=export.file_name(choice),
+                   mime="application/geopackage+sqlite3", key="c_gpkg_dl", type="primary")

@@ -10,6 +10,28 @@ from geo_app import gap_view, indicator_import, loaders, office_import, ui, user
 from geo_app.errors import InputError
 from geo_app.i18n import t
 
+def check_upload(upload, key: str, prepare) -> None:
+    """Write the upload to a temporary file, run ``prepare(path)`` and keep the preview (or show why not)."""
+    tmp = Path(tempfile.mkdtemp()) / ("upload" + Path(upload.name).suffix.lower())
+    tmp.write_bytes(upload.getvalue())
+    try:
+        st.session_state[key] = prepare(tmp)
+    except InputError as exc:
+        st.session_state.pop(key, None)
+        st.error(t("import.refused", lang) + " " + str(exc), icon="⚠️")
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def save_button(key: str, preview, save) -> None:
+    """The "save" button under a preview: store it, forget the preview, say what was saved."""
+    if st.button(t("import.save", lang), type="primary", key=f"{key}_save"):
+        entry = save(preview)
+        st.session_state.pop(key, None)
+        st.success(t("import.saved", lang, name=entry["id"], n=entry["matched"]))
+        st.rerun()
+
+
 lang = ui.language()
 b = ui.bundle()
 st.title(t("data.heading", lang))
@@ -45,19 +67,11 @@ with st.form("import_form", clear_on_submit=False):
     check = st.form_submit_button(t("import.check", lang))
 
 if check and upload is not None:
-    tmp = Path(tempfile.mkdtemp()) / ("upload" + Path(upload.name).suffix.lower())
-    tmp.write_bytes(upload.getvalue())
-    try:
-        st.session_state["import_preview"] = indicator_import.prepare_indicators(
-            tmp, b.regso, b.kommun, loaders.load_regso2020_keys(),
-            file_name=upload.name, import_id=name or Path(upload.name).stem,
-            year=int(year) if year else None, key_type=key or None, allow_unmatched=allow,
-        )
-    except InputError as exc:
-        st.session_state.pop("import_preview", None)
-        st.error(t("import.refused", lang) + " " + str(exc), icon="⚠️")
-    finally:
-        tmp.unlink(missing_ok=True)
+    check_upload(upload, "import_preview", lambda path: indicator_import.prepare_indicators(
+        path, b.regso, b.kommun, loaders.load_regso2020_keys(),
+        file_name=upload.name, import_id=name or Path(upload.name).stem,
+        year=int(year) if year else None, key_type=key or None, allow_unmatched=allow,
+    ))
 
 preview = st.session_state.get("import_preview")
 if preview is not None:
@@ -68,11 +82,7 @@ if preview is not None:
     shown.insert(0, t("col.regsonamn", lang) if preview.level == "regso" else t("col.kommunnamn", lang),
                  names.reindex(shown.index))
     st.dataframe(shown, width="stretch")
-    if st.button(t("import.save", lang), type="primary", key="import_save"):
-        entry = indicator_import.save_indicators(preview)
-        st.session_state.pop("import_preview", None)
-        st.success(t("import.saved", lang, name=entry["id"], n=entry["matched"]))
-        st.rerun()
+    save_button("import_preview", preview, indicator_import.save_indicators)
 
 st.header(t("officeimport.heading", lang))
 st.caption(t("officeimport.intro", lang))
@@ -88,19 +98,11 @@ with st.form("office_form", clear_on_submit=False):
     office_check = st.form_submit_button(t("import.check", lang))
 
 if office_check and office_file is not None:
-    tmp = Path(tempfile.mkdtemp()) / ("upload" + Path(office_file.name).suffix.lower())
-    tmp.write_bytes(office_file.getvalue())
-    try:
-        st.session_state["office_preview"] = office_import.prepare_offices(
-            tmp, b.regso, b.kommun, b.lan, loaders.load_towns(), loaders.load_postal_codes(),
-            agency=agency, replace=replace, file_name=office_file.name,
-            import_id=office_name or Path(office_file.name).stem,
-        )
-    except InputError as exc:
-        st.session_state.pop("office_preview", None)
-        st.error(t("import.refused", lang) + " " + str(exc), icon="⚠️")
-    finally:
-        tmp.unlink(missing_ok=True)
+    check_upload(office_file, "office_preview", lambda path: office_import.prepare_offices(
+        path, b.regso, b.kommun, b.lan, loaders.load_towns(), loaders.load_postal_codes(),
+        agency=agency, replace=replace, file_name=office_file.name,
+        import_id=office_name or Path(office_file.name).stem,
+    ))
 
 office_preview = st.session_state.get("office_preview")
 if office_preview is not None:
@@ -108,11 +110,7 @@ if office_preview is not None:
     st.text("\n".join(office_preview.summary()))
     shown = office_preview.table.head(50)
     st.dataframe(gap_view.office_table(shown, b.kommun["kommunnamn"], lang), width="stretch", hide_index=True)
-    if st.button(t("import.save", lang), type="primary", key="office_save"):
-        entry = office_import.save_offices(office_preview)
-        st.session_state.pop("office_preview", None)
-        st.success(t("import.saved", lang, name=entry["id"], n=entry["matched"]))
-        st.rerun()
+    save_button("office_preview", office_preview, office_import.save_offices)
 
 entries = user_store.list_imports()
 if entries:

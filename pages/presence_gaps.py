@@ -2,11 +2,12 @@
 
 import streamlit as st
 
-from geo_app import gap_view, gaps, ui
+from geo_app import export, gap_view, gaps, ui
 from geo_app import national_map as nm
 from geo_app.i18n import t
 from geo_app.mapspec import MAP_HEIGHT_PX, build_deck, choropleth_layer, outline_layer, tooltip_text, view_for_bounds
 from geo_app.presence import AGENCIES
+from geo_app.spreadsheet import to_xlsx
 
 lang = ui.language()
 b = ui.bundle()
@@ -81,10 +82,20 @@ with side_col:
 st.subheader(t("gaps.kommun_table", lang))
 kt = gap_view.kommun_table_for_display(result.kommuner, lang)
 st.dataframe(kt, width="stretch", height=320)
-st.download_button(t("gaps.download_csv", lang), result.kommuner.to_csv().encode("utf-8"),
+d1, d2, d3 = st.columns(3)
+d1.download_button(t("gaps.download_csv", lang), result.kommuner.to_csv().encode("utf-8"),
                    file_name=f"narvaroluckor_kommuner_{year}.csv", mime="text/csv", key="dl_kommun")
+# Workbook and GeoPackage are made on click (deferred), not on every slider move.
+d2.download_button(t("compare.download_xlsx", lang), lambda: to_xlsx({"kommuner": result.kommuner, "omraden": result.areas}),
+                   file_name=f"narvaroluckor_{year}.xlsx", key="dl_xlsx",
+                   mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 st.subheader(t("gaps.area_table", lang, km=max_km))
 st.dataframe(gap_view.area_table_for_display(result.areas, lang), width="stretch", height=320)
 st.download_button(t("gaps.download_csv", lang), result.areas.to_csv().encode("utf-8"),
                    file_name=f"narvaroluckor_omraden_{year}.csv", mime="text/csv", key="dl_areas")
 st.caption(src + "; " + b.catalogue["presence"].citation(lang))
+
+# "Export what you see": the current rule's gap areas, with every area, kommun, län and office.
+d3.download_button(t("compare.download_gpkg", lang), lambda: export.export_gpkg(b, offices, export.ExportChoice(), gap=result),
+                   file_name=export.file_name(export.ExportChoice()), mime="application/geopackage+sqlite3",
+                   key="g_gpkg_dl")

@@ -94,3 +94,11 @@ def page(browser, tmp_path):
     pg = context.new_page()
     yield pg
     context.close()
+
+
+@pytest.fixture
+def user_dir(tmp_path, monkeypatch):
+    """An empty user data directory (imports) for one test, set as GEO_APP_DATA_DIR."""
+    d = tmp_path / "user"
+    monkeypatch.setenv("GEO_APP_DATA_DIR", str(d))
+    return d

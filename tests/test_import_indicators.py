@@ -19,13 +19,6 @@ def known():
     return loaders.load_regso(), loaders.load_kommun(), loaders.load_regso2020_keys()
 
 
-@pytest.fixture
-def user_dir(tmp_path, monkeypatch):
-    d = tmp_path / "user"
-    monkeypatch.setenv("GEO_APP_DATA_DIR", str(d))
-    return d
-
-
 def prepare(path, known, **kw):
     return indicator_import.prepare_indicators(path, *known, **kw)
 

@@ -18,13 +18,6 @@ def known():
             loaders.load_postal_codes())
 
 
-@pytest.fixture
-def user_dir(tmp_path, monkeypatch):
-    d = tmp_path / "user"
-    monkeypatch.setenv("GEO_APP_DATA_DIR", str(d))
-    return d
-
-
 def prepare(path, known, agency="af", **kw):
     return office_import.prepare_offices(path, *known, agency=agency, **kw)
 
