@@ -115,10 +115,9 @@ def indicator_display(table: pd.DataFrame, lang: str) -> pd.DataFrame:
     return out.rename(columns={k: t(v, lang) for k, v in _DISPLAY.items()})
 
 
-def display_decimals(table: pd.DataFrame, shown: pd.DataFrame, lang: str) -> dict[str, int]:
-    """Decimals per numeric column of :func:`indicator_display` (the finest any indicator needs)."""
-    d = int(table["decimals"].max()) if len(table) else 0
-    return {t(_DISPLAY[c], lang): d for c in ("value", "national", "type_reference")}
+def display_decimals(table: pd.DataFrame, lang: str) -> dict[str, pd.Series]:
+    """Decimals per row (each indicator's own) for the numeric columns of :func:`indicator_display`."""
+    return {t(_DISPLAY[c], lang): table["decimals"] for c in ("value", "national", "type_reference")}
 
 
 def ranking_table(table: pd.DataFrame, layer: str, lang: str) -> pd.DataFrame:
@@ -193,7 +192,7 @@ def indicator_chart(table: pd.DataFrame, layer: str, lang: str) -> alt.LayerChar
         national = pd.DataFrame({"national": [rows["national"].iloc[0]]})
         layers.append(alt.Chart(national).mark_rule(color="#222222", strokeDash=[4, 3], size=2).encode(
             x="national:Q", tooltip=[alt.Tooltip("national:Q", title=t("compare.col.national", lang), format=".1f")]))
-    return alt.layer(*layers).properties(height=max(120, 28 * rows["unit_name"].nunique()))
+    return alt.layer(*layers).properties(height=alt.Step(30))
 
 
 def distribution_chart(bundle: Bundle, sel: Selection, lang: str) -> alt.Chart:
@@ -209,9 +208,9 @@ def distribution_chart(bundle: Bundle, sel: Selection, lang: str) -> alt.Chart:
         for code in dist.index for i, ty in enumerate(compare.TYPES)
     ])
     return alt.Chart(long).mark_bar().encode(
-        x=alt.X("share:Q", stack="normalize", title="%", axis=alt.Axis(format="%")),
+        x=alt.X("share:Q", stack="zero", title="%", scale=alt.Scale(domain=[0, 100])),
         y=alt.Y("unit:N", title=None),
-        color=alt.Color("type:N", scale=alt.Scale(domain=labels, range=colours), legend=alt.Legend(orient="bottom", columns=1)),
-        order="order:Q",
+        color=alt.Color("type:N", title=t("col.omradestyp", lang), scale=alt.Scale(domain=labels, range=colours)),
+        order=alt.Order("order:Q"),
         tooltip=["unit:N", "type:N", alt.Tooltip("share:Q", format=".1f"), "people:Q"],
-    ).properties(height=max(120, 30 * len(dist)))
+    ).properties(height=alt.Step(34))

@@ -53,7 +53,7 @@ except InputError as exc:
 st.subheader(t("compare.indicators", lang))
 table = cv.indicator_table(b, sel, lang)
 shown = cv.indicator_display(table, lang)
-st.dataframe(ui.formatted_table(shown, cv.display_decimals(table, shown, lang)), width="stretch", hide_index=True,
+st.dataframe(ui.formatted_table(shown, cv.display_decimals(table, lang)), width="stretch", hide_index=True,
              height=min(38 + 35 * len(shown), 560))
 st.caption(t("compare.typeref_note", lang))
 
@@ -70,7 +70,7 @@ with chart_col:
 with rank_col:
     st.markdown("**" + t("compare.ranking", lang) + "**")
     ranked = cv.ranking_table(table, layer, lang)
-    st.dataframe(ranked, width="stretch")
+    st.dataframe(ui.formatted_table(ranked, {t("compare.col.value", lang): b.layers[layer].decimals}), width="stretch")
 
 tables = {"indikatorer": shown, "rangordning": ranked}
 if level != "regso":
