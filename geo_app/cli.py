@@ -51,7 +51,7 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     from geo_app import loaders
 
     loaders.load_catalogue()  # fail early, with a clear message, if the data is missing
-    cmd = [sys.executable, "-m", "streamlit", "run", str(paths.APP_SCRIPT),
+    cmd = [sys.executable, "-m", "geo_app.streamlit_launcher", "run", str(paths.APP_SCRIPT),
            *streamlit_flags(paths.STREAMLIT_CONFIG, args.port)]
     print(" ".join(cmd), file=sys.stderr)
     return subprocess.call(cmd, cwd=paths.REPO_ROOT, env=os.environ.copy())

@@ -38,6 +38,28 @@ def wait_for_map(page, timeout: float = 120) -> dict[str, int]:
     raise AssertionError(f"map never painted the områdestyp colours: {counts}")
 
 
+
+def test_compare_page_from_a_sent_link(app_server, page):
+    # The link a chief sends: three kommuner; the page opens with tables, charts and downloads.
+    # First browser test on purpose: the first visitor of a fresh server once got Streamlit's
+    # "Page not found" dialog on a non-start page (see geo_app/streamlit_launcher.py).
+    page.goto(app_server + "/jamfor?c_level=kommun&c_codes=1280,0180,1480&c_year=2023")
+    page.get_by_text("Befolkning per områdestyp").first.wait_for(timeout=90_000)
+    for chip in ("Malmö (1280)", "Stockholm (0180)", "Göteborg (1480)"):
+        page.get_by_text(chip).first.wait_for(timeout=30_000)
+    text = page.locator("[data-testid=stMain]").inner_text()
+    assert page.get_by_text("Page not found").count() == 0
+    assert "Områdestypsreferens" in text and "Modellskattning" in text
+    charts = page.locator("[data-testid=stVegaLiteChart]")
+    charts.first.wait_for(timeout=60_000)
+    assert charts.count() >= 2  # indicator bars with reference line, stacked type distribution
+    assert page.get_by_role("button", name="Ladda ner XLSX").count() == 1
+    assert "c_codes=1280%2C0180%2C1480" in page.url or "c_codes=1280,0180,1480" in page.url
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.set_viewport_size({"width": 1400, "height": 2400})
+    page.screenshot(path=str(ARTIFACTS / "compare.png"), full_page=True)
+
+
 def test_national_map_paints_with_legend(app_server, page):
     geojson = []
     page.on("response", lambda r: geojson.append(r) if "/app/static/gen/regso-" in r.url else None)
@@ -116,21 +138,3 @@ def test_gap_page_in_the_browser(app_server, page):
     assert page.get_by_role("button", name="Ladda ner CSV").count() == 2
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "presence_gaps.png"), full_page=True)
-
-
-def test_compare_page_from_a_sent_link(app_server, page):
-    # The link a chief sends: three kommuner; the page opens with tables, charts and downloads.
-    page.goto(app_server + "/jamfor?c_level=kommun&c_codes=1280,0180,1480&c_year=2023")
-    page.get_by_text("Befolkning per områdestyp").first.wait_for(timeout=90_000)
-    for chip in ("Malmö (1280)", "Stockholm (0180)", "Göteborg (1480)"):
-        page.get_by_text(chip).first.wait_for(timeout=30_000)
-    text = page.locator("[data-testid=stMain]").inner_text()
-    assert "Områdestypsreferens" in text and "Modellskattning" in text
-    charts = page.locator("[data-testid=stVegaLiteChart]")
-    charts.first.wait_for(timeout=60_000)
-    assert charts.count() >= 2  # indicator bars with reference line, stacked type distribution
-    assert page.get_by_role("button", name="Ladda ner XLSX").count() == 1
-    assert "c_codes=1280%2C0180%2C1480" in page.url or "c_codes=1280,0180,1480" in page.url
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.set_viewport_size({"width": 1400, "height": 2400})
-    page.screenshot(path=str(ARTIFACTS / "compare.png"), full_page=True)
