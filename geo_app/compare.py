@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from geo_app.indicators import column_year, population_year, weighted_mean
+from geo_app.indicators import column_year, population_year, weighted_group_mean
 from geo_app.layers import LayerSpec
 
 LEVELS = {"kommun": "kommunkod", "lan": "lanskod", "regso": None}
@@ -92,15 +92,13 @@ def unit_values(regso: pd.DataFrame, kommun: pd.DataFrame, spec: LayerSpec, year
         if level == "regso":  # an area gets its kommun's value
             return regso.loc[codes, "kommunkod"].map(kommun[column]).astype(float)
         weight = kommun[f"folkmangd_{population_year(kommun, year)}"].astype(float)
-        return pd.Series({c: weighted_mean(kommun.loc[kommun["lanskod"] == c, column].astype(float),
-                                           weight[kommun["lanskod"] == c]) for c in codes}, dtype=float)
+        return weighted_group_mean(kommun[column].astype(float), kommun["lanskod"], weight).reindex(codes)
     areas = areas_of(regso, level, codes)
     values = areas[column].astype(float)
     if spec.aggregate == "sum":
         return values.groupby(areas["unit"]).sum(min_count=1).reindex(codes)
     weight = areas[f"folkmangd_{population_year(regso, year)}"].astype(float)
-    return pd.Series({c: weighted_mean(values[areas["unit"] == c], weight[areas["unit"] == c]) for c in codes},
-                     dtype=float)
+    return weighted_group_mean(values, areas["unit"], weight).reindex(codes)
 
 
 def type_mix_reference(regso: pd.DataFrame, spec: LayerSpec, year: int | None, type_year: int,
@@ -116,11 +114,10 @@ def type_mix_reference(regso: pd.DataFrame, spec: LayerSpec, year: int | None, t
     column = spec.column_for(year)
     weight = regso[f"folkmangd_{population_year(regso, year)}"].astype(float)
     types = regso[f"omradestyp_{type_year}"]
-    by_type = {t: weighted_mean(regso.loc[types == t, column].astype(float), weight[types == t]) for t in TYPES}
+    by_type = weighted_group_mean(regso[column].astype(float), types, weight)
     areas = areas_of(regso, level, codes)
     expected = areas[f"omradestyp_{type_year}"].map(by_type).astype(float)
-    return pd.Series({c: weighted_mean(expected[areas["unit"] == c], weight.reindex(areas.index)[areas["unit"] == c])
-                      for c in codes}, dtype=float)
+    return weighted_group_mean(expected, areas["unit"], weight.reindex(areas.index)).reindex(codes)
 
 
 def ranking(values: pd.Series, ascending: bool = False) -> pd.DataFrame:

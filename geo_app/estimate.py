@@ -27,6 +27,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from geo_app.indicators import weighted_group_mean
+
 MODEL_VERSION = "1"
 
 
@@ -63,8 +65,8 @@ def kommun_covariates(areas: pd.DataFrame, foreign: str, income: str, pop: str) 
     d = areas[["kommunkod", foreign, income, pop]].dropna()
     w = d[pop].astype(float)
     return pd.DataFrame({
-        "foreign_born": weighted_kommun_mean(d[foreign].astype(float), d["kommunkod"], w),
-        "income": weighted_kommun_mean(d[income].astype(float), d["kommunkod"], w),
+        "foreign_born": weighted_group_mean(d[foreign].astype(float), d["kommunkod"], w),
+        "income": weighted_group_mean(d[income].astype(float), d["kommunkod"], w),
         "pop": w.groupby(d["kommunkod"]).sum(),
     })
 
@@ -112,11 +114,3 @@ def calibrated_area_rate(
     scale = kommun_rate.reindex(num.index) * den / num  # u_k * P_k / sum(p_a r_a)
     out = risk * areas["kommunkod"].map(scale)
     return out.where(ok).rename("rate")
-
-
-def weighted_kommun_mean(values: pd.Series, kommunkod: pd.Series, weights: pd.Series) -> pd.Series:
-    """Weighted mean of area ``values`` per kommun (areas with missing values left out)."""
-    ok = values.notna() & weights.notna()
-    num = (values * weights).where(ok).groupby(kommunkod).sum()
-    den = weights.where(ok).groupby(kommunkod).sum()
-    return num / den

@@ -113,3 +113,14 @@ def weighted_mean(values: pd.Series, weights: pd.Series) -> float:
     if not ok.any():
         return float("nan")
     return float(np.average(values[ok].astype(float), weights=weights[ok].astype(float)))
+
+
+def weighted_group_mean(values: pd.Series, groups: pd.Series, weights: pd.Series) -> pd.Series:
+    """Weighted mean of ``values`` per group (rows with a missing value or weight left out).
+
+    Returns a Series indexed by group; NaN for a group without any usable row.
+    """
+    ok = values.notna() & weights.notna()
+    num = (values * weights).where(ok).groupby(groups).sum()
+    den = weights.where(ok).groupby(groups).sum()
+    return num / den.where(den > 0)

@@ -17,7 +17,7 @@ import pydeck as pdk
 
 from geo_app import imported_layers, indicators, loaders, mapdata, mapspec, user_store
 from geo_app.catalogue import Dataset
-from geo_app.estimate import weighted_kommun_mean
+from geo_app.indicators import weighted_group_mean
 from geo_app.i18n import t
 from geo_app.layers import LayerSpec, load_layers
 from geo_app.static_files import publish
@@ -332,7 +332,7 @@ def kommun_summary(bundle: Bundle, choice: ViewChoice, lang: str) -> pd.DataFram
     if spec.id != "omradestyp" and spec.style == "graduated":
         col = spec.column_for(choice.year)
         w = in_view[f"folkmangd_{population_year(bundle, choice.year)}"].astype(float)
-        mean = weighted_kommun_mean(in_view[col].astype(float), in_view["kommunkod"], w)
+        mean = weighted_group_mean(in_view[col].astype(float), in_view["kommunkod"], w)
         out[t("col.kommun_mean", lang) + ": " + value_column_label(spec, choice.year, lang)] = mean
     out.index.name = t("col.kommunkod", lang)
     return out

@@ -69,6 +69,18 @@ def area_points():
     return points_inside(bundle().regso)
 
 
+@st.cache_data(show_spinner=False, max_entries=64)
+def _indicator_table(level: str, codes: tuple[str, ...], year: int, lang: str, imports_version: str) -> pd.DataFrame:
+    from geo_app import compare_view
+
+    return compare_view.indicator_table(bundle(), compare_view.Selection(level, codes, year), lang)
+
+
+def indicator_table(sel, lang: str) -> pd.DataFrame:
+    """The compare page's indicator table, cached per selection, language and state of the imports."""
+    return _indicator_table(sel.level, tuple(sel.codes), sel.year, lang, user_store.version())
+
+
 def language() -> str:
     """The current UI language; set by :func:`language_selector` on every run."""
     return normalise_language(st.session_state.get(LANG_KEY, st.query_params.get(LANG_KEY)))

@@ -51,7 +51,7 @@ except InputError as exc:
 
 # Indicators: every value with the national and the områdestyp reference beside it.
 st.subheader(t("compare.indicators", lang))
-table = cv.indicator_table(b, sel, lang)
+table = ui.indicator_table(sel, lang)
 shown = cv.indicator_display(table, lang)
 st.dataframe(ui.formatted_table(shown, cv.display_decimals(table, lang)), width="stretch", hide_index=True,
              height=min(38 + 35 * len(shown), 560))

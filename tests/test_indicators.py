@@ -27,7 +27,7 @@ def test_calibration_reproduces_the_kommun_figure_on_a_toy():
     model = estimate.RiskModel(intercept=0.0, foreign_born=0.03, log_income=-0.5, n=2, r2=1.0)
     est = estimate.calibrated_area_rate(areas, rate, model, "f", "w", "p")
     assert est.index.equals(areas.index)
-    back = estimate.weighted_kommun_mean(est, areas["kommunkod"], areas["p"].astype(float))
+    back = indicators.weighted_group_mean(est, areas["kommunkod"], areas["p"].astype(float))
     assert back["0001"] == pytest.approx(3.0) and back["0002"] == pytest.approx(2.0)
     assert est["0001R002"] > est["0001R003"] > est["0001R001"]  # risk ordering kept
     assert np.isnan(est["0002R002"]) and est["0002R001"] == pytest.approx(2.0)  # no covariate → no estimate
@@ -53,7 +53,7 @@ def test_estimate_is_calibrated_to_every_kommun_on_real_data(year):
     regso, kommun = loaders.load_regso(), loaders.load_kommun()
     est = regso[f"arbetsloshet_modell_pct_{year}"]
     assert est.notna().sum() == 3362  # all but the new area without statistics
-    back = estimate.weighted_kommun_mean(est, regso["kommunkod"], regso[f"folkmangd_{year}"].astype(float))
+    back = indicators.weighted_group_mean(est, regso["kommunkod"], regso[f"folkmangd_{year}"].astype(float))
     diff = (back - kommun[f"arbetsloshet_pct_{year}"]).abs()
     assert len(diff) == 290 and diff.max() < 0.01
     # The Af-definition variant is the same estimate times one national factor.
