@@ -42,6 +42,9 @@ IDENTITY = {
 }
 LEVEL_OF = {"omraden": "regso", "kommuner": "kommun", "lan": "lan"}
 OFFICE_SHAPES = {"af": ("circle", False), "ssc": ("circle", True), "other": ("square", True)}
+# Gap areas by distance to the nearest office, km (purple: not in the områdestyp palette)
+GAP_CLASSES = [(0, 30, "under 30 km", "#dadaeb"), (30, 50, "30–50 km", "#bcbddc"), (50, 100, "50–100 km", "#9e9ac8"),
+               (100, 10_000, "100 km och mer", "#6a51a3")]
 OFFICE_COLOURS = {"af": "#0b5394", "ssc": "#38761d", "other": "#5a5a5a"}
 
 
@@ -204,10 +207,12 @@ def styles(bundle: Bundle, frames: dict) -> pd.DataFrame:
                      "update_time": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S")})
 
     types = bundle.layers["omradestyp"]
-    for layer in ("omraden", "luckor"):
-        if layer in frames:
-            field = types.column_for(types.default_year)
-            add(layer, "omradestyp", qml.layer_style(types, field), True, types.title_in("sv"))
+    if "omraden" in frames:
+        add("omraden", "omradestyp", qml.layer_style(types, types.column_for(types.default_year)), True,
+            types.title_in("sv"))
+    if "luckor" in frames:
+        ranges = [(lo, hi, label, qml.fill_symbol("", colour)) for lo, hi, label, colour in GAP_CLASSES]
+        add("luckor", "avstand", qml.graduated("dist_km_any", ranges), True, "Avstånd till närmaste kontor, km")
     if "omraden" in frames:
         for column, spec, year in _layer_columns(bundle, "regso"):
             if spec.style == "graduated" and year in (spec.default_year, None):
@@ -226,7 +231,8 @@ def styles(bundle: Bundle, frames: dict) -> pd.DataFrame:
         add("lan", "langranser", qml.single(qml.fill_symbol("", "#ffffff", "#000000", 0.6, filled=False)), True,
             "Länsgränser")
     if "kontor" in frames:
-        cats = [(a, AGENCIES[a], qml.marker_symbol("", OFFICE_COLOURS[a], *OFFICE_SHAPES[a])) for a in AGENCIES]
+        cats = [(a, AGENCIES[a], qml.marker_symbol("", OFFICE_COLOURS[a], shape=OFFICE_SHAPES[a][0],
+                                                   filled=OFFICE_SHAPES[a][1])) for a in AGENCIES]
         add("kontor", "myndighet", qml.categorized("agency", cats, geometry="point"), True, "Kontor per myndighet")
     return pd.DataFrame(rows)
 
@@ -246,6 +252,8 @@ def write_gpkg(bundle: Bundle, frames: dict, target: Path) -> None:
             continue
         pyogrio.write_dataframe(
             frame, target, layer=name, driver="GPKG", append=not first,
+            # a declared type even for an empty layer (no gaps in the selection), which QGIS needs
+            geometry_type="Point" if name == "kontor" else "MultiPolygon", promote_to_multi=name != "kontor",
             layer_options={"DESCRIPTION": _description(name, frame, fields), "IDENTIFIER": name,
                            "GEOMETRY_NAME": "geom"},
             layer_metadata={"SOURCES": _description(name, frame, fields)},

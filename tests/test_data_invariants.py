@@ -92,6 +92,26 @@ def test_geometry_valid_and_coverage_glued(regso):
         assert (~shapely.is_valid(display.values)).sum() <= 1, level
 
 
+def test_export_geometry_is_a_valid_coverage_close_to_the_analysis_geometry(regso):
+    counts = {"regso": len(regso), "kommun": 290, "lan": 21}
+    for level, n in counts.items():
+        geoms = loaders.load_export_geometry(level)
+        assert len(geoms) == n and geoms.crs.to_epsg() == 3006, level
+        assert shapely.is_valid(geoms.values).all() and shapely.coverage_is_valid(geoms.values), level
+    export = loaders.load_export_geometry("regso").reindex(regso.index)
+    # 50 m simplification: every area keeps its size within a few per cent (small areas) and its place
+    rel = (export.area - regso.area).abs() / regso.area
+    assert rel.median() < 0.005 and rel.max() < 0.25
+    assert export.total_bounds == pytest.approx(regso.total_bounds, abs=100)
+
+
+def test_geocoding_tables_for_office_imports():
+    towns, postal = loaders.load_towns(), loaders.load_postal_codes()
+    assert len(towns) == 733 and towns["lat"].between(55, 69.1).all() and towns["lon"].between(10.9, 24.2).all()
+    assert len(postal) > 15_000 and postal.index.str.fullmatch(r"\d{5}").all()
+    assert set(postal["kommunkod"]) <= set(loaders.load_kommun().index)
+
+
 def test_kommun_outlines_match_dissolved_areas(regso):
     kommun = loaders.load_kommun()
     union = regso.loc[regso["kommunkod"] == "0180"].geometry.union_all()

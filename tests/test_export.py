@@ -76,6 +76,11 @@ def test_layer_styles_are_qml_for_every_spatial_layer(national):
     shapes = {o.get("value") for o in ET.fromstring(next(r[2] for r in rows if r[0] == "kontor").split("\n", 1)[1])
               .iter("Option") if o.get("name") == "name"}
     assert {"circle", "square"} <= shapes
+    kontor = ET.fromstring(next(r[2] for r in rows if r[0] == "kontor").split("\n", 1)[1])
+    sizes = [float(o.get("value")) for o in kontor.iter("Option") if o.get("name") == "size"]
+    assert len(sizes) == 3 and min(sizes) >= 2  # visible markers (QGIS draws size 0 as nothing)
+    luckor = next(r[2] for r in rows if r[0] == "luckor" and r[3])
+    assert 'attr="dist_km_any"' in luckor  # a column the gap layer has, whatever the rule's year
     assert "Källor:" in contents["omraden"] and "SWEREF 99 TM" in contents["kontor"]
     assert meta >= 2  # dataset and layer metadata
 
