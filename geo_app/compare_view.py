@@ -14,7 +14,7 @@ import pandas as pd
 
 from geo_app import compare
 from geo_app.errors import InputError
-from geo_app.i18n import t
+from geo_app.i18n import fmt_number, t
 from geo_app.layers import LayerSpec
 from geo_app.national_map import Bundle, kind_label, national_reference, source_line
 
@@ -107,17 +107,19 @@ _DISPLAY = {"indicator": "compare.col.indicator", "unit_name": "compare.col.unit
             "year": "compare.col.year", "source": "compare.col.source"}
 
 
-def indicator_display(table: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """The indicator table as the page shows it: indicator (unit), unit, value, references, kind, year, source."""
+def indicator_display(table: pd.DataFrame, lang: str, formatted: bool = True) -> pd.DataFrame:
+    """The indicator table as the page shows it: indicator (unit), unit, value, references, kind, year, source.
+
+    With ``formatted``, numbers become Swedish-formatted text with each indicator's own
+    decimals ("uppgift saknas" where there is none); without, they stay numbers (for Excel).
+    """
     out = table[list(_DISPLAY)].copy()
     out["indicator"] = table["indicator"] + " (" + table["unit"] + ")"
     out["year"] = table["year"].astype("Int64")
+    if formatted:
+        for col in ("value", "national", "type_reference"):
+            out[col] = [fmt_number(v, int(d), lang) for v, d in zip(table[col], table["decimals"])]
     return out.rename(columns={k: t(v, lang) for k, v in _DISPLAY.items()})
-
-
-def display_decimals(table: pd.DataFrame, lang: str) -> dict[str, pd.Series]:
-    """Decimals per row (each indicator's own) for the numeric columns of :func:`indicator_display`."""
-    return {t(_DISPLAY[c], lang): table["decimals"] for c in ("value", "national", "type_reference")}
 
 
 def ranking_table(table: pd.DataFrame, layer: str, lang: str) -> pd.DataFrame:

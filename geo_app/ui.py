@@ -159,20 +159,16 @@ def legend(spec: LayerSpec, lang: str, counts: pd.DataFrame | None = None) -> No
     )
 
 
-def formatted_table(df: pd.DataFrame, decimals: dict[str, int | pd.Series]) -> "pd.io.formats.style.Styler":
+def formatted_table(df: pd.DataFrame, decimals: dict[str, int]) -> "pd.io.formats.style.Styler":
     """A Styler that shows numbers the Swedish way while keeping them sortable.
 
-    ``decimals`` maps a column to its decimals, or to a Series of decimals per row
-    (a long table mixing indicators). Separators come from babel's Swedish locale data.
+    Separators come from babel's Swedish locale data; pandas applies them.
     """
     styler = df.style
     for col, d in decimals.items():
-        if col not in df.columns:
-            continue
-        per_row = d if isinstance(d, pd.Series) else pd.Series(d, index=df.index)
-        for digits, rows in per_row.groupby(per_row).groups.items():
-            styler = styler.format(precision=int(digits), thousands=GROUP_SEPARATOR, decimal=DECIMAL_SEPARATOR,
-                                   subset=pd.IndexSlice[list(rows), [col]], na_rep="–")
+        if col in df.columns:
+            styler = styler.format(precision=d, thousands=GROUP_SEPARATOR, decimal=DECIMAL_SEPARATOR,
+                                   subset=[col], na_rep=t("na", "sv"))
     return styler
 
 

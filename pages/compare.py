@@ -53,7 +53,7 @@ except InputError as exc:
 st.subheader(t("compare.indicators", lang))
 table = ui.indicator_table(sel, lang)
 shown = cv.indicator_display(table, lang)
-st.dataframe(ui.formatted_table(shown, cv.display_decimals(table, lang)), width="stretch", hide_index=True,
+st.dataframe(shown, width="stretch", hide_index=True,
              height=min(38 + 35 * len(shown), 560))
 st.caption(t("compare.typeref_note", lang))
 
@@ -72,7 +72,7 @@ with rank_col:
     ranked = cv.ranking_table(table, layer, lang)
     st.dataframe(ui.formatted_table(ranked, {t("compare.col.value", lang): b.layers[layer].decimals}), width="stretch")
 
-tables = {"indikatorer": shown, "rangordning": ranked}
+tables = {"indikatorer": cv.indicator_display(table, lang, formatted=False), "rangordning": ranked}
 if level != "regso":
     st.subheader(t("compare.distribution", lang) + f", {year}")
     st.altair_chart(cv.distribution_chart(b, sel, lang), width="stretch")

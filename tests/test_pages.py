@@ -226,7 +226,9 @@ def test_compare_page_tables_and_url_state():
     indicators = at.dataframe[0].value
     assert {"Riket", "Områdestypsreferens", "Slag", "Källa", "År"} <= set(indicators.columns)
     malmo = indicators[(indicators["Enhet"] == "Malmö") & indicators["Indikator"].str.startswith("Folkmängd")]
-    assert malmo["Värde"].item() > 300_000
+    value = malmo["Värde"].item()  # Swedish format: non-breaking space between thousands
+    assert "\xa0" in value and int(value.replace("\xa0", "")) > 300_000
+    assert indicators.loc[indicators["Indikator"].str.startswith("Folkmängd"), "Riket"].eq("uppgift saknas").all()
     dist = at.dataframe[2].value
     assert len(dist) == 2 and dist.filter(like=": %").sum(axis=1).round(0).eq(100).all()
     assert at.query_params["c_codes"] == "1280,0180"
