@@ -8,7 +8,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import subprocess
 import sys
 import tomllib
 from dataclasses import asdict
@@ -53,8 +52,11 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     loaders.load_catalogue()  # fail early, with a clear message, if the data is missing
     cmd = [sys.executable, "-m", "geo_app.streamlit_launcher", "run", str(paths.APP_SCRIPT),
            *streamlit_flags(paths.STREAMLIT_CONFIG, args.port)]
-    print(" ".join(cmd), file=sys.stderr)
-    return subprocess.call(cmd, cwd=paths.REPO_ROOT, env=os.environ.copy())
+    print(" ".join(cmd), file=sys.stderr, flush=True)
+    # Become the server (exec, not a child process): stopping `geo-app serve` stops Streamlit,
+    # instead of leaving an orphaned server behind.
+    os.chdir(paths.REPO_ROOT)
+    os.execv(sys.executable, cmd)
 
 
 def _existing_file(name: str) -> Path:
