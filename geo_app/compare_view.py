@@ -197,6 +197,19 @@ def indicator_chart(table: pd.DataFrame, layer: str, lang: str) -> alt.LayerChar
     return alt.layer(*layers).properties(height=alt.Step(30))
 
 
+def small_multiples(table: pd.DataFrame, lang: str, columns: int = 3) -> alt.FacetChart:
+    """One small bar chart per indicator (own x scale), each with the national line and type reference dots."""
+    data = table.assign(label=table["indicator"] + " (" + table["unit"] + ")")
+    base = alt.Chart().encode(y=alt.Y("unit_name:N", title=None))
+    bars = base.mark_bar(color="#2c7bb6").encode(x=alt.X("value:Q", title=None),
+                                                  tooltip=["unit_name:N", alt.Tooltip("value:Q", format=".2f")])
+    dots = base.mark_point(color="#d7191c", filled=True, shape="diamond").encode(x="type_reference:Q")
+    line = alt.Chart().mark_rule(color="#222222", strokeDash=[4, 3]).encode(x="mean(national):Q")
+    return (alt.layer(bars, dots, line, data=data).properties(width=200, height=alt.Step(20))
+            .facet(facet=alt.Facet("label:N", title=None, sort=list(dict.fromkeys(data["label"]))), columns=columns)
+            .resolve_scale(x="independent"))
+
+
 def distribution_chart(bundle: Bundle, sel: Selection, lang: str) -> alt.Chart:
     """Stacked bars: each unit's population share per områdestyp, in the map's colours."""
     dist = compare.type_distribution(bundle.regso, sel.level, sel.codes, sel.year)

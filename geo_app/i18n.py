@@ -233,6 +233,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "sv": "Staplar: enheternas värden. Linje: riksvärdet. Punkt: områdestypsreferensen.",
         "en": "Bars: the units' values. Line: the national value. Dot: the area type reference.",
     },
+    "compare.small_multiples": {"sv": "Alla indikatorer i små diagram", "en": "All indicators as small charts"},
+    "compare.csv_per_table": {"sv": "CSV per tabell", "en": "CSV per table"},
     "compare.ranking": {"sv": "Rangordning", "en": "Ranking"},
     "compare.distribution": {"sv": "Befolkning per områdestyp", "en": "Population by area type"},
     "compare.changes": {"sv": "Områden som bytte områdestyp {a}→{b}", "en": "Areas that changed area type {a}→{b}"},

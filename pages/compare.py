@@ -72,6 +72,10 @@ with rank_col:
     ranked = cv.ranking_table(table, layer, lang)
     st.dataframe(ui.formatted_table(ranked, {t("compare.col.value", lang): b.layers[layer].decimals}), width="stretch")
 
+with st.expander(t("compare.small_multiples", lang)):
+    st.altair_chart(cv.small_multiples(table, lang))
+    st.caption(t("compare.chart_caption", lang))
+
 tables = {"indikatorer": cv.indicator_display(table, lang, formatted=False), "rangordning": ranked}
 if level != "regso":
     st.subheader(t("compare.distribution", lang) + f", {year}")
@@ -106,6 +110,10 @@ d1.download_button(t("gaps.download_csv", lang), table.to_csv(index=False).encod
 d2.download_button(t("compare.download_xlsx", lang), lambda: to_xlsx(tables), key="c_xlsx",
                    file_name=f"jamforelse_{'_'.join(codes[:4])}.xlsx",
                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+with st.expander(t("compare.csv_per_table", lang)):
+    for i, (name, frame) in enumerate(tables.items()):
+        st.download_button(f"{name}.csv", frame.to_csv().encode("utf-8"), file_name=f"jamforelse_{name}.csv",
+                           mime="text/csv", key=f"c_csv_{i}")
 choice = cv.export_choice(sel)
 
 
