@@ -67,13 +67,6 @@ def compared_layers(bundle: Bundle) -> list[LayerSpec]:
     return [s for s in bundle.layers.values() if s.is_fill and s.style == "graduated"]
 
 
-def layer_year(spec: LayerSpec, year: int) -> int | None:
-    """The layer's year for a comparison in ``year``: that year if it has it, else its default."""
-    if not spec.years:
-        return None
-    return year if year in spec.years else spec.default_year
-
-
 def indicator_table(bundle: Bundle, sel: Selection, lang: str) -> pd.DataFrame:
     """Long table: one row per (indicator, unit).
 
@@ -85,7 +78,7 @@ def indicator_table(bundle: Bundle, sel: Selection, lang: str) -> pd.DataFrame:
     names = unit_names(bundle, sel)
     rows = []
     for spec in compared_layers(bundle):
-        year = layer_year(spec, sel.year)
+        year = spec.year_for(sel.year)
         values = compare.unit_values(bundle.regso, bundle.kommun, spec, year, sel.level, sel.codes)
         typeref = compare.type_mix_reference(bundle.regso, spec, year, sel.year, sel.level, sel.codes)
         ref = national_reference(bundle, spec, year, lang)

@@ -53,8 +53,7 @@ def rule_from_options(
         return GapRule(year, tuple(types), None, None, "", max_km, tuple(agencies), radius_km)
     spec = default_indicator(bundle) if indicator == "default" else bundle.layers.get(indicator)
     if spec is not None:
-        y = year if year in spec.years else spec.default_year
-        column, kind = spec.column_for(y), spec.kind
+        column, kind = spec.column_for(spec.year_for(year)), spec.kind
     elif indicator in bundle.regso.columns:
         column, kind = indicator, "official"
     else:

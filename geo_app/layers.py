@@ -72,6 +72,10 @@ class LayerSpec:
     # Years whose figures come from another dataset than ``dataset`` (e.g. an imported index year)
     year_datasets: dict = field(default_factory=dict)
 
+    def year_for(self, year: int | None) -> int | None:
+        """``year`` if the layer has it, else its default year (None for a layer without years)."""
+        return year if year in self.years else self.default_year
+
     def dataset_for(self, year: int | None) -> str:
         """The catalogue id of the dataset behind ``year``."""
         return self.year_datasets.get(year, self.dataset)

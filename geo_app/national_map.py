@@ -88,7 +88,7 @@ def normalise_choice(bundle: Bundle, choice: ViewChoice) -> ViewChoice:
     spec = bundle.layers.get(choice.layer)
     if spec is None or not spec.is_fill:
         spec = bundle.layers["omradestyp"]
-    year = choice.year if choice.year in spec.years else spec.default_year
+    year = spec.year_for(choice.year)
     lan = choice.lan if choice.lan in bundle.lan.index else None
     kommun = choice.kommun if choice.kommun in bundle.kommun.index else None
     if kommun is not None and lan is not None and bundle.kommun.at[kommun, "lanskod"] != lan:
@@ -275,12 +275,12 @@ def area_facts(bundle: Bundle, code: str, year: int | None, lang: str) -> dict[s
         spec = bundle.layers.get(layer_id)
         if spec is None or spec.level != "regso":
             continue
-        y = year if year in spec.years else spec.default_year
+        y = spec.year_for(year)
         facts[value_column_label(spec, y, lang)] = str(spec.value_labels(row[spec.column_for(y)], lang).iloc[0])
     kommun = bundle.kommun.loc[row["kommunkod"].iloc[0]]
     ks = bundle.layers.get("arbetsloshet_kommun")
     if ks is not None:
-        y = year if year in ks.years else ks.default_year
+        y = ks.year_for(year)
         facts[value_column_label(ks, y, lang)] = str(ks.value_labels(pd.Series([kommun[ks.column_for(y)]]), lang).iloc[0])
     return facts
 
