@@ -30,7 +30,7 @@ import pandas as pd
 import pyogrio
 import shapely
 
-from geo_app import presence, table_reader, user_store
+from geo_app import gaps, presence, table_reader, user_store
 from geo_app.errors import InputError
 from geo_app.geometry import METRIC_CRS
 
@@ -65,7 +65,6 @@ SWEREF_E = (200_000.0, 1_000_000.0)
 SWEREF_N = (6_100_000.0, 7_700_000.0)
 AGENCY_WORDS = {"arbetsformedlingen", "af", "statens", "servicecenter", "servicekontor", "kontor", "kontoret",
                 "ssc", "office"}
-OUTSIDE_TOLERANCE_M = 2_000.0  # coast lines are generalised; an office on the shore must pass
 
 
 @dataclass
@@ -454,13 +453,9 @@ def _geocode_query(office: str, town: str) -> str:
 
 
 def _check_inside(table: pd.DataFrame, lan: gpd.GeoDataFrame, name: str) -> None:
-    """Raise naming the rows whose point lies in the sea or abroad (beyond :data:`OUTSIDE_TOLERANCE_M`)."""
-    pts = shapely.points(table["e"].to_numpy(), table["n"].to_numpy())
-    tree = shapely.STRtree(lan.geometry.values)
-    (pi, _), dist = tree.query_nearest(pts, return_distance=True)
-    far = np.zeros(len(pts))
-    far[pi] = dist
-    out = np.flatnonzero(far > OUTSIDE_TOLERANCE_M)
+    """Raise naming the rows whose point lies in the sea or abroad (beyond :data:`~geo_app.gaps.OUTSIDE_TOLERANCE_M`)."""
+    far = gaps.distance_outside_m(shapely.points(table["e"].to_numpy(), table["n"].to_numpy()), lan.geometry.values)
+    out = np.flatnonzero(far > gaps.OUTSIDE_TOLERANCE_M)
     if len(out):
         shown = "; ".join(f"row {table['row'].iloc[i]} {table['name'].iloc[i]!r} {far[i] / 1000:.1f} km outside"
                           for i in out[:5])
