@@ -99,9 +99,13 @@ def selected_areas(bundle: Bundle, choice: ExportChoice) -> pd.Index:
     return r.index[keep]
 
 
+def _frame(bundle: Bundle, level: str) -> gpd.GeoDataFrame:
+    return {"regso": bundle.regso, "kommun": bundle.kommun, "lan": bundle.lan}[level]
+
+
 def _layer_columns(bundle: Bundle, level: str) -> list[tuple[str, object, int | None]]:
     """``(column, spec, year)`` for every fill layer at ``level`` and each of its years."""
-    frame = {"regso": bundle.regso, "kommun": bundle.kommun, "lan": bundle.lan}[level]
+    frame = _frame(bundle, level)
     out = []
     for spec in bundle.layers.values():
         if spec.level != level or not spec.is_fill:
@@ -143,11 +147,9 @@ def export_frames(bundle: Bundle, offices: gpd.GeoDataFrame, choice: ExportChoic
         if name not in choice.layers:
             continue
         level = LEVEL_OF[name]
-        frame = {"regso": bundle.regso, "kommun": bundle.kommun, "lan": bundle.lan}[level].loc[codes[name]]
+        frame = _frame(bundle, level).loc[codes[name]]
         columns = _layer_columns(bundle, level)
         table = frame[IDENTITY[name] + [c for c, _, _ in columns]].copy()
-        if name == "omraden" and "folkmangd_2023" not in table:
-            table["folkmangd_2023"] = frame["folkmangd_2023"]
         table.index.name = {"regso": "regsokod", "kommun": "kommunkod", "lan": "lanskod"}[level]
         geoms = _geometry(level).reindex(table.index)
         frames[name] = gpd.GeoDataFrame(table.reset_index(), geometry=geoms.to_numpy(), crs=METRIC_CRS)
@@ -250,13 +252,13 @@ def write_gpkg(bundle: Bundle, frames: dict, target: Path) -> None:
     for name, frame in frames.items():
         if name == "om_data":
             continue
+        description = _description(name, frame, fields)
         pyogrio.write_dataframe(
             frame, target, layer=name, driver="GPKG", append=not first,
             # a declared type even for an empty layer (no gaps in the selection), which QGIS needs
             geometry_type="Point" if name == "kontor" else "MultiPolygon", promote_to_multi=name != "kontor",
-            layer_options={"DESCRIPTION": _description(name, frame, fields), "IDENTIFIER": name,
-                           "GEOMETRY_NAME": "geom"},
-            layer_metadata={"SOURCES": _description(name, frame, fields)},
+            layer_options={"DESCRIPTION": description, "IDENTIFIER": name, "GEOMETRY_NAME": "geom"},
+            layer_metadata={"SOURCES": description},
             dataset_metadata=dataset_meta if first else None,
         )
         first = False
