@@ -163,7 +163,7 @@ def export_frames(bundle: Bundle, offices: gpd.GeoDataFrame, choice: ExportChoic
             "agency": shown["agency"], "namn": shown["name"], "kommunkod": shown["kommunkod"],
             "status": shown["status"], "statusdatum": shown["status_date"].fillna(""),
             "lagesnoggrannhet": shown["precision"], "kalla_url": shown["source_url"].fillna(""),
-            "ursprung": shown["origin"] if "origin" in shown else "embedded",
+            "ursprung": shown["origin"],
         })
         frames["kontor"] = gpd.GeoDataFrame(pts.reset_index(drop=True), geometry=shown.geometry.to_numpy(), crs=METRIC_CRS)
         ds = bundle.catalogue["presence"]

@@ -102,7 +102,7 @@ def office_note(offices: gpd.GeoDataFrame, lang: str) -> str:
     """"Incomplete list – N of about 112 AF …", or, per agency whose list was replaced by an import, say so."""
     usable = offices[offices["status"].isin(COUNTING_STATUSES)]
     counts = usable.groupby("agency").size()
-    origin = offices["origin"] if "origin" in offices else pd.Series("embedded", index=offices.index)
+    origin = offices["origin"]
     replaced = [a for a in ("af", "ssc")
                 if (offices["agency"] == a).any() and not (origin[offices["agency"] == a] == "embedded").any()]
     lines = [t("gaps.imported_list", lang, agency=AGENCIES[a], n=int(counts.get(a, 0))) for a in replaced]
@@ -128,7 +128,7 @@ def office_table(offices: gpd.GeoDataFrame, kommun_names: pd.Series, lang: str) 
         "status": offices["status"].map(lambda s: t(f"status.{s}", lang)),
         "status_date": offices["status_date"].fillna(""),
         "precision": offices["precision"].map(lambda p: t(f"precision.{p}", lang)),
-        "origin": offices.get("origin", pd.Series("embedded", index=offices.index)).map(
+        "origin": offices["origin"].map(
             lambda o: t("offices.origin.embedded", lang) if o == "embedded" else f"import: {o}"),
         "source_url": offices["source_url"].fillna(""),
     }, index=offices.index)

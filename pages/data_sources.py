@@ -108,7 +108,7 @@ office_preview = st.session_state.get("office_preview")
 if office_preview is not None:
     st.subheader(t("import.preview", lang))
     st.text("\n".join(office_preview.summary()))
-    shown = office_preview.table.head(50)
+    shown = office_preview.table.head(50).assign(origin=office_preview.id)
     st.dataframe(gap_view.office_table(shown, b.kommun["kommunnamn"], lang), width="stretch", hide_index=True)
     save_button("office_preview", office_preview, office_import.save_offices)
 
