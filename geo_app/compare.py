@@ -46,14 +46,18 @@ def type_distribution(regso: pd.DataFrame, level: str, codes, year: int) -> pd.D
     types = areas[f"omradestyp_{year}"]
     pop = areas[f"folkmangd_{population_year(regso, year)}"].fillna(0)
     out = pd.DataFrame(index=pd.Index(list(codes), name="code"))
+
+    def per_unit(values: pd.Series) -> pd.Series:
+        return values.groupby(areas["unit"]).sum().reindex(out.index, fill_value=0).astype("int64")
+
     for t in TYPES:
         hit = types == t
-        out[f"areas_{t}"] = hit.groupby(areas["unit"]).sum().reindex(out.index, fill_value=0).astype("int64")
-        out[f"pop_{t}"] = pop.where(hit, 0).groupby(areas["unit"]).sum().reindex(out.index, fill_value=0).astype("int64")
+        out[f"areas_{t}"] = per_unit(hit)
+        out[f"pop_{t}"] = per_unit(pop.where(hit, 0))
     total = out[[f"pop_{t}" for t in TYPES]].sum(axis=1)
     for t in TYPES:
         out[f"share_{t}"] = (100 * out[f"pop_{t}"] / total.where(total > 0)).round(1)
-    out["pop_no_type"] = pop.where(types.isna(), 0).groupby(areas["unit"]).sum().reindex(out.index, fill_value=0).astype("int64")
+    out["pop_no_type"] = per_unit(pop.where(types.isna(), 0))
     return out
 
 

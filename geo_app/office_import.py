@@ -156,8 +156,7 @@ def read_points_file(path: Path, name: str) -> tuple[pd.DataFrame, str]:
     table = pd.DataFrame(gdf.drop(columns=gdf.geometry.name))
     table = table.astype(object).where(table.notna(), "").astype(str)
     table["_e"], table["_n"] = pts.x.to_numpy(), pts.y.to_numpy()
-    source_crs = crs
-    return table, source_crs
+    return table, crs
 
 
 def _in(values: pd.Series, bounds: tuple[float, float]) -> pd.Series:
