@@ -5,7 +5,7 @@ table for the README and writes ``benchmarks/results/bench_map.json``.
 
 What is measured
 ----------------
-- data load: :func:`geo_app.national_map.load_bundle` in a fresh process (parquet
+- data load: :func:`geo_app.views.map_view.load_bundle` in a fresh process (parquet
   reads, feature properties, static files);
 - spec bytes per rerun: the pydeck JSON of the map for the national view, a year
   switch and a kommun zoom; for comparison the same map with the geometry inline;
@@ -40,17 +40,24 @@ def _median_ms(fn, n: int = 7) -> float:
 
 
 def bench_python() -> dict:
-    from geo_app import national_map as nm
-    from geo_app.paths import STATIC_DIR
+    from geo_app.data.paths import STATIC_DIR
+    from geo_app.views import map_view as nm
 
-    code = "import time; t=time.perf_counter(); from geo_app.national_map import load_bundle; load_bundle(); print(time.perf_counter()-t)"
+    code = (
+        "import time; t=time.perf_counter(); from geo_app.views.map_view import load_bundle; "
+        "load_bundle(); print(time.perf_counter()-t)"
+    )
     load_s = float(subprocess.check_output([sys.executable, "-c", code], cwd=ROOT, text=True).strip())
     b = nm.load_bundle()
     out: dict = {"data_load_s": round(load_s, 2)}
-    views = {"national": nm.ViewChoice(), "year_2022": nm.ViewChoice(year=2022),
-             "kommun_1280": nm.ViewChoice(kommun="1280"), "kommun_2584": nm.ViewChoice(kommun="2584"),
-             "overlay_estimate": nm.ViewChoice(layer="arbetsloshet_modell"),
-             "overlay_kommun_n03937": nm.ViewChoice(layer="arbetsloshet_kommun", year=2015)}
+    views = {
+        "national": nm.ViewChoice(),
+        "year_2022": nm.ViewChoice(year=2022),
+        "kommun_1280": nm.ViewChoice(kommun="1280"),
+        "kommun_2584": nm.ViewChoice(kommun="2584"),
+        "overlay_estimate": nm.ViewChoice(layer="arbetsloshet_modell"),
+        "overlay_kommun_n03937": nm.ViewChoice(layer="arbetsloshet_kommun", year=2015),
+    }
     for name, choice in views.items():
         c = nm.normalise_choice(b, choice)
         spec = nm.map_deck(b, c, "sv").to_json()
@@ -78,25 +85,33 @@ def bench_export(b) -> dict:
     """GeoPackage export with all layers: all of Sweden and one kommun (Malmö), written to a temporary file."""
     import tempfile
 
-    from geo_app import export, gaps, loaders
-    from geo_app.gap_view import rule_from_options
+    from geo_app.analysis import gaps
+    from geo_app.data import loaders
+    from geo_app.export import gpkg as export
+    from geo_app.views.gap_view import rule_from_options
 
     offices = loaders.load_presence()
     gap = gaps.analyse(b.regso, offices, rule_from_options(b))
     out = {}
     with tempfile.TemporaryDirectory() as d:
-        for name, choice in (("national", export.ExportChoice()), ("kommun_1280", export.ExportChoice(kommun=("1280",)))):
+        for name, choice in (
+            ("national", export.ExportChoice()),
+            ("kommun_1280", export.ExportChoice(kommun=("1280",))),
+        ):
             path = Path(d) / f"{name}.gpkg"
             export.export_gpkg(b, offices, choice, path, gap=gap)  # warm: export geometry read once per process
-            out[f"export_{name}_ms"] = round(_median_ms(lambda: export.export_gpkg(b, offices, choice, path, gap=gap), n=5), 1)
+            out[f"export_{name}_ms"] = round(
+                _median_ms(lambda c=choice, p=path: export.export_gpkg(b, offices, c, p, gap=gap), n=5), 1
+            )
             out[f"export_{name}_bytes"] = path.stat().st_size
     return out
 
 
 def bench_gaps(b) -> dict:
     """The whole gap analysis (all areas × all offices), with the area points shared as the app does."""
-    from geo_app import gaps, loaders
-    from geo_app.gap_view import rule_from_options
+    from geo_app.analysis import gaps
+    from geo_app.data import loaders
+    from geo_app.views.gap_view import rule_from_options
 
     offices = loaders.load_presence()
     rule = rule_from_options(b)
@@ -111,7 +126,8 @@ def bench_import(b) -> float:
     """Validate and preview a 3,363-row Swedish Excel CSV (``;``, decimal comma, cp1252)."""
     import tempfile
 
-    from geo_app import indicator_import, loaders
+    from geo_app.data import loaders
+    from geo_app.imports import indicators as indicator_import
 
     keys = loaders.load_regso2020_keys()
     with tempfile.TemporaryDirectory() as d:
@@ -126,7 +142,9 @@ def bench_import(b) -> float:
 def bench_apptest() -> dict:
     from streamlit.testing.v1 import AppTest
 
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
+    from geo_app.data.paths import APP_SCRIPT, page_script
+
+    at = AppTest.from_file(str(APP_SCRIPT), default_timeout=120).run()
     at.run()  # warm caches
     out = {}
     years = iter([2022, 2023] * 10)
@@ -144,18 +162,22 @@ def bench_apptest() -> dict:
     at.selectbox(key="kommun").set_value("").run()
     at.selectbox(key="lan").set_value("").run()
     layers = iter(["arbetsloshet_modell", "utrikes_fodda", "arbetsloshet_kommun", "omradestyp"] * 5)
-    out["rerun_ms_overlay_switch"] = round(_median_ms(lambda: at.selectbox(key="layer").set_value(next(layers)).run()), 1)
-    at.switch_page("pages/presence_gaps.py").run()
+    out["rerun_ms_overlay_switch"] = round(
+        _median_ms(lambda: at.selectbox(key="layer").set_value(next(layers)).run()), 1
+    )
+    at.switch_page(page_script("presence_gaps.py")).run()
     at.run()
     distances = iter([10.0, 20.0, 30.0, 40.0] * 5)
     out["rerun_ms_gap_slider"] = round(_median_ms(lambda: at.slider(key="g_km").set_value(next(distances)).run()), 1)
     spec = next(c for c in at.get("deck_gl_json_chart"))
     out["spec_bytes_gap_page"] = len(spec.proto.json.encode())
     at.query_params["c_codes"] = "1280,0180,1480"
-    at.switch_page("pages/compare.py").run()
+    at.switch_page(page_script("compare.py")).run()
     at.run()
     pairs = iter([("1280", "0180", "1480"), ("1280", "0180")] * 5)
-    out["rerun_ms_compare_selection"] = round(_median_ms(lambda: at.multiselect(key="c_pick").set_value(list(next(pairs))).run()), 1)
+    out["rerun_ms_compare_selection"] = round(
+        _median_ms(lambda: at.multiselect(key="c_pick").set_value(list(next(pairs))).run()), 1
+    )
     return out
 
 
@@ -167,17 +189,27 @@ def bench_browser() -> dict:
     from test_browser import palette_pixels
 
     port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "geo_app.cli", "serve", "--port", str(port)], cwd=ROOT,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "geo_app.cli", "serve", "--port", str(port)],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     out: dict = {}
     try:
         wait_http(f"http://127.0.0.1:{port}/_stcore/health")
         with sync_playwright() as p, tempfile.TemporaryDirectory() as profile:
-            ctx = p.chromium.launch_persistent_context(profile, executable_path=CHROMIUM, args=CHROMIUM_ARGS,
-                                                       viewport={"width": 1400, "height": 1100})
+            ctx = p.chromium.launch_persistent_context(
+                profile, executable_path=CHROMIUM, args=CHROMIUM_ARGS, viewport={"width": 1400, "height": 1100}
+            )
             page = ctx.new_page()
             frames: list[int] = []
-            page.on("websocket", lambda ws: ws.on("framereceived", lambda f: frames.append(len(f) if isinstance(f, (bytes, str)) else 0)))
+            page.on(
+                "websocket",
+                lambda ws: ws.on(
+                    "framereceived", lambda f: frames.append(len(f) if isinstance(f, (bytes, str)) else 0)
+                ),
+            )
             t0 = time.perf_counter()
             page.goto(f"http://127.0.0.1:{port}/")
             canvas = page.locator("[data-testid='stDeckGlJsonChart'] canvas").first

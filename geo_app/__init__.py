@@ -1,6 +1,6 @@
 """Närvarokartan: RegSO områdestyp, labour-market indicators and state presence.
 
-Data flows one way: files → loaders (:mod:`geo_app.loaders`) → pure analysis
+Data flows one way: files → loaders (:mod:`geo_app.data.loaders`) → pure analysis
 functions → layer declarations (``layers/``) → thin Streamlit pages (``pages/``).
 """
 

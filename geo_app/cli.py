@@ -13,14 +13,14 @@ import tomllib
 from dataclasses import asdict
 from pathlib import Path
 
-from geo_app import paths
+from geo_app.data import paths
 from geo_app.errors import InputError
 
 EXIT_OK, EXIT_FAILURE, EXIT_INPUT = 0, 1, 2
 
 
 def _cmd_build_data(args: argparse.Namespace) -> int:
-    from geo_app.build_data import build
+    from geo_app.data.build import build
 
     out = Path(args.out)
     print(f"Bygger {out} från {args.source} …", file=sys.stderr)
@@ -47,11 +47,17 @@ def streamlit_flags(config_path: Path, port: int | None = None) -> list[str]:
 def _cmd_serve(args: argparse.Namespace) -> int:
     # Streamlit serves ./static only if the folder exists when the server starts.
     (paths.STATIC_DIR / "gen").mkdir(parents=True, exist_ok=True)
-    from geo_app import loaders
+    from geo_app.data import loaders
 
     loaders.load_catalogue()  # fail early, with a clear message, if the data is missing
-    cmd = [sys.executable, "-m", "geo_app.streamlit_launcher", "run", str(paths.APP_SCRIPT),
-           *streamlit_flags(paths.STREAMLIT_CONFIG, args.port)]
+    cmd = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(paths.APP_SCRIPT),
+        *streamlit_flags(paths.STREAMLIT_CONFIG, args.port),
+    ]
     print(" ".join(cmd), file=sys.stderr, flush=True)
     # Become the server (exec, not a child process): stopping `geo-app serve` stops Streamlit,
     # instead of leaving an orphaned server behind.
@@ -79,28 +85,43 @@ def _preview_then_save(imp, save, dry_run: bool) -> int:
 
 
 def _cmd_import_indicators(args: argparse.Namespace) -> int:
-    from geo_app import indicator_import, loaders
+    from geo_app.data import loaders
+    from geo_app.imports import indicators as indicator_import
 
     imp = indicator_import.prepare_indicators(
-        _existing_file(args.file), loaders.load_regso(), loaders.load_kommun(), loaders.load_regso2020_keys(),
-        import_id=args.name, year=args.year, key_type=args.key, allow_unmatched=args.allow_unmatched,
+        _existing_file(args.file),
+        loaders.load_regso(),
+        loaders.load_kommun(),
+        loaders.load_regso2020_keys(),
+        import_id=args.name,
+        year=args.year,
+        key_type=args.key,
+        allow_unmatched=args.allow_unmatched,
     )
     return _preview_then_save(imp, indicator_import.save_indicators, args.dry_run)
 
 
 def _cmd_import_offices(args: argparse.Namespace) -> int:
-    from geo_app import loaders, office_import
+    from geo_app.data import loaders
+    from geo_app.imports import offices as office_import
 
     imp = office_import.prepare_offices(
-        _existing_file(args.file), loaders.load_regso(), loaders.load_kommun(), loaders.load_lan(),
-        loaders.load_towns(), loaders.load_postal_codes(), agency=args.agency, replace=args.replace, crs=args.crs,
+        _existing_file(args.file),
+        loaders.load_regso(),
+        loaders.load_kommun(),
+        loaders.load_lan(),
+        loaders.load_towns(),
+        loaders.load_postal_codes(),
+        agency=args.agency,
+        replace=args.replace,
+        crs=args.crs,
         import_id=args.name,
     )
     return _preview_then_save(imp, office_import.save_offices, args.dry_run)
 
 
 def _cmd_import_list(args: argparse.Namespace) -> int:
-    from geo_app import user_store
+    from geo_app.data import user_store
 
     entries = user_store.list_imports()
     if args.json:
@@ -114,7 +135,7 @@ def _cmd_import_list(args: argparse.Namespace) -> int:
 
 
 def _cmd_import_remove(args: argparse.Namespace) -> int:
-    from geo_app import user_store
+    from geo_app.data import user_store
 
     entry = user_store.remove(args.name)
     print(f"removed import {entry['id']!r} ({entry['file']})", file=sys.stderr)
@@ -122,9 +143,11 @@ def _cmd_import_remove(args: argparse.Namespace) -> int:
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
-    from geo_app import export, gaps, loaders
-    from geo_app.gap_view import rule_from_options
-    from geo_app.national_map import load_bundle
+    from geo_app.analysis import gaps
+    from geo_app.data import loaders
+    from geo_app.export import gpkg as export
+    from geo_app.layers.bundle import load_bundle
+    from geo_app.views.gap_view import rule_from_options
 
     layers = tuple(x.strip() for x in args.layers.split(",") if x.strip())
     choice = export.ExportChoice(tuple(args.kommun), tuple(args.lan), tuple(args.area), layers)
@@ -141,10 +164,12 @@ def _cmd_export(args: argparse.Namespace) -> int:
 
 
 def _cmd_info(args: argparse.Namespace) -> int:
-    from geo_app import imported_layers, loaders, user_store
+    from geo_app.data import loaders, user_store
+    from geo_app.layers import imported as imported_layers
 
-    datasets = loaders.load_catalogue() + [imported_layers.dataset_for(e) for e in user_store.list_imports()
-                                           if e.get("kind") == "indicators"]
+    datasets = loaders.load_catalogue() + [
+        imported_layers.dataset_for(e) for e in user_store.list_imports() if e.get("kind") == "indicators"
+    ]
     if args.json:
         print(json.dumps([asdict(d) for d in datasets], ensure_ascii=False, indent=2))
         return EXIT_OK
@@ -166,19 +191,29 @@ def _parse_types(text: str) -> tuple[int, ...]:
 
 
 def _cmd_gaps(args: argparse.Namespace) -> int:
-    from geo_app import gaps, loaders
-    from geo_app.gap_view import rule_from_options
-
-    from geo_app.presence import AGENCIES
+    from geo_app.analysis import gaps
+    from geo_app.analysis.presence import AGENCIES
+    from geo_app.data import loaders
+    from geo_app.views.gap_view import rule_from_options
 
     agencies = tuple(a.strip() for a in args.agencies.split(",") if a.strip())
     if not agencies or not set(agencies) <= set(AGENCIES):
-        raise InputError(f"--agencies: expected some of {','.join(AGENCIES)} separated by commas, got {args.agencies!r}")
-    from geo_app.national_map import load_bundle
+        raise InputError(
+            f"--agencies: expected some of {','.join(AGENCIES)} separated by commas, got {args.agencies!r}"
+        )
+    from geo_app.layers.bundle import load_bundle
 
     bundle = load_bundle()
-    rule = rule_from_options(bundle, year=args.year, types=_parse_types(args.types), indicator=args.indicator,
-                             above=args.above, max_km=args.max_km, agencies=agencies, radius_km=args.radius_km)
+    rule = rule_from_options(
+        bundle,
+        year=args.year,
+        types=_parse_types(args.types),
+        indicator=args.indicator,
+        above=args.above,
+        max_km=args.max_km,
+        agencies=agencies,
+        radius_km=args.radius_km,
+    )
     result = gaps.analyse(bundle.regso, loaders.load_presence(), rule)
     table = result.areas if args.by == "area" else result.kommuner
     text = table.to_json(orient="table", force_ascii=False, indent=1) if args.format == "json" else table.to_csv()
@@ -191,6 +226,7 @@ def _cmd_gaps(args: argparse.Namespace) -> int:
 
 
 def make_parser() -> argparse.ArgumentParser:
+    """The ``geo-app`` argument parser with every sub-command."""
     parser = argparse.ArgumentParser(prog="geo-app", description="Närvarokartan: RegSO, områdestyp och statlig närvaro")
     sub = parser.add_subparsers(dest="command", required=True)
 
@@ -206,9 +242,12 @@ def make_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("gaps", help="areas (or kommuner) far from any office ('fågelvägen')")
     p.add_argument("--types", default="1,2", help="områdestyper in the rule (default 1,2)")
     p.add_argument("--year", type=int, default=2023, help="områdestyp year (default 2023)")
-    p.add_argument("--indicator", default="default",
-                   help="layer id or area column that must exceed --above; 'none' for types only "
-                   "(default: imported unemployment if any, else the Af-definition model estimate)")
+    p.add_argument(
+        "--indicator",
+        default="default",
+        help="layer id or area column that must exceed --above; 'none' for types only "
+        "(default: imported unemployment if any, else the Af-definition model estimate)",
+    )
     p.add_argument("--above", type=float, default=20.0, help="threshold for --indicator, in its unit (default 20)")
     p.add_argument("--max-km", type=float, default=20.0, help="a gap is farther than this (default 20 km)")
     p.add_argument("--radius-km", type=float, default=10.0, help="radius for counting offices (default 10 km)")
@@ -224,15 +263,25 @@ def make_parser() -> argparse.ArgumentParser:
     q.add_argument("file")
     q.add_argument("--name", default=None, help="import name (default: file name); same name replaces")
     q.add_argument("--year", type=int, default=None, help="year of the figures if the file has no year column")
-    q.add_argument("--key", choices=("regso2025", "regso2020", "label", "kommun"), default=None,
-                   help="key type (default: detected)")
+    q.add_argument(
+        "--key",
+        choices=("regso2025", "regso2020", "label", "kommun"),
+        default=None,
+        help="key type (default: detected)",
+    )
     q.add_argument("--allow-unmatched", action="store_true", help="import matched rows even if some keys are unknown")
     q.add_argument("--dry-run", action="store_true", help="validate and preview only")
     q.set_defaults(func=_cmd_import_indicators)
-    q = isub.add_parser("offices", help="an office list: CSV/XLSX with coordinates or addresses, GeoJSON/GeoPackage points")
+    q = isub.add_parser(
+        "offices", help="an office list: CSV/XLSX with coordinates or addresses, GeoJSON/GeoPackage points"
+    )
     q.add_argument("file")
-    q.add_argument("--agency", required=True, choices=("af", "ssc", "other"),
-                   help="whose offices (a file column 'myndighet'/'agency' may say it per row)")
+    q.add_argument(
+        "--agency",
+        required=True,
+        choices=("af", "ssc", "other"),
+        help="whose offices (a file column 'myndighet'/'agency' may say it per row)",
+    )
     q.add_argument("--replace", action="store_true", help="replace the embedded list of that agency (default: add)")
     q.add_argument("--crs", default=None, help="CRS of the coordinate columns, e.g. EPSG:3021 (default: detected)")
     q.add_argument("--name", default=None, help="import name (default: file name); same name replaces")
@@ -246,13 +295,17 @@ def make_parser() -> argparse.ArgumentParser:
     q.set_defaults(func=_cmd_import_remove)
 
     p = sub.add_parser("export", help="write a styled GeoPackage (EPSG:3006) for QGIS/ArcGIS")
-    p.add_argument("out", nargs="?", default=None,
-                   help="file or folder (default: narvarokartan_<what>_<date>.gpkg here)")
+    p.add_argument(
+        "out", nargs="?", default=None, help="file or folder (default: narvarokartan_<what>_<date>.gpkg here)"
+    )
     p.add_argument("--kommun", nargs="*", default=[], help="kommun codes (default: all of Sweden)")
     p.add_argument("--lan", nargs="*", default=[], help="län codes")
     p.add_argument("--area", nargs="*", default=[], help="RegSO area codes")
-    p.add_argument("--layers", default=",".join(("omraden", "kommuner", "lan", "kontor", "luckor")),
-                   help="comma-separated: omraden, kommuner, lan, kontor, luckor (default all; om_data always)")
+    p.add_argument(
+        "--layers",
+        default=",".join(("omraden", "kommuner", "lan", "kontor", "luckor")),
+        help="comma-separated: omraden, kommuner, lan, kontor, luckor (default all; om_data always)",
+    )
     p.set_defaults(func=_cmd_export)
 
     p = sub.add_parser("info", help="print the dataset catalogue")

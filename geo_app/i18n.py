@@ -7,19 +7,25 @@ the Swedish way (space as thousands separator, decimal comma) through babel.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 
-from babel.numbers import format_decimal, get_decimal_symbol, get_group_symbol
+from babel.numbers import format_decimal
+
+from geo_app import formats
+from geo_app.formats import NUMBER_LOCALE
 
 LANGUAGES = ("sv", "en")
 DEFAULT_LANGUAGE = "sv"
-NUMBER_LOCALE = "sv_SE"
 
 STRINGS: dict[str, dict[str, str]] = {
     "app.title": {"sv": "Närvarokartan", "en": "Närvarokartan (presence map)"},
     "app.language": {"sv": "Språk", "en": "Language"},
     "page.map": {"sv": "Karta", "en": "Map"},
     "page.data": {"sv": "Data och källor", "en": "Data and sources"},
-    "map.heading": {"sv": "Områdestyp och indikatorer per RegSO-område", "en": "Area type and indicators by RegSO area"},
+    "map.heading": {
+        "sv": "Områdestyp och indikatorer per RegSO-område",
+        "en": "Area type and indicators by RegSO area",
+    },
     "map.intro": {
         "sv": "SCB:s regionala statistikområden (RegSO 2025) färgade efter områdestyp i det "
         "socioekonomiska indexet. Välj år, län eller kommun, eller sök ett område.",
@@ -82,18 +88,27 @@ STRINGS: dict[str, dict[str, str]] = {
     "tooltip.population": {"sv": "Folkmängd {year}", "en": "Population {year}"},
     "source.line": {"sv": "Källa: {source}, {year}", "en": "Source: {source}, {year}"},
     "source.official": {"sv": "Källa: {source}, {year}", "en": "Source: {source}, {year}"},
-    "source.reference": {"sv": "Referensvärde per områdestyp – källa: {source}, {year}",
-                         "en": "Type-level reference value – source: {source}, {year}"},
-    "source.estimate": {"sv": "MODELLSKATTNING, inte mätt per område – bygger på: {source}, {year}",
-                        "en": "MODEL ESTIMATE, not measured per area – based on: {source}, {year}"},
-    "source.imported": {"sv": "Importerad av användaren: {source}, {year}", "en": "Imported by the user: {source}, {year}"},
+    "source.reference": {
+        "sv": "Referensvärde per områdestyp – källa: {source}, {year}",
+        "en": "Type-level reference value – source: {source}, {year}",
+    },
+    "source.estimate": {
+        "sv": "MODELLSKATTNING, inte mätt per område – bygger på: {source}, {year}",
+        "en": "MODEL ESTIMATE, not measured per area – based on: {source}, {year}",
+    },
+    "source.imported": {
+        "sv": "Importerad av användaren: {source}, {year}",
+        "en": "Imported by the user: {source}, {year}",
+    },
     "kind.official": {"sv": "Officiell statistik", "en": "Official statistics"},
     "kind.reference": {"sv": "Referensvärde per områdestyp", "en": "Type-level reference value"},
     "kind.estimate": {"sv": "Modellskattning", "en": "Model estimate"},
     "kind.imported": {"sv": "Importerad", "en": "Imported"},
     "ref.national": {"sv": "Riket", "en": "Sweden"},
-    "ref.computed": {"sv": "Riket (befolkningsviktat medel av {level}, beräknat)",
-                     "en": "Sweden (population-weighted mean of {level}, computed)"},
+    "ref.computed": {
+        "sv": "Riket (befolkningsviktat medel av {level}, beräknat)",
+        "en": "Sweden (population-weighted mean of {level}, computed)",
+    },
     "ref.line": {"sv": "Jämförelse – {label}: {value}", "en": "Reference – {label}: {value}"},
     "level.regso": {"sv": "områdena", "en": "the areas"},
     "level.kommun": {"sv": "kommunerna", "en": "the kommuner"},
@@ -107,10 +122,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "import.heading": {"sv": "Importera egna siffror", "en": "Import your own figures"},
     "import.intro": {
         "sv": "CSV (komma eller semikolon, decimalpunkt eller -komma, UTF-8 eller Windows-1252), XLSX eller "
-        "SCB:s JSON-stat 2.0. Nyckel: RegSO 2025- eller 2020-kod, \"Kommun (Område)\" eller kommunkod. "
+        'SCB:s JSON-stat 2.0. Nyckel: RegSO 2025- eller 2020-kod, "Kommun (Område)" eller kommunkod. '
         "Importerade värden visas som egna lager, märkta Importerad; en ny områdestypsårgång blir valbar på kartan.",
         "en": "CSV (comma or semicolon, decimal point or comma, UTF-8 or Windows-1252), XLSX or SCB's "
-        "JSON-stat 2.0. Key: RegSO 2025 or 2020 code, \"Kommun (Område)\" or kommun code. Imported values "
+        'JSON-stat 2.0. Key: RegSO 2025 or 2020 code, "Kommun (Område)" or kommun code. Imported values '
         "become their own layers, marked Imported; a new area-type year becomes selectable on the map.",
     },
     "import.file": {"sv": "Fil", "en": "File"},
@@ -120,12 +135,17 @@ STRINGS: dict[str, dict[str, str]] = {
     "import.key.auto": {"sv": "Känn igen automatiskt", "en": "Detect automatically"},
     "import.key.regso2025": {"sv": "RegSO 2025-kod", "en": "RegSO 2025 code"},
     "import.key.regso2020": {"sv": "RegSO 2020-kod", "en": "RegSO 2020 code"},
-    "import.key.label": {"sv": "\"Kommun (Område)\"", "en": "\"Kommun (Område)\""},
+    "import.key.label": {"sv": '"Kommun (Område)"', "en": '"Kommun (Område)"'},
     "import.key.kommun": {"sv": "Kommunkod", "en": "Kommun code"},
-    "import.allow_unmatched": {"sv": "Importera matchade rader även om vissa nycklar är okända",
-                               "en": "Import matched rows even if some keys are unknown"},
+    "import.allow_unmatched": {
+        "sv": "Importera matchade rader även om vissa nycklar är okända",
+        "en": "Import matched rows even if some keys are unknown",
+    },
     "import.check": {"sv": "Granska filen", "en": "Check the file"},
-    "import.refused": {"sv": "Filen importerades inte; inget har ändrats.", "en": "The file was not imported; nothing changed."},
+    "import.refused": {
+        "sv": "Filen importerades inte; inget har ändrats.",
+        "en": "The file was not imported; nothing changed.",
+    },
     "import.preview": {"sv": "Förhandsvisning – inget är sparat än", "en": "Preview – nothing saved yet"},
     "import.save": {"sv": "Spara importen", "en": "Save the import"},
     "import.saved": {"sv": "Sparade {name} ({n} rader).", "en": "Saved {name} ({n} rows)."},
@@ -133,8 +153,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "import.rows": {"sv": "rader", "en": "rows"},
     "import.remove": {"sv": "Ta bort", "en": "Remove"},
     "page.gaps": {"sv": "Närvaroluckor", "en": "Presence gaps"},
-    "gaps.heading": {"sv": "Närvaroluckor: utmanade områden långt från statlig närvaro",
-                     "en": "Presence gaps: challenged areas far from state presence"},
+    "gaps.heading": {
+        "sv": "Närvaroluckor: utmanade områden långt från statlig närvaro",
+        "en": "Presence gaps: challenged areas far from state presence",
+    },
     "gaps.intro": {
         "sv": "Regel: områdestyp i valda typer och (valfritt) en indikator över tröskeln. En lucka är ett sådant "
         "område vars närmaste öppna kontor ligger längre bort än avståndet, fågelvägen i SWEREF 99 TM från en "
@@ -147,10 +169,16 @@ STRINGS: dict[str, dict[str, str]] = {
     "gaps.indicator": {"sv": "Indikator", "en": "Indicator"},
     "gaps.no_indicator": {"sv": "Ingen – bara områdestyp", "en": "None – area type only"},
     "gaps.above": {"sv": "Över", "en": "Above"},
-    "gaps.max_km": {"sv": "Lucka om närmaste kontor är längre bort än (km)", "en": "Gap if the nearest office is farther than (km)"},
+    "gaps.max_km": {
+        "sv": "Lucka om närmaste kontor är längre bort än (km)",
+        "en": "Gap if the nearest office is farther than (km)",
+    },
     "gaps.agencies": {"sv": "Kontor som räknas", "en": "Offices that count"},
     "gaps.show_closed": {"sv": "Visa stängda kontor", "en": "Show closed offices"},
-    "gaps.bad_types": {"sv": "Ange områdestyper 1–5 åtskilda med komma.", "en": "Give area types 1–5 separated by commas."},
+    "gaps.bad_types": {
+        "sv": "Ange områdestyper 1–5 åtskilda med komma.",
+        "en": "Give area types 1–5 separated by commas.",
+    },
     "gaps.no_agency": {"sv": "Välj minst en myndighet.", "en": "Choose at least one agency."},
     "gaps.summary": {
         "sv": "{kommuner} kommuner har {areas} områden som matchar regeln; {gaps} av dem ligger mer än {km:g} km från närmaste kontor",
@@ -202,7 +230,10 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "officeimport.agency": {"sv": "Myndighet", "en": "Agency"},
     "officeimport.agency.other": {"sv": "Annan", "en": "Other"},
-    "officeimport.replace": {"sv": "Ersätt den inbäddade listan för myndigheten", "en": "Replace the embedded list for the agency"},
+    "officeimport.replace": {
+        "sv": "Ersätt den inbäddade listan för myndigheten",
+        "en": "Replace the embedded list for the agency",
+    },
     "page.compare": {"sv": "Jämför", "en": "Compare"},
     "compare.heading": {"sv": "Jämför kommuner, län och områden", "en": "Compare kommuner, län and areas"},
     "compare.intro": {
@@ -284,8 +315,14 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "◯ Arbetsförmedlingen (blue ring)\n● Statens servicecenter (green dot)\n• Other imported office (grey, dark edge)\n"
         "Faded = closed/planned\nPurple blot = gap",
     },
-    "gaps.kommun_table": {"sv": "Kommuner med områden som matchar regeln", "en": "Kommuner with areas matching the rule"},
-    "gaps.area_table": {"sv": "Luckor: områden mer än {km:g} km från närmaste kontor", "en": "Gaps: areas more than {km:g} km from the nearest office"},
+    "gaps.kommun_table": {
+        "sv": "Kommuner med områden som matchar regeln",
+        "en": "Kommuner with areas matching the rule",
+    },
+    "gaps.area_table": {
+        "sv": "Luckor: områden mer än {km:g} km från närmaste kontor",
+        "en": "Gaps: areas more than {km:g} km from the nearest office",
+    },
     "gaps.download_csv": {"sv": "Ladda ner CSV", "en": "Download CSV"},
     "gaps.col.areas": {"sv": "Områden", "en": "Areas"},
     "gaps.col.indicator_max": {"sv": "Indikator, högsta", "en": "Indicator, highest"},
@@ -358,21 +395,6 @@ def fmt_number(value: float | int | None, decimals: int = 0, lang: str = DEFAULT
     return format_decimal(value, format=pattern, locale=NUMBER_LOCALE)
 
 
-_GROUP = get_group_symbol(NUMBER_LOCALE)
-_DECIMAL = get_decimal_symbol(NUMBER_LOCALE)
-
-
-def fmt_numbers(values, decimals: int = 0, missing: str | None = None) -> list[str]:
-    """Format many numbers like :func:`fmt_number` (same babel symbols), fast enough for 10⁵ values.
-
-    Missing values become ``missing`` (default: 'uppgift saknas').
-    """
-    na = t("na") if missing is None else missing
-    swap = str.maketrans({",": _GROUP, ".": _DECIMAL})
-    out = []
-    for v in values:
-        if v is None or v != v:  # None or NaN / pd.NA-free floats
-            out.append(na)
-        else:
-            out.append(f"{float(v):,.{decimals}f}".translate(swap))
-    return out
+def fmt_numbers(values: Iterable[float | None], decimals: int = 0, missing: str | None = None) -> list[str]:
+    """Format many numbers like :func:`fmt_number`; missing values become ``missing`` ('uppgift saknas')."""
+    return formats.fmt_numbers(values, decimals, t("na") if missing is None else missing)

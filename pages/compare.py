@@ -2,18 +2,24 @@
 
 import streamlit as st
 
-from geo_app import compare, compare_view as cv, export, gap_view, gaps, ui
+from geo_app.analysis import compare, gaps
+from geo_app.app import ui
 from geo_app.errors import InputError
+from geo_app.export import gpkg as export
+from geo_app.export.spreadsheet import to_xlsx
 from geo_app.i18n import t
-from geo_app.spreadsheet import to_xlsx
+from geo_app.views import compare_view as cv
+from geo_app.views import gap_view
 
 lang = ui.language()
 b = ui.bundle()
 types_spec = b.layers["omradestyp"]
-ui.init_state_from_url({"c_level": "kommun", "c_codes": "", "c_year": types_spec.default_year, "c_ind": "",
-                        "c_sim": ""}, {"c_year": int})
+ui.init_state_from_url(
+    {"c_level": "kommun", "c_codes": "", "c_year": types_spec.default_year, "c_ind": "", "c_sim": ""}, {"c_year": int}
+)
 st.title(t("compare.heading", lang))
 st.caption(t("compare.intro", lang))
+
 
 def use_selection(level: str, codes) -> None:
     """Button callback (runs before the widgets exist): replace the compared units."""
@@ -22,11 +28,19 @@ def use_selection(level: str, codes) -> None:
     st.session_state.pop("c_pick", None)
 
 
-names = {"kommun": b.kommun["kommunnamn"].to_dict(), "lan": b.lan["lansnamn"].to_dict(),
-         "regso": (b.regso["regsonamn"].str.removeprefix("RegSO-") + ", " + b.regso["kommunnamn"]).to_dict()}
+names = {
+    "kommun": b.kommun["kommunnamn"].to_dict(),
+    "lan": b.lan["lansnamn"].to_dict(),
+    "regso": (b.regso["regsonamn"].str.removeprefix("RegSO-") + ", " + b.regso["kommunnamn"]).to_dict(),
+}
 c1, c2 = st.columns([2, 1])
-level = c1.radio(t("compare.level", lang), list(compare.LEVELS), key="c_level", horizontal=True,
-                 format_func=lambda lv: t(f"compare.level.{lv}", lang))
+level = c1.radio(
+    t("compare.level", lang),
+    list(compare.LEVELS),
+    key="c_level",
+    horizontal=True,
+    format_func=lambda lv: t(f"compare.level.{lv}", lang),
+)
 year = c2.radio(t("map.year", lang), types_spec.years, key="c_year", horizontal=True)
 if "c_pick" not in st.session_state or st.session_state.get("_c_level_was") != level:
     wanted = [c for c in st.session_state["c_codes"].split(",") if c in names[level]]
@@ -34,12 +48,28 @@ if "c_pick" not in st.session_state or st.session_state.get("_c_level_was") != l
     st.session_state["_c_level_was"] = level
 with st.expander(t("compare.type12_in_lan", lang)):
     lan_for_areas = st.selectbox(t("map.lan", lang), list(names["lan"]), format_func=names["lan"].get, key="c_lan12")
-    st.button(t("compare.add", lang), key="c_add12", on_click=use_selection,
-              args=("regso", cv.challenged_areas(b, lan_for_areas, year)[: cv.MAX_UNITS]))
-codes = st.multiselect(t("compare.units", lang), list(names[level]), key="c_pick", max_selections=cv.MAX_UNITS,
-                       format_func=lambda c: f"{names[level][c]} ({c})")
-ui.set_query_params({"c_level": level, "c_codes": ",".join(codes), "c_year": year,
-                     "c_ind": st.session_state.get("c_ind") or None, "c_sim": st.session_state.get("c_sim") or None})
+    st.button(
+        t("compare.add", lang),
+        key="c_add12",
+        on_click=use_selection,
+        args=("regso", cv.challenged_areas(b, lan_for_areas, year)[: cv.MAX_UNITS]),
+    )
+codes = st.multiselect(
+    t("compare.units", lang),
+    list(names[level]),
+    key="c_pick",
+    max_selections=cv.MAX_UNITS,
+    format_func=lambda c: f"{names[level][c]} ({c})",
+)
+ui.set_query_params(
+    {
+        "c_level": level,
+        "c_codes": ",".join(codes),
+        "c_year": year,
+        "c_ind": st.session_state.get("c_ind") or None,
+        "c_sim": st.session_state.get("c_sim") or None,
+    }
+)
 if not codes:
     st.info(t("compare.none", lang))
     st.stop()
@@ -53,18 +83,22 @@ except InputError as exc:
 st.subheader(t("compare.indicators", lang))
 table = ui.indicator_table(sel, lang)
 shown = cv.indicator_display(table, lang)
-st.dataframe(shown, width="stretch", hide_index=True,
-             height=min(38 + 35 * len(shown), 560))
+st.dataframe(shown, width="stretch", hide_index=True, height=min(38 + 35 * len(shown), 560))
 st.caption(t("compare.typeref_note", lang))
 
 layers = list(dict.fromkeys(table["layer"]))
 if st.session_state.get("c_ind") not in layers:
-    st.session_state["c_ind"] = next((lid for lid in ("arbetsloshet_af_modell", "utrikes_fodda") if lid in layers),
-                                     layers[0])
+    st.session_state["c_ind"] = next(
+        (lid for lid in ("arbetsloshet_af_modell", "utrikes_fodda") if lid in layers), layers[0]
+    )
 chart_col, rank_col = st.columns([3, 2])
 with chart_col:
-    layer = st.selectbox(t("compare.chart", lang), layers, key="c_ind",
-                         format_func=lambda lid: f"{b.layers[lid].title_in(lang)} – {table.loc[table['layer'] == lid, 'kind'].iloc[0]}")
+    layer = st.selectbox(
+        t("compare.chart", lang),
+        layers,
+        key="c_ind",
+        format_func=lambda lid: f"{b.layers[lid].title_in(lang)} – {table.loc[table['layer'] == lid, 'kind'].iloc[0]}",
+    )
     st.altair_chart(cv.indicator_chart(table, layer, lang), width="stretch")
     st.caption(t("compare.chart_caption", lang) + " " + table.loc[table["layer"] == layer, "source"].iloc[0])
 with rank_col:
@@ -93,27 +127,50 @@ else:
 st.subheader(t("compare.similar", lang))
 kommun_options = list(names["kommun"])
 if st.session_state.get("c_sim") not in kommun_options:
-    st.session_state["c_sim"] = codes[0] if level == "kommun" else b.regso.at[codes[0], "kommunkod"] \
-        if level == "regso" else b.kommun.index[b.kommun["lanskod"] == codes[0]][0]
+    st.session_state["c_sim"] = (
+        codes[0]
+        if level == "kommun"
+        else b.regso.at[codes[0], "kommunkod"]
+        if level == "regso"
+        else b.kommun.index[b.kommun["lanskod"] == codes[0]][0]
+    )
 peer = st.selectbox(t("compare.similar_to", lang), kommun_options, key="c_sim", format_func=names["kommun"].get)
 tables["liknande"] = cv.similar_table(b, peer, year, lang)
 st.dataframe(tables["liknande"], width="stretch")
 st.caption(t("compare.similar_note", lang))
-st.button(t("compare.add_similar", lang), key="c_use_similar", on_click=use_selection,
-          args=("kommun", [peer, *tables["liknande"].index]))
+st.button(
+    t("compare.add_similar", lang),
+    key="c_use_similar",
+    on_click=use_selection,
+    args=("kommun", [peer, *tables["liknande"].index]),
+)
 
 st.subheader(t("compare.export", lang))
 st.caption(t("compare.export_note", lang))
 d1, d2, d3 = st.columns(3)
-d1.download_button(t("gaps.download_csv", lang), table.to_csv(index=False).encode("utf-8"),
-                   file_name=f"jamforelse_{'_'.join(codes[:4])}.csv", mime="text/csv", key="c_csv")
-d2.download_button(t("compare.download_xlsx", lang), lambda: to_xlsx(tables), key="c_xlsx",
-                   file_name=f"jamforelse_{'_'.join(codes[:4])}.xlsx",
-                   mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+d1.download_button(
+    t("gaps.download_csv", lang),
+    table.to_csv(index=False).encode("utf-8"),
+    file_name=f"jamforelse_{'_'.join(codes[:4])}.csv",
+    mime="text/csv",
+    key="c_csv",
+)
+d2.download_button(
+    t("compare.download_xlsx", lang),
+    lambda: to_xlsx(tables),
+    key="c_xlsx",
+    file_name=f"jamforelse_{'_'.join(codes[:4])}.xlsx",
+    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+)
 with st.expander(t("compare.csv_per_table", lang)):
     for i, (name, frame) in enumerate(tables.items()):
-        st.download_button(f"{name}.csv", frame.to_csv().encode("utf-8"), file_name=f"jamforelse_{name}.csv",
-                           mime="text/csv", key=f"c_csv_{i}")
+        st.download_button(
+            f"{name}.csv",
+            frame.to_csv().encode("utf-8"),
+            file_name=f"jamforelse_{name}.csv",
+            mime="text/csv",
+            key=f"c_csv_{i}",
+        )
 choice = cv.export_choice(sel)
 
 
@@ -126,5 +183,11 @@ def make_gpkg() -> bytes:
     return export.export_gpkg(b, offices, choice, gap=gap)
 
 
-d3.download_button(t("compare.download_gpkg", lang), make_gpkg, file_name=export.file_name(choice),
-                   mime="application/geopackage+sqlite3", key="c_gpkg_dl", type="primary")
+d3.download_button(
+    t("compare.download_gpkg", lang),
+    make_gpkg,
+    file_name=export.file_name(choice),
+    mime="application/geopackage+sqlite3",
+    key="c_gpkg_dl",
+    type="primary",
+)

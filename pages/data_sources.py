@@ -6,9 +6,14 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from geo_app import gap_view, indicator_import, loaders, office_import, ui, user_store
+from geo_app.app import ui
+from geo_app.data import loaders, user_store
 from geo_app.errors import InputError
 from geo_app.i18n import t
+from geo_app.imports import indicators as indicator_import
+from geo_app.imports import offices as office_import
+from geo_app.views import gap_view
+
 
 def check_upload(upload, key: str, prepare) -> None:
     """Write the upload to a temporary file, run ``prepare(path)`` and keep the preview (or show why not)."""
@@ -50,7 +55,9 @@ rows = [
     for d in b.catalogue.values()
 ]
 st.dataframe(
-    pd.DataFrame(rows), width="stretch", hide_index=True,
+    pd.DataFrame(rows),
+    width="stretch",
+    hide_index=True,
     column_config={"URL": st.column_config.LinkColumn("URL")},
 )
 
@@ -60,18 +67,34 @@ with st.form("import_form", clear_on_submit=False):
     upload = st.file_uploader(t("import.file", lang), type=["csv", "txt", "xlsx", "json"], key="import_file")
     c1, c2, c3 = st.columns(3)
     name = c1.text_input(t("import.name", lang), key="import_name")
-    year = c2.number_input(t("import.year", lang), min_value=1990, max_value=2100, value=None, step=1, key="import_year")
-    key = c3.selectbox(t("import.key", lang), ["", *indicator_import.KEY_TYPES], key="import_key",
-                       format_func=lambda k: t(f"import.key.{k or 'auto'}", lang))
+    year = c2.number_input(
+        t("import.year", lang), min_value=1990, max_value=2100, value=None, step=1, key="import_year"
+    )
+    key = c3.selectbox(
+        t("import.key", lang),
+        ["", *indicator_import.KEY_TYPES],
+        key="import_key",
+        format_func=lambda k: t(f"import.key.{k or 'auto'}", lang),
+    )
     allow = st.checkbox(t("import.allow_unmatched", lang), key="import_allow")
     check = st.form_submit_button(t("import.check", lang))
 
 if check and upload is not None:
-    check_upload(upload, "import_preview", lambda path: indicator_import.prepare_indicators(
-        path, b.regso, b.kommun, loaders.load_regso2020_keys(),
-        file_name=upload.name, import_id=name or Path(upload.name).stem,
-        year=int(year) if year else None, key_type=key or None, allow_unmatched=allow,
-    ))
+    check_upload(
+        upload,
+        "import_preview",
+        lambda path: indicator_import.prepare_indicators(
+            path,
+            b.regso,
+            b.kommun,
+            loaders.load_regso2020_keys(),
+            file_name=upload.name,
+            import_id=name or Path(upload.name).stem,
+            year=int(year) if year else None,
+            key_type=key or None,
+            allow_unmatched=allow,
+        ),
+    )
 
 preview = st.session_state.get("import_preview")
 if preview is not None:
@@ -79,30 +102,48 @@ if preview is not None:
     st.text("\n".join(preview.summary()))
     names = b.regso["regsonamn"] if preview.level == "regso" else b.kommun["kommunnamn"]
     shown = preview.table.head(20).copy()
-    shown.insert(0, t("col.regsonamn", lang) if preview.level == "regso" else t("col.kommunnamn", lang),
-                 names.reindex(shown.index))
+    shown.insert(
+        0,
+        t("col.regsonamn", lang) if preview.level == "regso" else t("col.kommunnamn", lang),
+        names.reindex(shown.index),
+    )
     st.dataframe(shown, width="stretch")
     save_button("import_preview", preview, indicator_import.save_indicators)
 
 st.header(t("officeimport.heading", lang))
 st.caption(t("officeimport.intro", lang))
 with st.form("office_form", clear_on_submit=False):
-    office_file = st.file_uploader(t("import.file", lang), type=["csv", "txt", "xlsx", "json", "geojson", "gpkg"],
-                                   key="office_file")
+    office_file = st.file_uploader(
+        t("import.file", lang), type=["csv", "txt", "xlsx", "json", "geojson", "gpkg"], key="office_file"
+    )
     c1, c2, c3 = st.columns(3)
-    agency = c1.selectbox(t("officeimport.agency", lang), list(office_import.AGENCY_CHOICES), key="office_agency",
-                          format_func=lambda a: t("officeimport.agency.other", lang) if a == "other"
-                          else gap_view.AGENCIES[a])
+    agency = c1.selectbox(
+        t("officeimport.agency", lang),
+        list(office_import.AGENCY_CHOICES),
+        key="office_agency",
+        format_func=lambda a: t("officeimport.agency.other", lang) if a == "other" else gap_view.AGENCIES[a],
+    )
     office_name = c2.text_input(t("import.name", lang), key="office_name")
     replace = c3.checkbox(t("officeimport.replace", lang), key="office_replace")
     office_check = st.form_submit_button(t("import.check", lang))
 
 if office_check and office_file is not None:
-    check_upload(office_file, "office_preview", lambda path: office_import.prepare_offices(
-        path, b.regso, b.kommun, b.lan, loaders.load_towns(), loaders.load_postal_codes(),
-        agency=agency, replace=replace, file_name=office_file.name,
-        import_id=office_name or Path(office_file.name).stem,
-    ))
+    check_upload(
+        office_file,
+        "office_preview",
+        lambda path: office_import.prepare_offices(
+            path,
+            b.regso,
+            b.kommun,
+            b.lan,
+            loaders.load_towns(),
+            loaders.load_postal_codes(),
+            agency=agency,
+            replace=replace,
+            file_name=office_file.name,
+            import_id=office_name or Path(office_file.name).stem,
+        ),
+    )
 
 office_preview = st.session_state.get("office_preview")
 if office_preview is not None:
@@ -117,8 +158,10 @@ if entries:
     st.subheader(t("import.list", lang))
     for e in entries:
         c1, c2 = st.columns([5, 1])
-        c1.text(f"{e['id']} – {e['file']} – {e['imported_at']} – {e.get('matched', e.get('rows'))} "
-                + t("import.rows", lang))
+        c1.text(
+            f"{e['id']} – {e['file']} – {e['imported_at']} – {e.get('matched', e.get('rows'))} "
+            + t("import.rows", lang)
+        )
         if c2.button(t("import.remove", lang), key=f"remove_{e['id']}"):
             user_store.remove(e["id"])
             st.rerun()

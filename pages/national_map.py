@@ -2,10 +2,11 @@
 
 import streamlit as st
 
-from geo_app import gap_view, ui
-from geo_app import national_map as nm
+from geo_app.app import ui
 from geo_app.i18n import fmt_number, t
-from geo_app.mapspec import MAP_HEIGHT_PX
+from geo_app.views import gap_view
+from geo_app.views import map_view as nm
+from geo_app.views.mapspec import MAP_HEIGHT_PX
 
 lang = ui.language()
 b = ui.bundle()
@@ -33,7 +34,9 @@ kommun_names = b.kommun["kommunnamn"].to_dict()
 c_layer, c_year = st.columns([3, 2])
 with c_layer:
     st.selectbox(
-        t("map.layer", lang), layer_ids, key="layer",
+        t("map.layer", lang),
+        layer_ids,
+        key="layer",
         format_func=lambda i: f"{b.layers[i].title_in(lang)} – {nm.kind_label(b.layers[i], lang)}",
     )
 with c_year:
@@ -49,7 +52,9 @@ with c_lan:
     if st.session_state.get("lan") not in ("", *lan_names):
         st.session_state["lan"] = ""
     lan = st.selectbox(
-        t("map.lan", lang), ["", *lan_names], key="lan",
+        t("map.lan", lang),
+        ["", *lan_names],
+        key="lan",
         format_func=lambda c: t("map.all_sweden", lang) if c == "" else f"{lan_names[c]} ({c})",
     )
 with c_kommun:
@@ -57,7 +62,9 @@ with c_kommun:
     if st.session_state.get("kommun") not in options:
         st.session_state["kommun"] = ""
     kommun = st.selectbox(
-        t("map.kommun", lang), options, key="kommun",
+        t("map.kommun", lang),
+        options,
+        key="kommun",
         format_func=lambda c: t("map.all_in_lan", lang) if c == "" else f"{kommun_names[c]} ({c})",
     )
 with c_search:
@@ -68,16 +75,28 @@ with c_search:
         area = hits[0]
     elif hits:
         area = st.selectbox(
-            t("map.search_hits", lang, n=len(hits)), ["", *hits], key="area_pick",
-            format_func=lambda c: t("map.search_none", lang) if c == "" else
-            f"{b.regso.at[c, 'regsonamn']}, {b.regso.at[c, 'kommunnamn']} ({c})",
+            t("map.search_hits", lang, n=len(hits)),
+            ["", *hits],
+            key="area_pick",
+            format_func=lambda c: (
+                t("map.search_none", lang)
+                if c == ""
+                else f"{b.regso.at[c, 'regsonamn']}, {b.regso.at[c, 'kommunnamn']} ({c})"
+            ),
         )
     elif query.strip():
         st.caption(t("map.search_nothing", lang))
 
 choice = nm.normalise_choice(b, nm.ViewChoice(spec.id, year, lan, kommun, area))
-ui.set_query_params({"layer": None if choice.layer == "omradestyp" else choice.layer, "year": choice.year,
-                     "lan": choice.lan, "kommun": choice.kommun, "area": choice.area})
+ui.set_query_params(
+    {
+        "layer": None if choice.layer == "omradestyp" else choice.layer,
+        "year": choice.year,
+        "lan": choice.lan,
+        "kommun": choice.kommun,
+        "area": choice.area,
+    }
+)
 
 map_col, side_col = st.columns([3, 1])
 offices = ui.presence()
@@ -87,11 +106,18 @@ with map_col:
     show_offices = st.checkbox(t("offices.show", lang), value=True, key="offices")
     office_layers = ui.office_layers() if show_offices else []
     event = st.pydeck_chart(
-        nm.map_deck(b, choice, lang, office_layers), on_select="rerun", selection_mode="single-object", key="map",
-        width="stretch", height=MAP_HEIGHT_PX,
+        nm.map_deck(b, choice, lang, office_layers),
+        on_select="rerun",
+        selection_mode="single-object",
+        key="map",
+        width="stretch",
+        height=MAP_HEIGHT_PX,
     )
-    st.caption(t("map.alt", lang, n=n_areas, place=place, layer=spec.title_in(lang), year=choice.year or "")
-               + " " + t("map.outlines", lang))
+    st.caption(
+        t("map.alt", lang, n=n_areas, place=place, layer=spec.title_in(lang), year=choice.year or "")
+        + " "
+        + t("map.outlines", lang)
+    )
     st.caption(nm.source_line(b, spec, choice.year, lang) + ". " + t("map.link", lang))
 
 picked = None
@@ -129,15 +155,24 @@ if n_areas <= nm.AREA_TABLE_MAX_ROWS:
 else:
     st.caption(t("map.table_kommun", lang) + ". " + t("map.table_hint", lang))
     table = nm.kommun_summary(b, choice, lang)
-    decimals = {c: (spec.decimals if spec.id != "omradestyp" and i == len(table.columns) - 1 else 0)
-                for i, c in enumerate(table.columns[2:], start=2)}
+    decimals = {
+        c: (spec.decimals if spec.id != "omradestyp" and i == len(table.columns) - 1 else 0)
+        for i, c in enumerate(table.columns[2:], start=2)
+    }
     st.dataframe(ui.formatted_table(table, decimals), width="stretch", height=320)
 st.caption(nm.source_line(b, spec, choice.year, lang) + "; " + b.catalogue["befolkning"].citation(lang))
 
-in_view = offices if not (choice.kommun or choice.lan) else offices[
-    offices["kommunkod"].isin(b.regso.loc[nm.areas_in_view(b, choice), "kommunkod"])]
+in_view = (
+    offices
+    if not (choice.kommun or choice.lan)
+    else offices[offices["kommunkod"].isin(b.regso.loc[nm.areas_in_view(b, choice), "kommunkod"])]
+)
 with st.expander(t("offices.table", lang) + f": {place} ({len(in_view)})"):
     st.info(gap_view.office_note(offices, lang))
-    st.dataframe(gap_view.office_table(in_view, b.kommun["kommunnamn"], lang), width="stretch", hide_index=True,
-                 column_config={t("offices.col.source", lang): st.column_config.LinkColumn()})
+    st.dataframe(
+        gap_view.office_table(in_view, b.kommun["kommunnamn"], lang),
+        width="stretch",
+        hide_index=True,
+        column_config={t("offices.col.source", lang): st.column_config.LinkColumn()},
+    )
     st.caption(b.catalogue["presence"].citation(lang) + ". " + b.catalogue["presence"].note)

@@ -2,12 +2,22 @@
 
 import streamlit as st
 
-from geo_app import export, gap_view, gaps, ui
-from geo_app import national_map as nm
+from geo_app.analysis import gaps
+from geo_app.analysis.presence import AGENCIES
+from geo_app.app import ui
+from geo_app.export import gpkg as export
+from geo_app.export.spreadsheet import to_xlsx
 from geo_app.i18n import t
-from geo_app.mapspec import MAP_HEIGHT_PX, build_deck, choropleth_layer, outline_layer, tooltip_text, view_for_bounds
-from geo_app.presence import AGENCIES
-from geo_app.spreadsheet import to_xlsx
+from geo_app.views import gap_view
+from geo_app.views import map_view as nm
+from geo_app.views.mapspec import (
+    MAP_HEIGHT_PX,
+    build_deck,
+    choropleth_layer,
+    outline_layer,
+    tooltip_text,
+    view_for_bounds,
+)
 
 lang = ui.language()
 b = ui.bundle()
@@ -15,8 +25,14 @@ types_spec = b.layers["omradestyp"]
 indicators = gap_view.indicator_layers(b)
 default = gap_view.default_indicator(b)
 ui.init_state_from_url(
-    {"g_year": types_spec.default_year, "g_types": "1,2", "g_ind": default.id if default else "none",
-     "g_above": gap_view.DEFAULT_ABOVE, "g_km": gaps.DEFAULT_MAX_KM, "g_ag": "af,ssc"},
+    {
+        "g_year": types_spec.default_year,
+        "g_types": "1,2",
+        "g_ind": default.id if default else "none",
+        "g_above": gap_view.DEFAULT_ABOVE,
+        "g_km": gaps.DEFAULT_MAX_KM,
+        "g_ag": "af,ssc",
+    },
     {"g_year": int, "g_above": float, "g_km": float},
 )
 st.title(t("gaps.heading", lang))
@@ -29,15 +45,25 @@ ind_ids = ["none", *[s.id for s in indicators]]
 if st.session_state.get("g_ind") not in ind_ids:
     st.session_state["g_ind"] = ind_ids[0]
 indicator = c3.selectbox(
-    t("gaps.indicator", lang), ind_ids, key="g_ind",
-    format_func=lambda i: t("gaps.no_indicator", lang) if i == "none"
-    else f"{b.layers[i].title_in(lang)} – {nm.kind_label(b.layers[i], lang)}",
+    t("gaps.indicator", lang),
+    ind_ids,
+    key="g_ind",
+    format_func=lambda i: (
+        t("gaps.no_indicator", lang)
+        if i == "none"
+        else f"{b.layers[i].title_in(lang)} – {nm.kind_label(b.layers[i], lang)}"
+    ),
 )
 above = c4.number_input(t("gaps.above", lang), min_value=0.0, step=1.0, key="g_above")
 c5, c6, c7 = st.columns([2, 2, 1.4])
 max_km = c5.slider(t("gaps.max_km", lang), 1.0, 100.0, step=1.0, key="g_km")
-agencies = c6.multiselect(t("gaps.agencies", lang), list(AGENCIES), default=st.session_state["g_ag"].split(","),
-                          format_func=AGENCIES.get, key="g_ag_pick")
+agencies = c6.multiselect(
+    t("gaps.agencies", lang),
+    list(AGENCIES),
+    default=st.session_state["g_ag"].split(","),
+    format_func=AGENCIES.get,
+    key="g_ag_pick",
+)
 show_closed = c7.checkbox(t("gaps.show_closed", lang), key="g_closed")
 
 try:
@@ -50,10 +76,19 @@ except ValueError:
 if not agencies:
     st.warning(t("gaps.no_agency", lang))
     st.stop()
-rule = gap_view.rule_from_options(b, year=year, types=types, indicator=indicator, above=above, max_km=max_km,
-                                  agencies=tuple(agencies))
-ui.set_query_params({"g_year": year, "g_types": ",".join(map(str, types)), "g_ind": indicator,
-                     "g_above": above, "g_km": max_km, "g_ag": ",".join(agencies)})
+rule = gap_view.rule_from_options(
+    b, year=year, types=types, indicator=indicator, above=above, max_km=max_km, agencies=tuple(agencies)
+)
+ui.set_query_params(
+    {
+        "g_year": year,
+        "g_types": ",".join(map(str, types)),
+        "g_ind": indicator,
+        "g_above": above,
+        "g_km": max_km,
+        "g_ag": ",".join(agencies),
+    }
+)
 offices = ui.presence()
 points = ui.area_points()
 result = gaps.analyse(b.regso, offices, rule, points)
@@ -71,7 +106,9 @@ with map_col:
     layers.append(gap_view.gap_marker_layer(points[result.gap]))
     layers += ui.office_layers(show_closed)
     src = nm.source_line(b, types_spec, year, lang)
-    deck = build_deck(layers, view_for_bounds((10.9, 55.2, 24.2, 69.1)), tooltip_text(types_spec, year, lang, src, year))
+    deck = build_deck(
+        layers, view_for_bounds((10.9, 55.2, 24.2, 69.1)), tooltip_text(types_spec, year, lang, src, year)
+    )
     st.pydeck_chart(deck, key="gap_map", width="stretch", height=MAP_HEIGHT_PX)
 with side_col:
     st.subheader(t("map.legend", lang))
@@ -83,19 +120,37 @@ st.subheader(t("gaps.kommun_table", lang))
 kt = gap_view.kommun_table_for_display(result.kommuner, lang)
 st.dataframe(kt, width="stretch", height=320)
 d1, d2, d3 = st.columns(3)
-d1.download_button(t("gaps.download_csv", lang), result.kommuner.to_csv().encode("utf-8"),
-                   file_name=f"narvaroluckor_kommuner_{year}.csv", mime="text/csv", key="dl_kommun")
+d1.download_button(
+    t("gaps.download_csv", lang),
+    result.kommuner.to_csv().encode("utf-8"),
+    file_name=f"narvaroluckor_kommuner_{year}.csv",
+    mime="text/csv",
+    key="dl_kommun",
+)
 # Workbook and GeoPackage are made on click (deferred), not on every slider move.
-d2.download_button(t("compare.download_xlsx", lang), lambda: to_xlsx({"kommuner": result.kommuner, "omraden": result.areas}),
-                   file_name=f"narvaroluckor_{year}.xlsx", key="dl_xlsx",
-                   mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+d2.download_button(
+    t("compare.download_xlsx", lang),
+    lambda: to_xlsx({"kommuner": result.kommuner, "omraden": result.areas}),
+    file_name=f"narvaroluckor_{year}.xlsx",
+    key="dl_xlsx",
+    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+)
 st.subheader(t("gaps.area_table", lang, km=max_km))
 st.dataframe(gap_view.area_table_for_display(result.areas, lang), width="stretch", height=320)
-st.download_button(t("gaps.download_csv", lang), result.areas.to_csv().encode("utf-8"),
-                   file_name=f"narvaroluckor_omraden_{year}.csv", mime="text/csv", key="dl_areas")
+st.download_button(
+    t("gaps.download_csv", lang),
+    result.areas.to_csv().encode("utf-8"),
+    file_name=f"narvaroluckor_omraden_{year}.csv",
+    mime="text/csv",
+    key="dl_areas",
+)
 st.caption(src + "; " + b.catalogue["presence"].citation(lang))
 
 # "Export what you see": the current rule's gap areas, with every area, kommun, län and office.
-d3.download_button(t("compare.download_gpkg", lang), lambda: export.export_gpkg(b, offices, export.ExportChoice(), gap=result),
-                   file_name=export.file_name(export.ExportChoice()), mime="application/geopackage+sqlite3",
-                   key="g_gpkg_dl")
+d3.download_button(
+    t("compare.download_gpkg", lang),
+    lambda: export.export_gpkg(b, offices, export.ExportChoice(), gap=result),
+    file_name=export.file_name(export.ExportChoice()),
+    mime="application/geopackage+sqlite3",
+    key="g_gpkg_dl",
+)

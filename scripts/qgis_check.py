@@ -31,8 +31,10 @@ def main(path: str, png: str | None = None) -> int:
         _, styled = layer.loadDefaultStyle()
         r = layer.renderer()
         field = r.classAttribute() if hasattr(r, "classAttribute") else ""
-        print(f"{name:9} valid={layer.isValid()} features={layer.featureCount():5} {layer.crs().authid()} "
-              f"styled={styled} {r.type()} {field}")
+        print(
+            f"{name:9} valid={layer.isValid()} features={layer.featureCount():5} {layer.crs().authid()} "
+            f"styled={styled} {r.type()} {field}"
+        )
         layers[name] = layer
     if png:
         settings = QgsMapSettings()

@@ -12,14 +12,19 @@ from pathlib import Path
 
 import pytest
 
-from geo_app import paths
+from geo_app.data import paths
 
 SHARED = paths.DEFAULT_SOURCE_DIR
 ARTIFACTS = Path(__file__).parent / "artifacts"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-    "--disable-sync", "--no-first-run", "--disable-quic",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
 ]
 
 
@@ -33,7 +38,7 @@ def shared_data() -> Path:
 
 @pytest.fixture(scope="session")
 def bundle():
-    from geo_app.national_map import load_bundle
+    from geo_app.views.map_view import load_bundle
 
     return load_bundle()
 
@@ -61,10 +66,13 @@ def app_server(tmp_path_factory):
     """``geo-app serve`` on a free port, with an empty user data directory."""
     port = free_port()
     env = dict(os.environ, GEO_APP_DATA_DIR=str(tmp_path_factory.mktemp("userdata")))
-    log = open(tmp_path_factory.mktemp("log") / "serve.log", "w")
+    log = open(tmp_path_factory.mktemp("log") / "serve.log", "w")  # noqa: SIM115 (open while the server runs)
     proc = subprocess.Popen(
         [sys.executable, "-m", "geo_app.cli", "serve", "--port", str(port)],
-        cwd=paths.REPO_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        cwd=paths.REPO_ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     try:
         wait_http(f"http://127.0.0.1:{port}/_stcore/health")

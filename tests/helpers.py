@@ -8,8 +8,11 @@ def snapshot(folder: Path) -> dict[str, str]:
     """Every file under ``folder`` with its SHA-256 (the 'nothing lost' check)."""
     if not folder.exists():
         return {}
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def write(folder: Path, name: str, content: bytes) -> Path:

@@ -3,8 +3,8 @@
 import pandas as pd
 import pytest
 
-from geo_app import area_keys
-from geo_app.build_data import join_omradestyp, pivot_statistics
+from geo_app.analysis import area_keys
+from geo_app.data.build import join_omradestyp, pivot_statistics
 from geo_app.errors import InputError
 
 
@@ -14,7 +14,12 @@ def areas_2025():
     return pd.DataFrame(
         {
             "kommunnamn": ["Perstorp", "Perstorp", "Täby", "Gällivare"],
-            "regsonamn": ["Perstorp sydöstra tätorten", "Perstorp nordöstra tätorten", "Näsbypark", "Repisvaara-Dundret"],
+            "regsonamn": [
+                "Perstorp sydöstra tätorten",
+                "Perstorp nordöstra tätorten",
+                "Näsbypark",
+                "Repisvaara-Dundret",
+            ],
         },
         index=pd.Index(["1275R002", "1275R005", "0160R013", "2523R011"], name="regsokod"),
     )
@@ -28,7 +33,11 @@ def test_normalise_name_casefolds_and_collapses_whitespace():
 
 def test_labels_2020_apply_the_six_renames():
     labels = pd.Series(["Täby (Näsby Park)", "Kiruna (Övre Norrmalm)", "Täby (Näsby Slott)"])
-    assert area_keys.labels_2020_as_2025(labels).tolist() == ["täby (näsbypark)", "kiruna (norrmalm)", "täby (näsby slott)"]
+    assert area_keys.labels_2020_as_2025(labels).tolist() == [
+        "täby (näsbypark)",
+        "kiruna (norrmalm)",
+        "täby (näsby slott)",
+    ]
 
 
 def test_crosswalk_follows_names_not_codes(areas_2025):
@@ -49,10 +58,17 @@ def test_crosswalk_follows_names_not_codes(areas_2025):
 
 
 def test_join_omradestyp_leaves_unmatched_as_no_data(areas_2025):
-    index = {2023: pd.Series([1, 3, 5, 2], index=[
-        "Perstorp (Perstorp nordöstra tätorten)", "Perstorp (Perstorp sydöstra tätorten)",
-        "Täby (Näsby Park)", "Kiruna (Bolaget)",
-    ])}
+    index = {
+        2023: pd.Series(
+            [1, 3, 5, 2],
+            index=[
+                "Perstorp (Perstorp nordöstra tätorten)",
+                "Perstorp (Perstorp sydöstra tätorten)",
+                "Täby (Näsby Park)",
+                "Kiruna (Bolaget)",
+            ],
+        )
+    }
     types, report = join_omradestyp(areas_2025, index)
     col = types["omradestyp_2023"]
     assert col["1275R005"] == 1 and col["1275R002"] == 3 and col["0160R013"] == 5
@@ -67,13 +83,23 @@ def test_duplicate_labels_are_refused(areas_2025):
 
 
 def test_pivot_statistics_moves_values_to_the_2025_code(areas_2025):
-    cw = pd.DataFrame({"regsokod": ["1275R005", "1275R002"], "code_changed": [True, True]},
-                      index=pd.Index(["1275R002", "1275R005"], name="regso_kod"))
+    cw = pd.DataFrame(
+        {"regsokod": ["1275R005", "1275R002"], "code_changed": [True, True]},
+        index=pd.Index(["1275R002", "1275R005"], name="regso_kod"),
+    )
     rows = []
     for code, pop in (("1275R002", 100), ("1275R005", 200)):
         for year in (2020, 2021, 2022, 2023):
-            rows.append({"regso_kod": code, "year": year, "folkmangd": pop + year - 2020, "utrikes_fodda": 1,
-                         "andel_utrikes_fodda_pct": 1.0, "medel_loneinkomst_tkr": 300.0})
+            rows.append(
+                {
+                    "regso_kod": code,
+                    "year": year,
+                    "folkmangd": pop + year - 2020,
+                    "utrikes_fodda": 1,
+                    "andel_utrikes_fodda_pct": 1.0,
+                    "medel_loneinkomst_tkr": 300.0,
+                }
+            )
     wide = pivot_statistics(pd.DataFrame(rows), cw)
     assert wide.loc["1275R005", "folkmangd_2023"] == 103
     assert wide.loc["1275R002", "folkmangd_2020"] == 200

@@ -5,9 +5,8 @@ import time
 
 import numpy as np
 import pytest
-from PIL import Image
-
 from conftest import ARTIFACTS
+from PIL import Image
 
 pytestmark = pytest.mark.browser
 
@@ -36,7 +35,6 @@ def wait_for_map(page, timeout: float = 120) -> dict[str, int]:
             return counts
         time.sleep(1)
     raise AssertionError(f"map never painted the områdestyp colours: {counts}")
-
 
 
 def test_compare_page_from_a_sent_link(app_server, page):
@@ -89,7 +87,7 @@ HOSTILE = '<img src=x onerror="window.__xss=1">Arbetslöshet %'
 
 
 def test_import_in_the_browser_shows_on_the_map_and_html_stays_text(app_server, page, tmp_path):
-    from geo_app import loaders, user_store
+    from geo_app.data import loaders, user_store
 
     regso = loaders.load_regso()
     malmo = regso.index[regso["kommunkod"] == "1280"]

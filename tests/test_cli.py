@@ -4,8 +4,8 @@ import json
 import subprocess
 import sys
 
-from geo_app import paths
 from geo_app.cli import main, streamlit_flags
+from geo_app.data import paths
 
 
 def run(*args, **kw):
@@ -52,8 +52,12 @@ def test_unknown_command_exits_2():
 def test_missing_embedded_data_is_a_clear_error(tmp_path):
     import os
 
-    proc = subprocess.run([sys.executable, "-m", "geo_app.cli", "info"], capture_output=True, text=True,
-                          env={**os.environ, "GEO_APP_EMBEDDED_DIR": str(tmp_path)})
+    proc = subprocess.run(
+        [sys.executable, "-m", "geo_app.cli", "info"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "GEO_APP_EMBEDDED_DIR": str(tmp_path)},
+    )
     assert proc.returncode == 2
     assert "geo-app build-data" in proc.stderr
 
@@ -87,7 +91,12 @@ def test_gaps_area_and_kommun_tables(tmp_path):
 
 
 def test_gaps_bad_options_exit_2():
-    for args in (["--types", "1,9"], ["--agencies", "xyz"], ["--max-km", "-1"], ["--indicator", "nope", "--above", "3"]):
+    for args in (
+        ["--types", "1,9"],
+        ["--agencies", "xyz"],
+        ["--max-km", "-1"],
+        ["--indicator", "nope", "--above", "3"],
+    ):
         proc = run("gaps", *args)
         assert proc.returncode == 2, args
         assert "geo-app: fel:" in proc.stderr

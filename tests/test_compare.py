@@ -4,29 +4,40 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from geo_app import compare
-from geo_app.layers import LayerSpec
+from geo_app.analysis import compare
+from geo_app.layers.spec import LayerSpec
 
 
 @pytest.fixture
 def areas():
     # Two kommuner: K1 with areas a1 (type 1, 1,000 people), a2 (type 3, 3,000), a3 (no type, 500);
     # K2 with b1 (type 5, 2,000) and b2 (type 2 → 3, 1,000).
-    return pd.DataFrame({
-        "kommunkod": ["K1", "K1", "K1", "K2", "K2"],
-        "lanskod": ["L", "L", "L", "L", "L"],
-        "regsonamn": ["A1", "A2", "A3", "B1", "B2"],
-        "kommunnamn": ["Ett", "Ett", "Ett", "Två", "Två"],
-        "omradestyp_2022": [1, 4, np.nan, 5, 2],
-        "omradestyp_2023": [1, 3, np.nan, 5, 3],
-        "folkmangd_2023": [1000, 3000, 500, 2000, 1000],
-        "rate_2023": [20.0, 10.0, np.nan, 2.0, 8.0],
-    }, index=pd.Index(["a1", "a2", "a3", "b1", "b2"], name="regsokod"))
+    return pd.DataFrame(
+        {
+            "kommunkod": ["K1", "K1", "K1", "K2", "K2"],
+            "lanskod": ["L", "L", "L", "L", "L"],
+            "regsonamn": ["A1", "A2", "A3", "B1", "B2"],
+            "kommunnamn": ["Ett", "Ett", "Ett", "Två", "Två"],
+            "omradestyp_2022": [1, 4, np.nan, 5, 2],
+            "omradestyp_2023": [1, 3, np.nan, 5, 3],
+            "folkmangd_2023": [1000, 3000, 500, 2000, 1000],
+            "rate_2023": [20.0, 10.0, np.nan, 2.0, 8.0],
+        },
+        index=pd.Index(["a1", "a2", "a3", "b1", "b2"], name="regsokod"),
+    )
 
 
 def spec(aggregate="mean"):
-    return LayerSpec(id="rate", level="regso", style="graduated", title={"sv": "x"}, column="rate_{year}",
-                     years=(2023,), default_year=2023, aggregate=aggregate)
+    return LayerSpec(
+        id="rate",
+        level="regso",
+        style="graduated",
+        title={"sv": "x"},
+        column="rate_{year}",
+        years=(2023,),
+        default_year=2023,
+        aggregate=aggregate,
+    )
 
 
 def test_type_distribution_counts_people_and_shares(areas):
@@ -69,8 +80,9 @@ def test_ranking_puts_missing_last():
 
 
 def test_similar_units_are_nearest_in_standardised_space():
-    f = pd.DataFrame({"a": [0.0, 1.0, 10.0, 2.0, np.nan], "b": [0.0, 100.0, 0.0, 0.0, 5.0]},
-                     index=["p", "q", "r", "s", "t"])
+    f = pd.DataFrame(
+        {"a": [0.0, 1.0, 10.0, 2.0, np.nan], "b": [0.0, 100.0, 0.0, 0.0, 5.0]}, index=["p", "q", "r", "s", "t"]
+    )
     near = compare.similar_units(f, "p", n=3)
     # z-scores: "a" has sd ≈ 3.9, "b" sd ≈ 43: q differs by 100 in b (≈ 2.3 sd), r by 10 in a (≈ 2.6 sd).
     assert list(near.index) == ["s", "q", "r"] and "t" not in near.index  # t lacks a feature

@@ -9,9 +9,10 @@ import pandas as pd
 import pytest
 import shapely
 
-from geo_app.catalogue import KINDS
-from geo_app import area_keys, loaders
-from geo_app.paths import EMBEDDED_DATA_DIR
+from geo_app.analysis import area_keys
+from geo_app.data import loaders
+from geo_app.data.catalogue import KINDS
+from geo_app.data.paths import EMBEDDED_DATA_DIR
 
 
 @pytest.fixture(scope="module")
@@ -49,9 +50,14 @@ def test_type_counts_equal_the_source_file(regso, shared_data, year):
 
 def test_renamed_areas_get_their_type(regso, shared_data):
     src = area_keys.parse_index_csv(shared_data / "index" / "regso_socioekonomisk_index_2023.csv", 2023)
-    renamed = {"0120R012": "Värmdö (Norra Värdölandet-Skärgården)", "0160R009": "Täby (Karlsund)",
-               "0160R013": "Täby (Näsby Park)", "1280R086": "Malmö (RegSO-Ön norr)",
-               "1984R005": "Arboga (Nästkvarn-Studrestaden)", "2584R015": "Kiruna (Övre Norrmalm)"}
+    renamed = {
+        "0120R012": "Värmdö (Norra Värdölandet-Skärgården)",
+        "0160R009": "Täby (Karlsund)",
+        "0160R013": "Täby (Näsby Park)",
+        "1280R086": "Malmö (RegSO-Ön norr)",
+        "1984R005": "Arboga (Nästkvarn-Studrestaden)",
+        "2584R015": "Kiruna (Övre Norrmalm)",
+    }
     for code, label in renamed.items():
         assert regso.loc[code, "omradestyp_2023"] == src[label], code
 
@@ -62,8 +68,13 @@ def test_code_swaps_follow_names(regso, shared_data):
         dtype={"regso_kod": str},
     )
     s2023 = stats[stats["year"] == 2023].set_index("regso_kod")
-    swaps = {"1275R002": "1275R005", "1762R001": "1762R002", "2481R003": "2481R005",
-             "2510R001": "2510R002", "2510R003": "2510R004"}
+    swaps = {
+        "1275R002": "1275R005",
+        "1762R001": "1762R002",
+        "2481R003": "2481R005",
+        "2510R001": "2510R002",
+        "2510R003": "2510R004",
+    }
     for a, b in swaps.items():
         for code_2025, code_2020 in ((a, b), (b, a)):
             assert regso.loc[code_2025, "regsonamn"] == s2023.loc[code_2020, "regso_namn"]
@@ -138,7 +149,9 @@ def test_build_command_is_byte_for_byte_reproducible(shared_data, tmp_path):
     out = tmp_path / "regso"
     proc = subprocess.run(
         [sys.executable, "-m", "geo_app.cli", "build-data", "--source", str(shared_data), "--out", str(out)],
-        capture_output=True, text=True, timeout=300,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert proc.returncode == 0, proc.stderr
     committed = json.loads((EMBEDDED_DATA_DIR / "manifest.json").read_text())

@@ -9,8 +9,12 @@ import pandas as pd
 import pyogrio
 import pytest
 
-from geo_app import cli, compare_view, export, gaps, loaders
-from geo_app.gap_view import rule_from_options
+from geo_app import cli
+from geo_app.analysis import gaps
+from geo_app.data import loaders
+from geo_app.export import gpkg as export
+from geo_app.views import compare_view
+from geo_app.views.gap_view import rule_from_options
 
 VALIDATOR = Path("/usr/lib/python3/dist-packages/osgeo_utils/samples/validate_gpkg.py")
 EXPECTED_VALIDATOR_LINES = ("rtree_{}_geom_update1 trigger missing", "rtree_{}_geom_update3 trigger missing")
@@ -42,7 +46,9 @@ def test_every_layer_round_trips(bundle, offices, national):
     assert (a[est] - bundle.regso[est]).abs().max() < 1e-9
     kommuner = pyogrio.read_dataframe(path, layer="kommuner").set_index("kommunkod")
     assert len(kommuner) == 290 and kommuner.loc["1280", "kommunnamn"] == "Malmö"
-    assert kommuner.loc["1280", "arbetsloshet_pct_2023"] == pytest.approx(bundle.kommun.at["1280", "arbetsloshet_pct_2023"])
+    assert kommuner.loc["1280", "arbetsloshet_pct_2023"] == pytest.approx(
+        bundle.kommun.at["1280", "arbetsloshet_pct_2023"]
+    )
     assert len(pyogrio.read_dataframe(path, layer="lan")) == 21
     kontor = pyogrio.read_dataframe(path, layer="kontor")
     assert len(kontor) == len(offices) and set(kontor["agency"]) <= {"af", "ssc", "other"}
@@ -73,8 +79,11 @@ def test_layer_styles_are_qml_for_every_spatial_layer(national):
     assert [c.get("value") for c in cats][:5] == ["1", "2", "3", "4", "5"]
     assert cats[0].get("label") == "1 Stora socioekonomiska utmaningar"
     assert any(r[0] == "omraden" and "graduatedSymbol" in r[2] for r in rows)
-    shapes = {o.get("value") for o in ET.fromstring(next(r[2] for r in rows if r[0] == "kontor").split("\n", 1)[1])
-              .iter("Option") if o.get("name") == "name"}
+    shapes = {
+        o.get("value")
+        for o in ET.fromstring(next(r[2] for r in rows if r[0] == "kontor").split("\n", 1)[1]).iter("Option")
+        if o.get("name") == "name"
+    }
     assert {"circle", "square"} <= shapes
     kontor = ET.fromstring(next(r[2] for r in rows if r[0] == "kontor").split("\n", 1)[1])
     sizes = [float(o.get("value")) for o in kontor.iter("Option") if o.get("name") == "size"]

@@ -3,12 +3,12 @@
 from datetime import date
 
 import geopandas as gpd
-import numpy as np
 import pandas as pd
 import pytest
 from shapely.geometry import Point, box
 
-from geo_app import gaps, loaders, presence
+from geo_app.analysis import gaps, presence
+from geo_app.data import loaders
 from geo_app.errors import InputError
 
 CRS = "EPSG:3006"
@@ -23,7 +23,9 @@ def offices(rows):
 def areas():
     # Three 1 km squares on a line: A at x 0–1 km, B at 10–11 km, C at 50–51 km.
     geoms = [box(0, 0, 1000, 1000), box(10_000, 0, 11_000, 1000), box(50_000, 0, 51_000, 1000)]
-    return gpd.GeoDataFrame({"typ": [1, 2, 4], "arbl": [25.0, 5.0, 30.0]}, geometry=geoms, index=["A", "B", "C"], crs=CRS)
+    return gpd.GeoDataFrame(
+        {"typ": [1, 2, 4], "arbl": [25.0, 5.0, 30.0]}, geometry=geoms, index=["A", "B", "C"], crs=CRS
+    )
 
 
 def test_distances_against_hand_computed_values(areas):
@@ -66,7 +68,11 @@ def test_gap_rule_types_indicator_and_distance(areas):
     # A: type 1, 10 km away; B: type 2, on the office; C: type 4.
     assert gaps.gap_areas(areas, d, "typ", max_km=5).tolist() == [True, False, False]
     assert gaps.gap_areas(areas, d, "typ", max_km=15).tolist() == [False, False, False]
-    assert gaps.gap_areas(areas, d, "typ", types=(1, 2, 4), max_km=5, indicator="arbl", above=20).tolist() == [True, False, True]
+    assert gaps.gap_areas(areas, d, "typ", types=(1, 2, 4), max_km=5, indicator="arbl", above=20).tolist() == [
+        True,
+        False,
+        True,
+    ]
     with pytest.raises(InputError, match="unknown indicator"):
         gaps.gap_areas(areas, d, "typ", indicator="nope")
 
@@ -75,20 +81,25 @@ def test_points_outside_sweden_are_rejected():
     sweden = box(0, 0, 100_000, 100_000)
     gaps.check_points_in_sweden(offices([("in", "af", "open", 50_000, 50_000)]), sweden)
     with pytest.raises(InputError, match="outside Sweden: far"):
-        gaps.check_points_in_sweden(offices([("in", "af", "open", 5, 5), ("far", "af", "open", 500_000, 5)]).set_index("name"), sweden)
+        gaps.check_points_in_sweden(
+            offices([("in", "af", "open", 5, 5), ("far", "af", "open", 500_000, 5)]).set_index("name"), sweden
+        )
 
 
-@pytest.mark.parametrize("text, when, expected", [
-    ("avveckling beslutad (styrelsen 2025-04-10)", "2025-05-30", "closed"),
-    ("avveckling beslutad (styrelsen 2025-04-10)", "2027-05-30", "closing"),
-    ("ska stängas (del av ca 35 kontor som avvecklas 2025-2026)", "", "closing"),
-    ("befintligt kontor (fyradagarsvecka från 2023-10-02; stängt måndagar)", "2023-10-02", "open"),
-    ("uppsagt från lokalerna i Lunagallerian; ingen nedläggning i sikte", "", "open"),
-    ("AF-kontoret nedlagt; kommunen öppnar eget servicecenter 2020", "2020", "closed"),
-    ("planerat nytt kontor fas 1", "2022", "open"),  # a plan from an earlier year counts as carried out
-    ("planerat nytt kontor fas 1", "2026", "planned"),
-    ("behålls, fast bemanning", "2020-06-15", "open"),
-])
+@pytest.mark.parametrize(
+    "text, when, expected",
+    [
+        ("avveckling beslutad (styrelsen 2025-04-10)", "2025-05-30", "closed"),
+        ("avveckling beslutad (styrelsen 2025-04-10)", "2027-05-30", "closing"),
+        ("ska stängas (del av ca 35 kontor som avvecklas 2025-2026)", "", "closing"),
+        ("befintligt kontor (fyradagarsvecka från 2023-10-02; stängt måndagar)", "2023-10-02", "open"),
+        ("uppsagt från lokalerna i Lunagallerian; ingen nedläggning i sikte", "", "open"),
+        ("AF-kontoret nedlagt; kommunen öppnar eget servicecenter 2020", "2020", "closed"),
+        ("planerat nytt kontor fas 1", "2022", "open"),  # a plan from an earlier year counts as carried out
+        ("planerat nytt kontor fas 1", "2026", "planned"),
+        ("behålls, fast bemanning", "2020-06-15", "open"),
+    ],
+)
 def test_status_rules(text, when, expected):
     assert presence.classify_status(text, when, date(2026, 11, 21))[0] == expected
 
@@ -120,8 +131,12 @@ def test_national_distances_on_real_data():
 
 
 def test_kommun_table_counts_rule_areas_near_or_far(areas):
-    areas = areas.assign(kommunkod=["0001", "0001", "0002"], kommunnamn=["Ett", "Ett", "Två"],
-                         folkmangd_2023=[100, 200, 300], omradestyp_2023=[1, 2, 1])
+    areas = areas.assign(
+        kommunkod=["0001", "0001", "0002"],
+        kommunnamn=["Ett", "Ett", "Två"],
+        folkmangd_2023=[100, 200, 300],
+        omradestyp_2023=[1, 2, 1],
+    )
     offs = offices([("AF Ett", "af", "open", 10_500, 500)]).assign(kommunkod=["0001"])
     d = gaps.presence_distances(gaps.area_points(areas), offs)
     rule = gaps.rule_areas(areas, "omradestyp_2023")

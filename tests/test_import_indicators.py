@@ -7,8 +7,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from geo_app import cli, indicator_import, loaders, user_store
-from geo_app import national_map as nm
+from geo_app import cli
+from geo_app.data import loaders, user_store
+from geo_app.imports import indicators as indicator_import
+from geo_app.views import map_view as nm
 from tests.helpers import snapshot, write
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -64,11 +66,13 @@ def test_utf8_bom_kommun_codes_as_integers(tmp_path, known):
 
 def test_xlsx_with_regso_2020_codes_follows_scb_code_swaps(tmp_path, known):
     f = tmp_path / "perstorp.xlsx"
-    pd.DataFrame({
-        "RegSO 2020": ["1275R002", "1275R005"],
-        "Namn": ["Perstorp (Perstorp nordöstra tätorten)", "Perstorp (Perstorp sydöstra tätorten)"],
-        "Värde": [1.0, 2.0],
-    }).to_excel(f, index=False)
+    pd.DataFrame(
+        {
+            "RegSO 2020": ["1275R002", "1275R005"],
+            "Namn": ["Perstorp (Perstorp nordöstra tätorten)", "Perstorp (Perstorp sydöstra tätorten)"],
+            "Värde": [1.0, 2.0],
+        }
+    ).to_excel(f, index=False)
     imp = prepare(f, known, year=2024)
     assert imp.key_type == "regso2020"
     regso = known[0]
@@ -104,15 +108,16 @@ BAD_FILES = {
     "non-numeric": ("text.csv", b"regsokod,varde\n0114R001,1\n0114R002,abc\n0114R003,2\n", "row 3, column 'varde'"),
     "percent out of range": ("procent.csv", b"regsokod,andel %\n0114R001,50\n0114R002,140\n", "outside 0"),
     "type out of range": ("typ.csv", b"regsokod,omradestyp\n0114R001,3\n0114R002,7\n", "must be 1"),
-    "mojibake": ("fel.csv", "regsokod,andel\n0114R001,1\n0114R002,2\n# Ã¥terrapport\n".encode("utf-8"), "wrong encoding"),
+    "mojibake": ("fel.csv", "regsokod,andel\n0114R001,1\n0114R002,2\n# Ã¥terrapport\n".encode(), "wrong encoding"),
     "binary": ("bild.csv", b"\x89PNG\x00\x00\x00\rIHDR", "not a text file"),
     "malformed": ("trasig.csv", b'regsokod,varde\n0114R001,"1\n0114R002,2,3,4\n', "malformed"),
     "wrong type": ("data.parquet", b"PAR1", "unsupported file type"),
     "bad json-stat": ("x.json", b'{"version": "2.0", "class": "collection"}', "not a JSON-stat 2.0 dataset"),
     "swapped 2020 name": (
-        "byte.csv", "RegSO 2020;Namn;Värde\n1275R002;Perstorp (Perstorp sydöstra tätorten);1\n"
+        "byte.csv",
+        "RegSO 2020;Namn;Värde\n1275R002;Perstorp (Perstorp sydöstra tätorten);1\n"
         "1762R001;Munkfors (Munkerud-Munkebol);2\n0114R001;Upplands Väsby (Bollstanäs);3\n"
-        "0114R002;Upplands Väsby (Hammarby-Vaxmyra);4\n".encode("utf-8"),
+        "0114R002;Upplands Väsby (Hammarby-Vaxmyra);4\n".encode(),
         "swapped",
     ),
 }
@@ -135,7 +140,7 @@ def test_bad_files_exit_2_with_a_clear_message_and_nothing_lost(case, tmp_path, 
 
 
 def test_too_large_file_is_refused(tmp_path, known, monkeypatch):
-    from geo_app import table_reader
+    from geo_app.imports import reader as table_reader
 
     monkeypatch.setattr(table_reader, "MAX_BYTES", 10)
     f = write(tmp_path, "stor.csv", b"regsokod,varde\n0114R001,1\n")

@@ -3,19 +3,26 @@
 from datetime import date
 
 import geopandas as gpd
-import pandas as pd
 import pytest
 import shapely
 
-from geo_app import cli, gaps, loaders, office_import
-from geo_app.gap_view import office_note
+from geo_app import cli
+from geo_app.analysis import gaps
+from geo_app.data import loaders
+from geo_app.imports import offices as office_import
+from geo_app.views.gap_view import office_note
 from tests.helpers import snapshot, write
 
 
 @pytest.fixture(scope="module")
 def known():
-    return (loaders.load_regso(), loaders.load_kommun(), loaders.load_lan(), loaders.load_towns(),
-            loaders.load_postal_codes())
+    return (
+        loaders.load_regso(),
+        loaders.load_kommun(),
+        loaders.load_lan(),
+        loaders.load_towns(),
+        loaders.load_postal_codes(),
+    )
 
 
 def prepare(path, known, agency="af", **kw):
@@ -23,8 +30,12 @@ def prepare(path, known, agency="af", **kw):
 
 
 def test_wgs84_with_decimal_comma_is_detected_and_lands_in_the_right_area(tmp_path, known):
-    f = write(tmp_path, "af.csv", "namn;lat;lon;status;källa\nAF Rosengård;55,5869;13,0331;öppet;https://af.se/x\n"
-              "AF Kiruna;67,8558;20,2253;;\n".encode("cp1252"))
+    f = write(
+        tmp_path,
+        "af.csv",
+        "namn;lat;lon;status;källa\nAF Rosengård;55,5869;13,0331;öppet;https://af.se/x\n"
+        "AF Kiruna;67,8558;20,2253;;\n".encode("cp1252"),
+    )
     imp = prepare(f, known)
     assert imp.crs == "EPSG:4326"
     t = imp.table
@@ -51,12 +62,16 @@ def test_stated_crs_converts_rt90(tmp_path, known):
 
 
 def test_addresses_are_placed_by_postal_code_and_town_with_precision_per_row(tmp_path, known):
-    f = write(tmp_path, "adresser.csv", (
-        "namn,adress,postnummer,ort\n"
-        "Arbetsförmedlingen Vivalla,Vivallagatan 1,703 44,Örebro\n"   # part of town → area
-        "Servicekontor Kiruna,Hjalmar Lundbohmsv 1,98131,\n"            # town from the postal code
-        "Kontor Gällivare,,,Gällivare\n"                                 # unique town name only
-    ).encode("utf-8"))
+    f = write(
+        tmp_path,
+        "adresser.csv",
+        (
+            "namn,adress,postnummer,ort\n"
+            "Arbetsförmedlingen Vivalla,Vivallagatan 1,703 44,Örebro\n"  # part of town → area
+            "Servicekontor Kiruna,Hjalmar Lundbohmsv 1,98131,\n"  # town from the postal code
+            "Kontor Gällivare,,,Gällivare\n"  # unique town name only
+        ).encode(),
+    )
     imp = prepare(f, known)
     t = imp.table.set_index("name")
     assert t.loc["Arbetsförmedlingen Vivalla", "precision"] == "area"
@@ -68,8 +83,11 @@ def test_addresses_are_placed_by_postal_code_and_town_with_precision_per_row(tmp
 
 
 def test_geopackage_and_geojson_points(tmp_path, known):
-    g = gpd.GeoDataFrame({"namn": ["A", "B"], "status": ["open", "closing"]},
-                         geometry=[shapely.Point(674000, 6580000), shapely.Point(319000, 6400000)], crs=3006)
+    g = gpd.GeoDataFrame(
+        {"namn": ["A", "B"], "status": ["open", "closing"]},
+        geometry=[shapely.Point(674000, 6580000), shapely.Point(319000, 6400000)],
+        crs=3006,
+    )
     g.to_file(tmp_path / "kontor.gpkg")
     g.to_crs(4326).to_file(tmp_path / "kontor.geojson")
     a = prepare(tmp_path / "kontor.gpkg", known, agency="other")

@@ -4,8 +4,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from geo_app import estimate, indicators, loaders, mapspec
-from geo_app import national_map as nm
+from geo_app.analysis import estimate, indicators
+from geo_app.data import loaders
+from geo_app.views import map_view as nm
+from geo_app.views import mapspec
 
 
 def toy_areas() -> pd.DataFrame:
@@ -35,8 +37,10 @@ def test_calibration_reproduces_the_kommun_figure_on_a_toy():
 
 def test_fit_recovers_known_coefficients():
     rng = np.random.default_rng(1)
-    cov = pd.DataFrame({"foreign_born": rng.uniform(5, 40, 50), "income": rng.uniform(200, 400, 50),
-                        "pop": rng.uniform(1e3, 1e5, 50)}, index=[f"{i:04d}" for i in range(50)])
+    cov = pd.DataFrame(
+        {"foreign_born": rng.uniform(5, 40, 50), "income": rng.uniform(200, 400, 50), "pop": rng.uniform(1e3, 1e5, 50)},
+        index=[f"{i:04d}" for i in range(50)],
+    )
     rate = np.exp(1.0 + 0.02 * cov["foreign_born"] - 0.3 * np.log(cov["income"]))
     m = estimate.fit_risk_model(rate, cov)
     assert m.foreign_born == pytest.approx(0.02) and m.log_income == pytest.approx(-0.3) and m.r2 == pytest.approx(1.0)
@@ -98,7 +102,7 @@ def test_national_reference_values(bundle):
 
 
 def test_graduated_value_text_is_swedish():
-    from geo_app.layers import load_layers
+    from geo_app.layers.spec import load_layers
 
     s = load_layers()["arbetsloshet_modell"]
     labels = s.value_labels(pd.Series([1.234, np.nan, 12345.6]), "en")

@@ -7,16 +7,22 @@ import pandas as pd
 import pytest
 from shapely.geometry import box
 
-from geo_app import mapdata, mapspec
-from geo_app import national_map as nm
 from geo_app.errors import InputError
-from geo_app.layers import load_layers, parse_layer
+from geo_app.layers.spec import load_layers, parse_layer
+from geo_app.views import map_view as nm
+from geo_app.views import mapdata, mapspec
 
 CATEGORICAL = {
-    "id": "t", "level": "regso", "style": "categorical", "title": {"sv": "T", "en": "T"},
-    "column": "typ_{year}", "years": [2022, 2023],
-    "classes": [{"value": 1, "color": "#ff0000", "label": {"sv": "Ett", "en": "One"}},
-                {"value": 2, "color": "#00ff00", "label": {"sv": "Två", "en": "Two"}}],
+    "id": "t",
+    "level": "regso",
+    "style": "categorical",
+    "title": {"sv": "T", "en": "T"},
+    "column": "typ_{year}",
+    "years": [2022, 2023],
+    "classes": [
+        {"value": 1, "color": "#ff0000", "label": {"sv": "Ett", "en": "One"}},
+        {"value": 2, "color": "#00ff00", "label": {"sv": "Två", "en": "Two"}},
+    ],
     "no_data": {"color": "#808080", "label": {"sv": "Saknas", "en": "Missing"}},
 }
 
@@ -32,19 +38,29 @@ def test_categorical_classes_colours_and_labels():
 
 
 def test_graduated_bins_are_half_open():
-    spec = parse_layer({**CATEGORICAL, "style": "graduated", "classes": [
-        {"upper": 10, "color": "#111111", "label": {"sv": "< 10"}},
-        {"lower": 10, "upper": 20, "color": "#222222", "label": {"sv": "10–20"}},
-        {"lower": 20, "color": "#333333", "label": {"sv": "≥ 20"}}]})
+    spec = parse_layer(
+        {
+            **CATEGORICAL,
+            "style": "graduated",
+            "classes": [
+                {"upper": 10, "color": "#111111", "label": {"sv": "< 10"}},
+                {"lower": 10, "upper": 20, "color": "#222222", "label": {"sv": "10–20"}},
+                {"lower": 20, "color": "#333333", "label": {"sv": "≥ 20"}},
+            ],
+        }
+    )
     assert spec.class_index(pd.Series([9.99, 10, 19.99, 20, 100])).tolist() == [0, 1, 1, 2, 2]
 
 
-@pytest.mark.parametrize("broken, message", [
-    ({k: v for k, v in CATEGORICAL.items() if k != "id"}, "missing 'id'"),
-    ({**CATEGORICAL, "style": "pie"}, "style must be one of"),
-    ({**CATEGORICAL, "title": {"en": "only english"}}, "title: needs"),
-    ({**CATEGORICAL, "classes": [{"value": 1, "color": "red", "label": {"sv": "x"}}]}, "#rrggbb"),
-])
+@pytest.mark.parametrize(
+    "broken, message",
+    [
+        ({k: v for k, v in CATEGORICAL.items() if k != "id"}, "missing 'id'"),
+        ({**CATEGORICAL, "style": "pie"}, "style must be one of"),
+        ({**CATEGORICAL, "title": {"en": "only english"}}, "title: needs"),
+        ({**CATEGORICAL, "classes": [{"value": 1, "color": "red", "label": {"sv": "x"}}]}, "#rrggbb"),
+    ],
+)
 def test_bad_declarations_are_refused_clearly(broken, message):
     with pytest.raises(InputError, match=message):
         parse_layer(broken, "layers/t.toml")
@@ -113,14 +129,22 @@ def test_type_counts_add_up(bundle):
 
 
 def test_static_payload_carries_every_view(bundle):
-    from geo_app.paths import STATIC_DIR
+    from geo_app.data.paths import STATIC_DIR
 
     path = STATIC_DIR / bundle.urls["regso"].removeprefix("app/static/")
     fc = json.loads(path.read_text("utf-8"))
     assert len(fc["features"]) == 3363
     props = fc["features"][0]["properties"]
-    for key in ("code", "name", "kommun", "f_omradestyp_2022", "f_omradestyp_2023",
-                "v_omradestyp_2023_sv", "v_omradestyp_2023_en", "pop_2023"):
+    for key in (
+        "code",
+        "name",
+        "kommun",
+        "f_omradestyp_2022",
+        "f_omradestyp_2023",
+        "v_omradestyp_2023_sv",
+        "v_omradestyp_2023_en",
+        "pop_2023",
+    ):
         assert key in props
 
 

@@ -2,10 +2,9 @@
 
 import json
 
-import pytest
 from streamlit.testing.v1 import AppTest
 
-from geo_app.paths import APP_SCRIPT
+from geo_app.data.paths import APP_SCRIPT, page_script
 
 TIMEOUT = 60
 
@@ -54,7 +53,7 @@ def test_year_switch_changes_only_the_accessor():
     at.radio(key="year").set_value(2022).run()
     after = deck_spec(at)
     assert area_layer(at)["getFillColor"] == "@@=properties.f_omradestyp_2022"
-    assert area_layer(at)["data"] == next(l for l in before["layers"] if l["id"] == "omradestyp")["data"]
+    assert area_layer(at)["data"] == next(layer for layer in before["layers"] if layer["id"] == "omradestyp")["data"]
     assert len(json.dumps(after)) < 200_000
     assert at.query_params["year"] == "2022"
 
@@ -66,7 +65,7 @@ def test_kommun_zoom_and_url():
     spec = deck_spec(at)
     view = spec["initialViewState"]
     assert 55.4 < view["latitude"] < 55.7 and 12.8 < view["longitude"] < 13.3 and view["zoom"] > 8
-    assert any(l["id"] == "highlight" for l in spec["layers"])
+    assert any(layer["id"] == "highlight" for layer in spec["layers"])
     assert at.query_params["kommun"] == "1280" and at.query_params["lan"] == "12"
     assert at.subheader[-1].value.startswith("Tabell över det kartan visar: Malmö")
     table = at.dataframe[0].value
@@ -93,7 +92,7 @@ def test_search_selects_an_area_and_shows_its_facts():
     texts = [t.value for t in at.text]
     assert any("RegSO-Almvik syd-Lindängen syd" in t for t in texts)
     assert any(t.startswith("Områdestyp 2023: 1 Stora") for t in texts)
-    assert any(l["id"] == "highlight_area" for l in deck_spec(at)["layers"])
+    assert any(layer["id"] == "highlight_area" for layer in deck_spec(at)["layers"])
 
 
 def test_search_by_name_lists_matches():
@@ -103,7 +102,7 @@ def test_search_by_name_lists_matches():
     assert len(pick.options) > 2  # several Lindängen areas in Malmö, plus "none"
     code = next(o for o in pick.options if "(1280R" in o)
     pick.set_value(code.split("(")[-1].rstrip(")")).run()
-    assert any(l["id"] == "highlight_area" for l in deck_spec(at)["layers"])
+    assert any(layer["id"] == "highlight_area" for layer in deck_spec(at)["layers"])
     assert at.query_params["area"].startswith("1280R")
 
 
@@ -115,20 +114,21 @@ def test_area_link_reopens_the_area():
 
 def test_map_click_selection_shows_facts():
     at = app()
-    at.session_state["map"] = {"selection": {"indices": {"omradestyp": [0]}, "objects": {
-        "omradestyp": [{"properties": {"code": "0114R001"}}]}}}
+    at.session_state["map"] = {
+        "selection": {"indices": {"omradestyp": [0]}, "objects": {"omradestyp": [{"properties": {"code": "0114R001"}}]}}
+    }
     at.run()
     assert any("Bollstanäs" in t.value for t in at.text)
 
 
 def test_data_page_lists_catalogue():
     at = AppTest.from_file(str(APP_SCRIPT), default_timeout=TIMEOUT).run()
-    at.switch_page("pages/data_sources.py").run()
+    at.switch_page(page_script("data_sources.py")).run()
     assert not at.exception
     assert at.title[0].value == "Data och källor"
     df = at.dataframe[0].value
     assert "Licens" in df.columns and "Slag" in df.columns
-    kinds = dict(zip(df.iloc[:, 0] if "Id" not in df.columns else df["Id"], df["Slag"]))
+    kinds = dict(zip(df.iloc[:, 0] if "Id" not in df.columns else df["Id"], df["Slag"], strict=False))
     assert set(df["Slag"]) == {"Officiell statistik", "Referensvärde per områdestyp", "Modellskattning"}
     assert "Modellskattning" in kinds.values()
     assert df["Källa"].str.contains("SCB").any()
@@ -183,22 +183,23 @@ def test_gap_page_matches_the_cli(tmp_path):
     import pandas as pd
 
     at = app()
-    at.switch_page("pages/presence_gaps.py").run()
+    at.switch_page(page_script("presence_gaps.py")).run()
     assert not at.exception
     assert "kommuner har" in at.subheader[0].value
     page_table = at.dataframe[0].value
-    out = subprocess.run([sys.executable, "-m", "geo_app.cli", "gaps", "--by", "kommun"], capture_output=True,
-                         text=True, check=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-m", "geo_app.cli", "gaps", "--by", "kommun"], capture_output=True, text=True, check=True
+    ).stdout
     cli_table = pd.read_csv(io.StringIO(out), dtype={"kommunkod": str}).set_index("kommunkod")
     assert list(page_table.index) == list(cli_table.index)
     assert page_table["Områden"].tolist() == cli_table["areas"].tolist()
     assert (cli_table["indicator_kind"] == "estimate").all()
     # a stricter distance leaves fewer or equal gaps, without re-sending area geometry
     before = at.dataframe[1].value
-    regso_url = next(l for l in deck_spec(at)["layers"] if l["id"] == "omradestyp")["data"]
+    regso_url = next(layer for layer in deck_spec(at)["layers"] if layer["id"] == "omradestyp")["data"]
     at.slider(key="g_km").set_value(40.0).run()
     assert len(at.dataframe[1].value) <= len(before)
-    assert next(l for l in deck_spec(at)["layers"] if l["id"] == "omradestyp")["data"] == regso_url
+    assert next(layer for layer in deck_spec(at)["layers"] if layer["id"] == "omradestyp")["data"] == regso_url
     assert len(json.dumps(deck_spec(at))) < 200_000
     assert at.query_params["g_km"] == "40.0"
 
@@ -220,7 +221,7 @@ def test_offices_on_the_main_map_with_a_table_per_office():
 
 def test_compare_page_tables_and_url_state():
     at = app(c_level="kommun", c_codes="1280,0180,9999", c_year="2023")
-    at.switch_page("pages/compare.py").run()
+    at.switch_page(page_script("compare.py")).run()
     assert not at.exception
     assert at.multiselect(key="c_pick").value == ["1280", "0180"]  # unknown code dropped quietly
     indicators = at.dataframe[0].value

@@ -1,0 +1,11 @@
+"""Pure analysis: frames in, frames out, indexed by area code (no Streamlit, no files, no text tables).
+
+``area_keys`` (RegSO 2020 → 2025 name keys), ``geometry`` (CRS, simplification, points),
+``indicators`` (weighted means, population years), ``estimate`` (the unemployment model
+estimate), ``presence`` (office status and geocoding), ``gaps`` (distances and presence gaps),
+``compare`` (units vs national and type-mix references).
+"""
+
+from geo_app.analysis import area_keys, compare, estimate, gaps, geometry, indicators, presence
+
+__all__ = ["area_keys", "compare", "estimate", "gaps", "geometry", "indicators", "presence"]

@@ -1,0 +1,307 @@
+"""Presence gaps: straight-line distance from every area to the nearest office (pure).
+
+Distances are "fågelvägen" (straight line) in kilometres, measured in EPSG:3006
+from a point guaranteed inside each area (``point_on_surface``). Per-area
+population-weighted points would be better but SCB's public RegSO tables carry no
+sub-area population, so they cannot be justified from the data we have; road
+distance is another thing (Tillväxtverket's Pipos uses the road network).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from geo_app.analysis.geometry import check_metric, representative_points
+from geo_app.analysis.indicators import population_year
+from geo_app.errors import InputError
+
+DEFAULT_TYPES = (1, 2)
+# Default distance for a gap: 20 km in a straight line is roughly 25–30 minutes by road
+# outside the cities, the order of travel time the state's service reviews treat as far.
+DEFAULT_MAX_KM = 20.0
+DEFAULT_RADIUS_KM = 10.0
+COUNTING_STATUSES = ("open", "closing")  # offices a visitor can use today
+OUTSIDE_TOLERANCE_M = 2_000.0  # coast lines are generalised: an office on the shore must pass
+
+
+def area_points(areas: gpd.GeoDataFrame) -> gpd.GeoSeries:
+    """The point each area is measured from: inside the polygon, same index."""
+    check_metric(areas, "area_points: areas")
+    return representative_points(areas.geometry)
+
+
+def distance_outside_m(points: np.ndarray, land: np.ndarray) -> np.ndarray:
+    """Metres from each point to the nearest of the ``land`` polygons (0 inside; EPSG:3006).
+
+    ``land`` is one geometry (Sweden) or several (e.g. the 21 län); an STRtree finds the nearest.
+    """
+    parts = np.asarray(land, dtype=object).reshape(-1)
+    (pi, _), dist = shapely.STRtree(parts).query_nearest(np.asarray(points), return_distance=True)
+    out = np.zeros(len(points))
+    out[pi] = dist
+    return out
+
+
+def check_points_in_sweden(
+    offices: gpd.GeoDataFrame, sweden: shapely.Geometry | np.ndarray, tolerance_m: float = OUTSIDE_TOLERANCE_M
+) -> None:
+    """Raise :class:`InputError` naming offices that lie outside Sweden (beyond ``tolerance_m``)."""
+    check_metric(offices, "offices")
+    outside = offices.index[distance_outside_m(offices.geometry.values, sweden) > tolerance_m]
+    if len(outside):
+        raise InputError(f"{len(outside)} office(s) outside Sweden: {', '.join(map(str, outside[:5]))}")
+
+
+def nearest_offices(
+    points: gpd.GeoSeries, offices: gpd.GeoDataFrame, radius_km: float = DEFAULT_RADIUS_KM
+) -> pd.DataFrame:
+    """Distance to, and name of, the nearest office per point; offices within a radius.
+
+    Parameters
+    ----------
+    points : geopandas.GeoSeries
+        Measuring points (EPSG:3006), e.g. from :func:`area_points`.
+    offices : geopandas.GeoDataFrame
+        Office points (EPSG:3006) with ``name``; may be empty.
+    radius_km : float
+        Radius for ``n_within``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed like ``points``: ``dist_km`` (NaN when there is no office),
+        ``nearest`` (names of all offices at that same shortest distance, joined
+        with "; "), ``n_within`` (offices within ``radius_km``).
+    """
+    n = len(points)
+    out = pd.DataFrame(
+        {"dist_km": np.full(n, np.nan), "nearest": [""] * n, "n_within": np.zeros(n, dtype="int64")}, index=points.index
+    )
+    if len(offices) == 0 or n == 0:
+        return out
+    tree = shapely.STRtree(offices.geometry.values)
+    (pi, oi), dist = tree.query_nearest(points.values, return_distance=True, all_matches=True)
+    names = offices["name"].astype(str).to_numpy(dtype=object)
+    # query_nearest returns pairs ordered by point; ties give a point several pairs.
+    starts = np.flatnonzero(np.r_[True, pi[1:] != pi[:-1]])
+    dist_km = np.full(n, np.nan)
+    dist_km[pi[starts]] = dist[starts] / 1000.0
+    nearest = np.full(n, "", dtype=object)
+    nearest[pi[starts]] = names[oi[starts]]
+    counts = np.diff(np.r_[starts, len(pi)])
+    for start, count in zip(starts[counts > 1], counts[counts > 1], strict=False):  # rare: equidistant offices
+        nearest[pi[start]] = "; ".join(sorted(names[oi[start : start + count]]))
+    within_p, _ = tree.query(points.values, predicate="dwithin", distance=radius_km * 1000.0)
+    out["dist_km"] = dist_km
+    out["nearest"] = nearest
+    out["n_within"] = np.bincount(within_p, minlength=n)
+    return out
+
+
+def presence_distances(
+    points: gpd.GeoSeries,
+    offices: gpd.GeoDataFrame,
+    agencies: tuple[str, ...] = ("af", "ssc"),
+    radius_km: float = DEFAULT_RADIUS_KM,
+    statuses: tuple[str, ...] = COUNTING_STATUSES,
+) -> pd.DataFrame:
+    """Nearest-office columns per agency and for any of ``agencies``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed like ``points``: ``dist_km_<agency>``, ``nearest_<agency>``,
+        ``n_within_<agency>`` for each agency and for ``any``.
+    """
+    usable = offices[offices["status"].isin(statuses)] if "status" in offices else offices
+    parts = []
+    for agency in (*agencies, "any"):
+        subset = usable[usable["agency"].isin(agencies)] if agency == "any" else usable[usable["agency"] == agency]
+        parts.append(nearest_offices(points, subset, radius_km).add_suffix(f"_{agency}"))
+    return pd.concat(parts, axis=1)
+
+
+def rule_areas(
+    areas: pd.DataFrame,
+    type_column: str,
+    types: Sequence[int] = DEFAULT_TYPES,
+    indicator: str | None = None,
+    above: float | None = None,
+) -> pd.Series:
+    """Which areas match the rule, whatever their distance to an office.
+
+    The rule is "områdestyp in ``types``" and, when ``indicator`` is given,
+    "``indicator`` > ``above``".
+
+    Returns
+    -------
+    pandas.Series
+        Boolean, indexed like ``areas``.
+    """
+    rule = areas[type_column].isin(list(types)).fillna(False).astype(bool)
+    if indicator is not None:
+        if indicator not in areas:
+            raise InputError(f"unknown indicator column {indicator!r}")
+        rule &= (pd.to_numeric(areas[indicator], errors="coerce") > (above if above is not None else 0)).fillna(False)
+    return rule.rename("rule")
+
+
+def gap_areas(
+    areas: pd.DataFrame,
+    distances: pd.DataFrame,
+    type_column: str,
+    types: Sequence[int] = DEFAULT_TYPES,
+    max_km: float = DEFAULT_MAX_KM,
+    indicator: str | None = None,
+    above: float | None = None,
+) -> pd.Series:
+    """Which areas are gaps: matching :func:`rule_areas` and farther than ``max_km`` from any office.
+
+    An area with no office at all counts as far.
+
+    Returns
+    -------
+    pandas.Series
+        Boolean, indexed like ``areas``.
+    """
+    rule = rule_areas(areas, type_column, types, indicator, above)
+    return (rule & far_from_presence(distances, areas.index, max_km)).rename("gap")
+
+
+def far_from_presence(distances: pd.DataFrame, index: pd.Index, max_km: float) -> pd.Series:
+    """True where the nearest counted office is farther than ``max_km`` (or there is none), indexed by ``index``."""
+    far = distances["dist_km_any"].reindex(index)
+    return far.isna() | (far > max_km)
+
+
+def area_gap_table(
+    areas: pd.DataFrame,
+    distances: pd.DataFrame,
+    gap: pd.Series,
+    year: int,
+    pop_year: int | None = None,
+    indicator: str | None = None,
+) -> pd.DataFrame:
+    """The gap areas with names, type, population, indicator and nearest offices, indexed by ``regsokod``."""
+    cols = ["regsonamn", "kommunkod", "kommunnamn", "lanskod", f"omradestyp_{year}", f"folkmangd_{pop_year or year}"]
+    out = areas.loc[gap[gap].index, cols]
+    if indicator:
+        out = out.assign(indicator=areas.loc[out.index, indicator].astype(float).round(2))
+    out = out.join(distances)
+    dist_cols = [c for c in out.columns if c.startswith("dist_km")]
+    out[dist_cols] = out[dist_cols].round(2)
+    return out.sort_values("dist_km_any", ascending=False, na_position="first")
+
+
+def kommun_gap_table(
+    areas: pd.DataFrame,
+    distances: pd.DataFrame,
+    rule: pd.Series,
+    offices: pd.DataFrame,
+    year: int,
+    statuses: tuple[str, ...] = COUNTING_STATUSES,
+    indicator: str | None = None,
+) -> pd.DataFrame:
+    """Kommuner with areas matching ``rule``: how many, population, presence and distances.
+
+    Parameters
+    ----------
+    rule : pandas.Series
+        Boolean per area: the area matches the rule (e.g. type 1–2 and indicator above
+        the threshold), regardless of distance.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by ``kommunkod``: ``kommunnamn, areas, population, has_af, has_ssc,
+        max_dist_km_any, mean_dist_km_any`` (and ``indicator_max`` with an indicator);
+        sorted by population, largest first.
+    """
+    hit = areas.loc[rule[rule].index]
+    usable = offices[offices["status"].isin(statuses)] if "status" in offices else offices
+    by = hit.groupby("kommunkod")
+    dist = distances.loc[hit.index, "dist_km_any"].groupby(hit["kommunkod"])
+    out = pd.DataFrame(
+        {
+            "kommunnamn": by["kommunnamn"].first(),
+            "areas": by.size(),
+            "population": by[f"folkmangd_{year}"].sum().astype("int64"),
+            "max_dist_km_any": dist.max().round(1),
+            "mean_dist_km_any": dist.mean().round(1),
+        }
+    )
+    if indicator:
+        out["indicator_max"] = hit[indicator].astype(float).groupby(hit["kommunkod"]).max().round(2)
+    for agency in ("af", "ssc"):
+        present = set(usable.loc[usable["agency"] == agency, "kommunkod"])
+        out[f"has_{agency}"] = out.index.isin(list(present))
+    out.index.name = "kommunkod"
+    return out.sort_values(["population", "areas"], ascending=False)
+
+
+@dataclass(frozen=True)
+class GapRule:
+    """A presence-gap rule, as set on the page or the CLI.
+
+    ``indicator`` is an area column (e.g. ``arbetsloshet_af_modell_pct_2023``) that must
+    exceed ``above``; ``indicator_kind`` (official / estimate / imported) is reported beside it.
+    """
+
+    year: int = 2023
+    types: tuple[int, ...] = DEFAULT_TYPES
+    indicator: str | None = None
+    above: float | None = None
+    indicator_kind: str = ""
+    max_km: float = DEFAULT_MAX_KM
+    agencies: tuple[str, ...] = ("af", "ssc")
+    radius_km: float = DEFAULT_RADIUS_KM
+
+
+@dataclass(frozen=True)
+class GapResult:
+    """Everything the gap page and ``geo-app gaps`` show, indexed by code."""
+
+    distances: pd.DataFrame
+    rule: pd.Series
+    gap: pd.Series
+    areas: pd.DataFrame
+    kommuner: pd.DataFrame
+
+
+def analyse(
+    areas: gpd.GeoDataFrame, offices: gpd.GeoDataFrame, rule: GapRule, points: gpd.GeoSeries | None = None
+) -> GapResult:
+    """Run the whole gap analysis for one rule (pure; ≈ 20 ms for Sweden).
+
+    Parameters
+    ----------
+    areas : geopandas.GeoDataFrame
+        RegSO areas (EPSG:3006) with ``omradestyp_<year>``, ``folkmangd_<year>`` and the indicator.
+    offices : geopandas.GeoDataFrame
+        Office points (EPSG:3006) with ``agency`` and ``status``.
+    rule : GapRule
+    points : geopandas.GeoSeries, optional
+        Precomputed :func:`area_points` (shared across sessions by the app).
+    """
+    type_column = f"omradestyp_{rule.year}"
+    if type_column not in areas:
+        raise InputError(f"no områdestyp for {rule.year}")
+    if rule.max_km <= 0 or rule.radius_km <= 0:
+        raise InputError("distances must be positive")
+    pts = area_points(areas) if points is None else points
+    distances = presence_distances(pts, offices, rule.agencies, rule.radius_km)
+    matches = rule_areas(areas, type_column, rule.types, rule.indicator, rule.above)
+    gap = (matches & far_from_presence(distances, areas.index, rule.max_km)).rename("gap")
+    pop_year = population_year(areas, rule.year)
+    area_table = area_gap_table(areas, distances, gap, rule.year, pop_year, rule.indicator)
+    kommun_table = kommun_gap_table(areas, distances, matches, offices, pop_year, indicator=rule.indicator)
+    if rule.indicator:
+        area_table["indicator_kind"] = rule.indicator_kind
+        kommun_table["indicator_kind"] = rule.indicator_kind
+    return GapResult(distances, matches, gap, area_table, kommun_table)

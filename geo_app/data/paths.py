@@ -1,0 +1,57 @@
+"""Where the project's files live.
+
+The embedded, committed data sits in ``data/regso/`` inside the repository.
+User data (imports) lives outside it, in ``GEO_APP_DATA_DIR`` or the platform's
+user data directory.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import platformdirs
+
+PACKAGE_DIR = Path(__file__).resolve().parent.parent
+REPO_ROOT = PACKAGE_DIR.parent
+EMBEDDED_DATA_DIR = REPO_ROOT / "data" / "regso"
+LAYERS_DIR = REPO_ROOT / "layers"
+PAGES_DIR = REPO_ROOT / "pages"
+DEFAULT_SOURCE_DIR = REPO_ROOT.parent / "shared" / "data"
+STREAMLIT_CONFIG = REPO_ROOT / "streamlit_config.toml"
+# The Streamlit entry script lives inside the package, so the top-level ``pages/`` folder is
+# not beside it and Streamlit never treats it as an old-style (v1) multipage folder.
+APP_SCRIPT = PACKAGE_DIR / "app" / "main.py"
+STATIC_DIR = APP_SCRIPT.parent / "static"  # served by Streamlit at /app/static/ (beside the entry script)
+
+
+def embedded_data_dir() -> Path:
+    """Return the directory with the committed derived data.
+
+    ``GEO_APP_EMBEDDED_DIR`` overrides it (tests use this for small fixtures).
+    """
+    override = os.environ.get("GEO_APP_EMBEDDED_DIR")
+    return Path(override) if override else EMBEDDED_DATA_DIR
+
+
+def user_data_dir() -> Path:
+    """Return the directory for the user's own imported data.
+
+    ``GEO_APP_DATA_DIR`` wins; otherwise the platform's user data directory.
+    The directory is not created here.
+    """
+    override = os.environ.get("GEO_APP_DATA_DIR")
+    if override:
+        return Path(override).expanduser()
+    return Path(platformdirs.user_data_dir("narvarokartan", appauthor=False))
+
+
+def page_script(name: str) -> str:
+    """A page's path relative to the entry script, as ``AppTest.switch_page`` wants it.
+
+    Parameters
+    ----------
+    name : str
+        File name in ``pages/``, e.g. ``"compare.py"``.
+    """
+    return os.path.relpath(PAGES_DIR / name, APP_SCRIPT.parent)

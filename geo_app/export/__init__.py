@@ -1,0 +1,5 @@
+"""Files for other tools: the styled GeoPackage (``gpkg``, ``qml``) and spreadsheets (``spreadsheet``)."""
+
+from geo_app.export import gpkg, qml, spreadsheet
+
+__all__ = ["gpkg", "qml", "spreadsheet"]

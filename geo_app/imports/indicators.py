@@ -1,0 +1,293 @@
+"""Import the user's own indicator figures (per RegSO area or per kommun).
+
+``prepare_indicators`` reads and validates a file and returns an
+:class:`IndicatorImport` — a preview of what would be imported and what did not
+match — without writing anything. ``save_indicators`` stores it (atomically,
+see :mod:`geo_app.data.user_store`). Keys: RegSO 2025 codes, RegSO 2020 codes (mapped
+through SCB's names, so the 2020→2025 code swaps are handled), SCB's
+``"Kommun (Område)"`` labels, or kommun codes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from geo_app.analysis import area_keys
+from geo_app.data import user_store
+from geo_app.errors import InputError
+from geo_app.imports import reader as table_reader
+
+KEY_TYPES = ("regso2025", "regso2020", "label", "kommun")
+YEAR_HEADERS = ("year", "år", "ar", "tid", "time")
+PERCENT_HINTS = ("%", "pct", "andel", "procent", "share", "proportion")
+TYPE_HINTS = ("områdestyp", "omradestyp", "area type", "area_type")
+MIN_KEY_MATCH = 0.5
+
+
+@dataclass
+class IndicatorImport:
+    """A validated import, not yet stored."""
+
+    file: str
+    id: str
+    level: str  # "regso" or "kommun"
+    key_type: str
+    key_column: str
+    table: pd.DataFrame  # indexed by code, columns "<slug>_<year>" (or "<slug>")
+    columns: list[dict]  # {"header", "slug", "role": "value"|"omradestyp", "percent"}
+    years: list[int]
+    rows: int
+    unmatched: list[tuple[int, str]] = field(default_factory=list)
+    ignored: list[str] = field(default_factory=list)
+
+    def summary(self) -> list[str]:
+        """Plain-text lines describing the import (for the CLI and the page)."""
+        years = ", ".join(map(str, self.years)) or "–"
+        lines = [
+            f"file: {self.file}",
+            f"name: {self.id}",
+            f"level: {self.level}; key: {self.key_type} in column {self.key_column!r}",
+            f"rows: {self.rows}; matched: {len(self.table)}; unmatched: {len(self.unmatched)}",
+            f"years: {years}",
+            "columns: "
+            + "; ".join(f"{c['header']} ({c['role']}{', %' if c['percent'] else ''})" for c in self.columns),
+        ]
+        if self.ignored:
+            lines.append("ignored text columns: " + ", ".join(self.ignored))
+        for row, key in self.unmatched[:10]:
+            lines.append(f"unmatched: row {row}: {key!r}")
+        return lines
+
+    def entry(self) -> dict:
+        """The catalogue entry (without storage fields)."""
+        return {
+            "id": self.id,
+            "kind": "indicators",
+            "file": self.file,
+            "level": self.level,
+            "key_type": self.key_type,
+            "key_column": self.key_column,
+            "columns": self.columns,
+            "years": self.years,
+            "rows": self.rows,
+            "matched": int(len(self.table)),
+            "unmatched": len(self.unmatched),
+        }
+
+
+def _normalise_codes(values: pd.Series) -> pd.Series:
+    out = values.astype(str).str.strip().str.upper()
+    return out.str.replace(r"_REGSO20(20|25)$", "", regex=True)
+
+
+def _key_matches(values: pd.Series, regso: pd.DataFrame, kommun: pd.DataFrame, keys_2020: pd.DataFrame) -> dict:
+    codes = _normalise_codes(values)
+    known_labels = set(area_keys.labels_2025(regso)) | set(area_keys.labels_2020_as_2025(keys_2020["label_2020"]))
+    digits = values.astype(str).str.strip()
+    kommun_codes = digits.where(digits.str.fullmatch(r"\d{3,4}"), "").str.zfill(4)
+    return {
+        "regso2025": codes.isin(regso.index).mean(),
+        "regso2020": codes.isin(keys_2020.index).mean(),
+        "label": area_keys.labels_2020_as_2025(values).isin(known_labels).mean(),
+        "kommun": kommun_codes.isin(kommun.index).mean(),
+    }
+
+
+def detect_key(df: pd.DataFrame, regso, kommun, keys_2020, key_type: str | None = None) -> tuple[str, str]:
+    """``(column, key type)`` of the column that best matches known codes or labels."""
+    best = (0.0, "", "")
+    for col in df.columns:
+        if col.casefold() in YEAR_HEADERS:
+            continue
+        rates = _key_matches(df[col], regso, kommun, keys_2020)
+        mentions_2020 = "2020" in col or df[col].astype(str).str.upper().str.endswith("_REGSO2020").any()
+        for kt, rate in rates.items():
+            if key_type and kt != key_type:
+                continue
+            # RegSO 2020 and 2025 codes mostly coincide: prefer 2025 unless the file says 2020;
+            # prefer codes to labels when both match equally.
+            preferred = "regso2020" if mentions_2020 else "regso2025"
+            bonus = 0.002 if kt == preferred else (0.001 if kt != "label" else 0.0)
+            if rate + bonus > best[0]:
+                best = (rate + bonus, col, kt)
+    if best[0] < MIN_KEY_MATCH:
+        wanted = key_type or "RegSO 2025/2020 codes, 'Kommun (Område)' names or kommun codes"
+        raise InputError(f"no key column found: no column has mostly {wanted} (columns: {list(df.columns)})")
+    return best[1], best[2]
+
+
+def _to_codes(keys: pd.Series, key_type: str, regso, keys_2020) -> pd.Series:
+    """Map key cells to RegSO 2025 / kommun codes (``<NA>`` where unknown)."""
+    if key_type == "regso2025":
+        codes = _normalise_codes(keys)
+        return codes.where(codes.isin(regso.index)).astype("string")
+    if key_type == "regso2020":
+        codes = _normalise_codes(keys)
+        return codes.map(keys_2020["regsokod"]).astype("string")
+    if key_type == "label":
+        uniq = pd.Series(keys.unique(), index=keys.unique())
+        return keys.map(area_keys.match_labels(uniq, regso)).astype("string")
+    digits = keys.astype(str).str.strip()
+    return digits.where(digits.str.fullmatch(r"\d{3,4}")).str.zfill(4).astype("string")
+
+
+def _check_2020_names(df: pd.DataFrame, key_col: str, keys_2020: pd.DataFrame, name: str) -> None:
+    """Where a file has RegSO 2020 codes *and* area labels, they must agree (SCB swapped codes)."""
+    codes = _normalise_codes(df[key_col])
+    expected = area_keys.normalise_name(codes.map(keys_2020["label_2020"]))
+    known = set(area_keys.normalise_name(keys_2020["label_2020"]).dropna())
+    for col in df.columns:
+        if col == key_col:
+            continue
+        got = area_keys.normalise_name(df[col])
+        same = (got == expected).fillna(False)
+        if got.isin(known).mean() >= 0.5:  # this is a label column
+            bad = (~same) & expected.notna()
+            if bad.any():
+                pos = int(bad.to_numpy().nonzero()[0][0])
+                raise InputError(
+                    f"{name}: row {pos + 2}: RegSO 2020 code {df[key_col].iloc[pos]!r} is "
+                    f"{codes.map(keys_2020['label_2020']).iloc[pos]!r} in SCB's key, but the file calls it "
+                    f"{df[col].iloc[pos]!r} (SCB swapped some codes between 2020 and 2025)"
+                )
+            return
+
+
+def prepare_indicators(
+    path: Path | str,
+    regso: pd.DataFrame,
+    kommun: pd.DataFrame,
+    keys_2020: pd.DataFrame,
+    *,
+    file_name: str | None = None,
+    import_id: str | None = None,
+    year: int | None = None,
+    key_type: str | None = None,
+    allow_unmatched: bool = False,
+) -> IndicatorImport:
+    """Read and validate an indicator file; nothing is written.
+
+    Parameters
+    ----------
+    path : path-like
+        CSV, XLSX or JSON-stat 2.0 file.
+    regso, kommun : pandas.DataFrame
+        Known areas and kommuner, indexed by code (names used for label keys).
+    keys_2020 : pandas.DataFrame
+        RegSO 2020 → 2025 key (``regsokod``, ``label_2020``), indexed by 2020 code.
+    file_name : str, optional
+        Name for messages and the catalogue (default: the path's name).
+    import_id : str, optional
+        Name of the import (default: from the file name); importing again under the
+        same name replaces the earlier import.
+    year : int, optional
+        Year of the figures in a file without a year column.
+    key_type : str, optional
+        Force the key type (one of :data:`KEY_TYPES`) instead of detecting it.
+    allow_unmatched : bool
+        Import the matched rows even if some keys are unknown (they are listed).
+
+    Raises
+    ------
+    InputError
+        Naming the file, row and column: no key column, unknown or duplicate keys,
+        non-numeric values, percentages outside 0–100, områdestyp not 1–5, …
+    """
+    path = Path(path)
+    name = file_name or path.name
+    if key_type is not None and key_type not in KEY_TYPES:
+        raise InputError(f"key type must be one of {KEY_TYPES}, got {key_type!r}")
+    df = table_reader.read_table(path, name)
+    key_col, kt = detect_key(df, regso, kommun, keys_2020, key_type)
+    if kt == "regso2020":
+        _check_2020_names(df, key_col, keys_2020, name)
+    year_col = next((c for c in df.columns if c.casefold() in YEAR_HEADERS), None)
+    if year_col is not None:
+        years_cell = table_reader.parse_numbers(df[year_col], year_col, name)
+        if years_cell.isna().any() or (years_cell % 1 != 0).any():
+            pos = int(years_cell.isna().to_numpy().nonzero()[0][0]) if years_cell.isna().any() else 0
+            raise InputError(f"{name}: row {pos + 2}, column {year_col!r}: a year is needed on every row")
+        row_year = years_cell.astype(int)
+    else:
+        row_year = pd.Series(year, index=df.index, dtype="object")
+
+    codes = _to_codes(df[key_col], kt, regso, keys_2020)
+    unmatched = [(int(i) + 2, str(df[key_col].iloc[i])) for i in range(len(df)) if pd.isna(codes.iloc[i])]
+    if unmatched and not allow_unmatched:
+        shown = ", ".join(f"row {r}: {k!r}" for r, k in unmatched[:5])
+        raise InputError(
+            f"{name}: {len(unmatched)} of {len(df)} keys in column {key_col!r} are unknown {kt} keys ({shown}); "
+            "fix them or import the rest with --allow-unmatched"
+        )
+    dup = pd.DataFrame({"code": codes, "year": row_year}).duplicated(keep=False) & codes.notna()
+    if dup.any():
+        rows = [int(i) + 2 for i in dup.to_numpy().nonzero()[0][:4]]
+        raise InputError(f"{name}: key {df[key_col][dup].iloc[0]!r} occurs more than once (rows {rows})")
+
+    columns: list[dict] = []
+    ignored: list[str] = []
+    values: dict = {}
+    for col in df.columns:
+        if col in (key_col, year_col):
+            continue
+        share = table_reader.looks_numeric(df[col])
+        if share < 0.5:
+            ignored.append(col)
+            continue
+        nums = table_reader.parse_numbers(df[col], col, name)
+        fold = col.casefold()
+        percent = any(h in fold for h in PERCENT_HINTS)
+        is_type = any(h in fold for h in TYPE_HINTS)
+        if percent and not nums.dropna().between(0, 100).all():
+            pos = int((~nums.between(0, 100) & nums.notna()).to_numpy().nonzero()[0][0])
+            raise InputError(f"{name}: row {pos + 2}, column {col!r}: {df[col].iloc[pos]!r} is outside 0–100 %")
+        if is_type:
+            bad = nums.notna() & ~nums.isin([1, 2, 3, 4, 5])
+            if bad.any():
+                pos = int(bad.to_numpy().nonzero()[0][0])
+                raise InputError(
+                    f"{name}: row {pos + 2}, column {col!r}: områdestyp must be 1–5, got {df[col].iloc[pos]!r}"
+                )
+            if row_year.isna().any():
+                raise InputError(f"{name}: column {col!r} holds områdestyp; say which year it is (--year)")
+        slug = user_store.slug(col)
+        if any(c["slug"] == slug for c in columns):
+            slug = f"{slug}_{len(columns)}"
+        columns.append({"header": col, "slug": slug, "role": "omradestyp" if is_type else "value", "percent": percent})
+        values[slug] = nums
+    if not columns:
+        raise InputError(f"{name}: no numeric value column besides the key {key_col!r} (columns: {list(df.columns)})")
+
+    keep = codes.notna()
+    long = pd.DataFrame({"code": codes[keep], "year": row_year[keep], **{s: v[keep] for s, v in values.items()}})
+    years = sorted({int(y) for y in long["year"].dropna()})
+    if years:
+        wide = long.pivot(index="code", columns="year")
+        wide.columns = [f"{s}_{int(y)}" for s, y in wide.columns]
+    else:
+        wide = long.drop(columns="year").set_index("code")
+    wide.index = wide.index.astype(str)
+    wide.index.name = "code"
+    wide = wide.sort_index()
+    level = "kommun" if kt == "kommun" else "regso"
+    return IndicatorImport(
+        file=name,
+        id=user_store.slug(import_id or path.stem),
+        level=level,
+        key_type=kt,
+        key_column=key_col,
+        table=wide,
+        columns=columns,
+        years=years,
+        rows=len(df),
+        unmatched=unmatched,
+        ignored=ignored,
+    )
+
+
+def save_indicators(imp: IndicatorImport, data_dir: Path | None = None) -> dict:
+    """Store a prepared import in the user data directory (atomic; see :mod:`geo_app.data.user_store`)."""
+    return user_store.save(imp.entry(), imp.table, data_dir)

@@ -1,0 +1,277 @@
+"""The comparison as the "Jämför" page and ``geo-app export`` show it (no Streamlit).
+
+Parses a selection (level + codes, or "the type 1–2 areas of a län"), names its
+units, and assembles the indicator table with national and områdestyp references,
+kind, source and year for every value.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import altair as alt
+import pandas as pd
+
+from geo_app.analysis import compare
+from geo_app.errors import InputError
+from geo_app.i18n import fmt_number, t
+from geo_app.layers.bundle import Bundle
+from geo_app.layers.spec import LayerSpec
+from geo_app.views.map_view import kind_label, national_reference, source_line
+
+MAX_UNITS = 40  # a comparison, not a national table (the map has that)
+
+
+@dataclass(frozen=True)
+class Selection:
+    """What is compared: ``level`` (kommun, lan, regso), unit codes, and the områdestyp year."""
+
+    level: str = "kommun"
+    codes: tuple[str, ...] = ()
+    year: int = 2023
+
+
+def parse_selection(bundle: Bundle, level: str, codes, year: int) -> Selection:
+    """Check a selection from a URL or the CLI; unknown codes raise :class:`InputError` naming them."""
+    if level not in compare.LEVELS:
+        raise InputError(f"level must be one of {tuple(compare.LEVELS)}, got {level!r}")
+    known = {"kommun": bundle.kommun.index, "lan": bundle.lan.index, "regso": bundle.regso.index}[level]
+    codes = tuple(dict.fromkeys(str(c).strip() for c in codes if str(c).strip()))
+    unknown = [c for c in codes if c not in known]
+    if unknown:
+        raise InputError(f"unknown {level} code(s): {', '.join(unknown[:5])}")
+    if len(codes) > MAX_UNITS:
+        raise InputError(f"compare at most {MAX_UNITS} units at a time (got {len(codes)})")
+    years = bundle.layers["omradestyp"].years
+    return Selection(level, codes, year if year in years else max(years))
+
+
+def challenged_areas(bundle: Bundle, lan: str, year: int, types=(1, 2)) -> tuple[str, ...]:
+    """The RegSO areas of the given types in a län ("the type 1–2 areas of this län")."""
+    r = bundle.regso
+    hit = (r["lanskod"] == lan) & r[f"omradestyp_{year}"].isin(types)
+    return tuple(r.index[hit].sort_values())
+
+
+def unit_names(bundle: Bundle, sel: Selection) -> pd.Series:
+    """Display name per unit code, e.g. "Malmö", "Skåne län", "Rosengård (Malmö)"."""
+    if sel.level == "kommun":
+        return bundle.kommun.loc[list(sel.codes), "kommunnamn"]
+    if sel.level == "lan":
+        return bundle.lan.loc[list(sel.codes), "lansnamn"]
+    r = bundle.regso.loc[list(sel.codes)]
+    return r["regsonamn"].str.removeprefix("RegSO-") + " (" + r["kommunnamn"] + ")"
+
+
+def compared_layers(bundle: Bundle) -> list[LayerSpec]:
+    """Graduated layers that have one number per unit (fill layers of RegSO or kommun level)."""
+    return [s for s in bundle.layers.values() if s.is_fill and s.style == "graduated"]
+
+
+def indicator_table(bundle: Bundle, sel: Selection, lang: str) -> pd.DataFrame:
+    """Long table: one row per (indicator, unit).
+
+    Columns ``layer, indicator, unit_code, unit_name, value, national, type_reference,
+    unit, decimals, kind, year, source``. ``national`` is the published or computed
+    national value; ``type_reference`` the value expected from the unit's områdestyp
+    mix (see :func:`geo_app.analysis.compare.type_mix_reference`).
+    """
+    names = unit_names(bundle, sel)
+    rows = []
+    for spec in compared_layers(bundle):
+        year = spec.year_for(sel.year)
+        values = compare.unit_values(bundle.regso, bundle.kommun, spec, year, sel.level, sel.codes)
+        typeref = compare.type_mix_reference(bundle.regso, spec, year, sel.year, sel.level, sel.codes)
+        ref = national_reference(bundle, spec, year, lang)
+        for code in sel.codes:
+            rows.append(
+                {
+                    "layer": spec.id,
+                    "indicator": spec.title_in(lang),
+                    "unit_code": code,
+                    "unit_name": names[code],
+                    "value": values.get(code),
+                    "national": ref[0] if ref else None,
+                    "type_reference": typeref.get(code),
+                    "unit": spec.unit_in(lang),
+                    "decimals": spec.decimals,
+                    "kind": kind_label(spec, lang),
+                    "year": year,
+                    "source": source_line(bundle, spec, year, lang),
+                }
+            )
+    out = pd.DataFrame(rows)
+    for c in ("value", "national", "type_reference"):
+        out[c] = pd.to_numeric(out[c], errors="coerce")
+    return out
+
+
+_DISPLAY = {
+    "indicator": "compare.col.indicator",
+    "unit_name": "compare.col.unit",
+    "value": "compare.col.value",
+    "national": "compare.col.national",
+    "type_reference": "compare.col.typeref",
+    "kind": "compare.col.kind",
+    "year": "compare.col.year",
+    "source": "compare.col.source",
+}
+
+
+def indicator_display(table: pd.DataFrame, lang: str, formatted: bool = True) -> pd.DataFrame:
+    """The indicator table as the page shows it: indicator (unit), unit, value, references, kind, year, source.
+
+    With ``formatted``, numbers become Swedish-formatted text with each indicator's own
+    decimals ("uppgift saknas" where there is none); without, they stay numbers (for Excel).
+    """
+    out = table[list(_DISPLAY)].copy()
+    out["indicator"] = table["indicator"] + " (" + table["unit"] + ")"
+    out["year"] = table["year"].astype("Int64")
+    if formatted:
+        for col in ("value", "national", "type_reference"):
+            out[col] = [fmt_number(v, int(d), lang) for v, d in zip(table[col], table["decimals"], strict=False)]
+    return out.rename(columns={k: t(v, lang) for k, v in _DISPLAY.items()})
+
+
+def ranking_table(table: pd.DataFrame, layer: str, lang: str) -> pd.DataFrame:
+    """The chosen units ranked on one indicator (1 = highest)."""
+    rows = table[table["layer"] == layer].set_index("unit_name")
+    ranked = compare.ranking(rows["value"])
+    ranked.index.name = t("compare.col.unit", lang)
+    return ranked.rename(columns={"value": t("compare.col.value", lang), "rank": t("compare.col.rank", lang)})[
+        [t("compare.col.rank", lang), t("compare.col.value", lang)]
+    ]
+
+
+def export_choice(sel: Selection):
+    """The GeoPackage export for what the page shows (see :class:`geo_app.export.gpkg.ExportChoice`)."""
+    from geo_app.export.gpkg import ExportChoice
+
+    return ExportChoice(**{{"kommun": "kommun", "lan": "lan", "regso": "area"}[sel.level]: sel.codes})
+
+
+def distribution_table(bundle: Bundle, sel: Selection, lang: str) -> pd.DataFrame:
+    """Population per områdestyp per unit (counts and shares) with translated headers."""
+    if sel.level == "regso":
+        return pd.DataFrame()
+    dist = compare.type_distribution(bundle.regso, sel.level, sel.codes, sel.year)
+    labels = dict(zip(compare.TYPES, [label for _, label in bundle.layers["omradestyp"].legend(lang)], strict=False))
+    out = pd.DataFrame({t("compare.col.unit", lang): unit_names(bundle, sel)}, index=dist.index)
+    for ty in compare.TYPES:
+        out[f"{labels[ty]}: {t('compare.col.people', lang)}"] = dist[f"pop_{ty}"]
+        out[f"{labels[ty]}: %"] = dist[f"share_{ty}"]
+    return out
+
+
+def changes_table(bundle: Bundle, sel: Selection, lang: str) -> pd.DataFrame:
+    """Areas that changed type between the two index years, with translated headers and directions."""
+    years = bundle.layers["omradestyp"].years
+    ch = compare.type_changes(bundle.regso, sel.level, sel.codes, years[0], years[-1])
+    names = unit_names(bundle, sel)
+    return pd.DataFrame(
+        {
+            t("compare.col.unit", lang): ch["unit"].map(names),
+            t("col.regsonamn", lang): ch["regsonamn"],
+            f"{t('col.omradestyp', lang)} {years[0]}": ch["type_before"],
+            f"{t('col.omradestyp', lang)} {years[-1]}": ch["type_after"],
+            t("compare.col.change", lang): ch["change"].map(lambda c: t(f"compare.change.{c}", lang)),
+        },
+        index=ch.index,
+    )
+
+
+def similar_table(bundle: Bundle, code: str, year: int, lang: str, n: int = 5) -> pd.DataFrame:
+    """The ``n`` kommuner most like ``code`` with the distance and the features compared."""
+    features = compare.kommun_features(bundle.regso, bundle.kommun, year)
+    near = compare.similar_units(features, code, n)
+    out = near.rename(columns={c: t(f"compare.feature.{c}", lang) for c in features.columns})
+    out = out.rename(columns={"distance": t("compare.col.distance", lang)})
+    out.insert(0, t("col.kommunnamn", lang), bundle.kommun.loc[near.index, "kommunnamn"])
+    return out
+
+
+def indicator_chart(table: pd.DataFrame, layer: str, lang: str) -> alt.LayerChart | alt.FacetChart:
+    """Bars of the units' values for one indicator, a rule at the national value, dots at the type reference."""
+    rows = table[table["layer"] == layer]
+    unit = rows["unit"].iloc[0] if len(rows) else ""
+    base = alt.Chart(rows).encode(y=alt.Y("unit_name:N", sort="-x", title=None))
+    bars = base.mark_bar(color="#2c7bb6").encode(
+        x=alt.X("value:Q", title=f"{rows['indicator'].iloc[0] if len(rows) else ''} ({unit})"),
+        tooltip=[
+            alt.Tooltip("unit_name:N", title=t("compare.col.unit", lang)),
+            alt.Tooltip("value:Q", title=t("compare.col.value", lang), format=".1f"),
+        ],
+    )
+    layers = [bars]
+    if rows["type_reference"].notna().any():
+        layers.append(
+            base.mark_point(color="#d7191c", filled=True, size=70, shape="diamond").encode(
+                x="type_reference:Q",
+                tooltip=[alt.Tooltip("type_reference:Q", title=t("compare.col.typeref", lang), format=".1f")],
+            )
+        )
+    if rows["national"].notna().any():
+        national = pd.DataFrame({"national": [rows["national"].iloc[0]]})
+        layers.append(
+            alt.Chart(national)
+            .mark_rule(color="#222222", strokeDash=[4, 3], size=2)
+            .encode(
+                x="national:Q", tooltip=[alt.Tooltip("national:Q", title=t("compare.col.national", lang), format=".1f")]
+            )
+        )
+    return alt.layer(*layers).properties(height=alt.Step(30))
+
+
+def small_multiples(table: pd.DataFrame, lang: str, columns: int = 3) -> alt.FacetChart:
+    """One small bar chart per indicator (own x scale), each with the national line and type reference dots."""
+    data = table.assign(label=table["indicator"] + " (" + table["unit"] + ")")
+    base = alt.Chart().encode(y=alt.Y("unit_name:N", title=None))
+    bars = base.mark_bar(color="#2c7bb6").encode(
+        x=alt.X("value:Q", title=None),
+        tooltip=[
+            alt.Tooltip("unit_name:N", title=t("compare.col.unit", lang)),
+            alt.Tooltip("value:Q", title=t("compare.col.value", lang), format=".2f"),
+        ],
+    )
+    dots = base.mark_point(color="#d7191c", filled=True, shape="diamond").encode(x="type_reference:Q")
+    line = alt.Chart().mark_rule(color="#222222", strokeDash=[4, 3]).encode(x="mean(national):Q")
+    return (
+        alt.layer(bars, dots, line, data=data)
+        .properties(width=200, height=alt.Step(20))
+        .facet(facet=alt.Facet("label:N", title=None, sort=list(dict.fromkeys(data["label"]))), columns=columns)
+        .resolve_scale(x="independent")
+    )
+
+
+def distribution_chart(bundle: Bundle, sel: Selection, lang: str) -> alt.Chart:
+    """Stacked bars: each unit's population share per områdestyp, in the map's colours."""
+    dist = compare.type_distribution(bundle.regso, sel.level, sel.codes, sel.year)
+    types = bundle.layers["omradestyp"]
+    labels = [label for _, label in types.legend(lang)][: len(compare.TYPES)]
+    colours = [c.color for c in types.classes][: len(compare.TYPES)]
+    names = unit_names(bundle, sel)
+    long = pd.DataFrame(
+        [
+            {
+                "unit": names[code],
+                "type": labels[i],
+                "order": i,
+                "share": dist.at[code, f"share_{ty}"],
+                "people": dist.at[code, f"pop_{ty}"],
+            }
+            for code in dist.index
+            for i, ty in enumerate(compare.TYPES)
+        ]
+    )
+    return (
+        alt.Chart(long)
+        .mark_bar()
+        .encode(
+            x=alt.X("share:Q", stack="zero", title="%", scale=alt.Scale(domain=[0, 100])),
+            y=alt.Y("unit:N", title=None),
+            color=alt.Color("type:N", title=t("col.omradestyp", lang), scale=alt.Scale(domain=labels, range=colours)),
+            order=alt.Order("order:Q"),
+            tooltip=["unit:N", "type:N", alt.Tooltip("share:Q", format=".1f"), "people:Q"],
+        )
+        .properties(height=alt.Step(34))
+    )

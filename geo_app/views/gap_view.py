@@ -1,0 +1,253 @@
+"""Presence gaps as the page shows them: rule choices, indicator menu, map layers (no Streamlit).
+
+The CLI (``geo-app gaps``) and the page both build their :class:`~geo_app.analysis.gaps.GapRule`
+here, so the same options give the same tables.
+"""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import pandas as pd
+import pydeck as pdk
+
+from geo_app.analysis.gaps import COUNTING_STATUSES, DEFAULT_MAX_KM, DEFAULT_RADIUS_KM, DEFAULT_TYPES, GapRule
+from geo_app.analysis.presence import AGENCIES, REFERENCE_COUNTS
+from geo_app.errors import InputError
+from geo_app.i18n import t
+from geo_app.layers.bundle import Bundle
+from geo_app.layers.spec import LayerSpec
+
+DEFAULT_ABOVE = 20.0
+UNEMPLOYMENT_WORDS = ("arbetsl", "unemploy")
+AGENCY_COLOURS = {"af": [11, 83, 148, 255], "ssc": [56, 118, 29, 255], "other": [90, 90, 90, 255]}
+STATUS_ALPHA = {"open": 255, "closing": 255, "closed": 110, "planned": 110}
+
+
+def indicator_layers(bundle: Bundle) -> list[LayerSpec]:
+    """RegSO-level graduated layers usable in the rule: imported first, then estimates, then official."""
+    order = {"imported": 0, "estimate": 1, "official": 2}
+    specs = [s for s in bundle.layers.values() if s.level == "regso" and s.style == "graduated" and s.kind in order]
+    return sorted(specs, key=lambda s: (order[s.kind], s.order))
+
+
+def default_indicator(bundle: Bundle) -> LayerSpec | None:
+    """Imported unemployment if the user imported it (real figures win), else the Af-definition estimate."""
+    for spec in indicator_layers(bundle):
+        if spec.kind == "imported" and any(w in spec.title_in("sv").casefold() for w in UNEMPLOYMENT_WORDS):
+            return spec
+    return bundle.layers.get("arbetsloshet_af_modell")
+
+
+def rule_from_options(
+    bundle: Bundle,
+    *,
+    year: int = 2023,
+    types=DEFAULT_TYPES,
+    indicator: str | None = "default",
+    above: float | None = DEFAULT_ABOVE,
+    max_km: float = DEFAULT_MAX_KM,
+    agencies=("af", "ssc"),
+    radius_km: float = DEFAULT_RADIUS_KM,
+) -> GapRule:
+    """Build a rule from user choices.
+
+    ``indicator`` is a layer id, an area column, ``"default"`` (see :func:`default_indicator`)
+    or ``None``/``"none"`` (områdestyp only). A layer with years uses ``year`` if it has it,
+    else its latest year.
+    """
+    if indicator in (None, "", "none"):
+        return GapRule(year, tuple(types), None, None, "", max_km, tuple(agencies), radius_km)
+    spec = default_indicator(bundle) if indicator == "default" else bundle.layers.get(indicator)
+    if spec is not None:
+        column, kind = spec.column_for(spec.year_for(year)), spec.kind
+    elif indicator in bundle.regso.columns:
+        column, kind = indicator, "official"
+    else:
+        names = ", ".join(s.id for s in indicator_layers(bundle))
+        raise InputError(f"unknown indicator {indicator!r} (layers: {names})")
+    return GapRule(year, tuple(types), column, above, kind, max_km, tuple(agencies), radius_km)
+
+
+def office_points(offices: gpd.GeoDataFrame, show_closed: bool = False) -> pd.DataFrame:
+    """Office records for the map (EPSG:4326), one row per office; closed ones only if asked."""
+    shown = offices if show_closed else offices[offices["status"].isin(("open", "closing", "planned"))]
+    ll = shown.geometry.to_crs(4326)
+    return pd.DataFrame(
+        {
+            "lon": ll.x.round(5),
+            "lat": ll.y.round(5),
+            "agency": shown["agency"],
+            "name": shown["name"],
+            "status": shown["status"],
+        },
+        index=shown.index,
+    )
+
+
+def office_layers(points: pd.DataFrame) -> list[pdk.Layer]:
+    """AF offices as thick rings, SSC servicekontor as filled dots, other offices as small dots.
+
+    Other offices have a dark edge (shape, not only colour); faded when closed or planned.
+    """
+    styles = {  # agency: (filled, radius px, line width px)
+        "af": (False, 7, 3.5),
+        "ssc": (True, 6, 1.5),
+        "other": (True, 4, 1.5),
+    }
+    layers = []
+    for agency, (filled, radius, width) in styles.items():
+        sub = points[points["agency"] == agency]
+        if agency == "other" and sub.empty:
+            continue
+        records = [
+            {"position": [r.lon, r.lat], "color": AGENCY_COLOURS[agency][:3] + [STATUS_ALPHA.get(r.status, 255)]}
+            for r in sub.itertuples()
+        ]
+        edge = [20, 20, 20, 255] if agency == "other" else [255, 255, 255, 255]
+        layers.append(
+            pdk.Layer(
+                "ScatterplotLayer",
+                id=f"offices_{agency}",
+                data=records,
+                get_position="position",
+                filled=True,
+                stroked=True,
+                get_fill_color="color" if filled else [255, 255, 255, 230],
+                get_line_color="color" if not filled else edge,
+                radius_units=pdk.types.String("pixels"),
+                get_radius=radius,
+                line_width_units=pdk.types.String("pixels"),
+                get_line_width=width,
+                pickable=False,
+            )
+        )
+    return layers
+
+
+def office_note(offices: gpd.GeoDataFrame, lang: str) -> str:
+    """Note like "Incomplete list – N of about 112 AF …"; per agency whose list an import replaced, say so."""
+    usable = offices[offices["status"].isin(COUNTING_STATUSES)]
+    counts = usable.groupby("agency").size()
+    origin = offices["origin"]
+    replaced = [
+        a
+        for a in ("af", "ssc")
+        if (offices["agency"] == a).any() and not (origin[offices["agency"] == a] == "embedded").any()
+    ]
+    lines = [t("gaps.imported_list", lang, agency=AGENCIES[a], n=int(counts.get(a, 0))) for a in replaced]
+    if len(replaced) < 2:
+        lines.insert(
+            0,
+            t(
+                "gaps.incomplete",
+                lang,
+                af=int(counts.get("af", 0)),
+                ssc=int(counts.get("ssc", 0)),
+                af_ref=REFERENCE_COUNTS["af"],
+                ssc_ref=REFERENCE_COUNTS["ssc"],
+            ),
+        )
+    return "\n\n".join(lines)
+
+
+_OFFICE_COLUMNS = {
+    "agency": "offices.col.agency",
+    "name": "offices.col.name",
+    "kommunnamn": "col.kommunnamn",
+    "status": "offices.col.status",
+    "status_date": "offices.col.date",
+    "precision": "offices.col.precision",
+    "origin": "offices.col.origin",
+    "source_url": "offices.col.source",
+}
+
+
+def office_table(offices: gpd.GeoDataFrame, kommun_names: pd.Series, lang: str) -> pd.DataFrame:
+    """One row per office with agency, name, kommun, status + date, precision, origin and source (for display)."""
+    out = pd.DataFrame(
+        {
+            "agency": offices["agency"].map(AGENCIES),
+            "name": offices["name"],
+            "kommunnamn": offices["kommunkod"].map(kommun_names),
+            "status": offices["status"].map(lambda s: t(f"status.{s}", lang)),
+            "status_date": offices["status_date"].fillna(""),
+            "precision": offices["precision"].map(lambda p: t(f"precision.{p}", lang)),
+            "origin": offices["origin"].map(
+                lambda o: t("offices.origin.embedded", lang) if o == "embedded" else f"import: {o}"
+            ),
+            "source_url": offices["source_url"].fillna(""),
+        },
+        index=offices.index,
+    )
+    out = out.sort_values(["agency", "kommunnamn", "name"])
+    return out.rename(columns={k: t(v, lang) for k, v in _OFFICE_COLUMNS.items()})
+
+
+def gap_marker_layer(points: gpd.GeoSeries) -> pdk.Layer:
+    """A purple halo on the given area points (EPSG:3006; small inline data)."""
+    pts = points.to_crs(4326)
+    records = [{"position": [round(p.x, 5), round(p.y, 5)]} for p in pts]
+    return pdk.Layer(
+        "ScatterplotLayer",
+        id="gap_areas",
+        data=records,
+        get_position="position",
+        filled=True,
+        stroked=False,
+        get_fill_color=[120, 0, 160, 110],
+        radius_units=pdk.types.String("pixels"),
+        get_radius=14,
+        pickable=False,
+    )
+
+
+_KOMMUN_COLUMNS = {
+    "kommunnamn": "col.kommunnamn",
+    "areas": "gaps.col.areas",
+    "population": "col.population",
+    "indicator_max": "gaps.col.indicator_max",
+    "indicator_kind": "map.kind",
+    "has_af": "gaps.col.has_af",
+    "has_ssc": "gaps.col.has_ssc",
+    "max_dist_km_any": "gaps.col.max_km",
+    "mean_dist_km_any": "gaps.col.mean_km",
+}
+_AREA_COLUMNS = {
+    "regsonamn": "col.regsonamn",
+    "kommunnamn": "col.kommunnamn",
+    "indicator": "gaps.col.indicator",
+    "indicator_kind": "map.kind",
+    "dist_km_any": "gaps.col.km_any",
+    "nearest_any": "gaps.col.nearest_any",
+    "dist_km_af": "gaps.col.km_af",
+    "dist_km_ssc": "gaps.col.km_ssc",
+}
+
+
+def _display(table: pd.DataFrame, columns: dict[str, str], lang: str, index_key: str) -> pd.DataFrame:
+    from geo_app.i18n import t
+
+    keep = [c for c in columns if c in table.columns]
+    out = table[keep].copy()
+    if "indicator_kind" in out:
+        out["indicator_kind"] = out["indicator_kind"].map(lambda k: t(f"kind.{k}", lang) if k else "")
+    for c in ("has_af", "has_ssc"):
+        if c in out:
+            out[c] = out[c].map({True: t("yes", lang), False: t("no", lang)})
+    out.columns = [t(columns[c], lang) for c in keep]
+    out.index.name = t(index_key, lang)
+    return out
+
+
+def kommun_table_for_display(table: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The kommun table with translated headers (values unchanged; the CSV download keeps the raw table)."""
+    return _display(table, _KOMMUN_COLUMNS, lang, "col.kommunkod")
+
+
+def area_table_for_display(table: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The gap-area table with translated headers and types/population kept."""
+    out = _display(table, _AREA_COLUMNS, lang, "col.regsokod")
+    for col in table.columns:
+        if col.startswith(("omradestyp_", "folkmangd_")):
+            out.insert(2, col, table[col])
+    return out

@@ -1,0 +1,137 @@
+"""Build the pydeck map spec from layer declarations (no Streamlit).
+
+Heavy geometry is referenced by URL (see :mod:`geo_app.views.static_files`); the spec
+itself holds only accessor strings, a view state, a tooltip template and, at
+most, the small outline of the chosen kommun or län.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import urllib.parse
+
+import pydeck as pdk
+
+from geo_app.i18n import t
+from geo_app.layers.spec import LayerSpec, hex_to_rgba
+from geo_app.views.mapdata import fill_property, label_property, population_property
+
+SWEDEN_BOUNDS = (10.9, 55.2, 24.2, 69.1)
+MAP_HEIGHT_PX = 640
+MAP_WIDTH_PX = 720
+HIGHLIGHT_COLOUR = [120, 0, 160, 255]  # purple: not in the RdYlBu palette
+# An inline MapLibre style with only a background: no tile, font or sprite requests,
+# so the map looks the same offline; kommun/län outlines carry the geography.
+# Given as a data: URL because Streamlit expects the style to be a string.
+OFFLINE_STYLE = "data:application/json;charset=utf-8," + urllib.parse.quote(
+    json.dumps(
+        {
+            "version": 8,
+            "sources": {},
+            "layers": [{"id": "background", "type": "background", "paint": {"background-color": "#e9eef2"}}],
+        },
+        separators=(",", ":"),
+    )
+)
+
+
+def view_for_bounds(
+    bounds: tuple[float, float, float, float], width: int = MAP_WIDTH_PX, height: int = MAP_HEIGHT_PX
+) -> dict[str, float]:
+    """Centre and Web-Mercator zoom that fit ``bounds`` (degrees) in a ``width``×``height`` map.
+
+    Returns
+    -------
+    dict
+        ``latitude``, ``longitude``, ``zoom`` (rounded to 2 decimals so a view is stable).
+    """
+    minx, miny, maxx, maxy = bounds
+
+    def merc_y(lat: float) -> float:
+        return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+
+    span_x = max(maxx - minx, 1e-4) / 360.0
+    span_y = max(merc_y(maxy) - merc_y(miny), 1e-6) / (2 * math.pi)
+    zoom = min(math.log2(width / 512 / span_x), math.log2(height / 512 / span_y)) - 0.15
+    centre_y = (merc_y(maxy) + merc_y(miny)) / 2
+    lat = math.degrees(2 * math.atan(math.exp(centre_y)) - math.pi / 2)
+    return {"latitude": round(lat, 5), "longitude": round((minx + maxx) / 2, 5), "zoom": round(min(zoom, 13), 2)}
+
+
+def tooltip_text(spec: LayerSpec, year: int | None, lang: str, source_line: str, pop_year: int | None = None) -> str:
+    """Plain-text tooltip template (deck.gl fills ``{property}``; text, never HTML).
+
+    Lines: the place, the layer's value for the view, its kind when it is not an
+    official figure (estimate, reference, imported), the population and the source.
+    """
+    when = f" {year}" if year is not None else ""
+    lines = ["{name}, {kommun}" if spec.level == "regso" else "{name}"]
+    lines.append(f"{spec.title_in(lang)}{when}: {{{label_property(spec, year, lang)}}}")
+    if spec.kind != "official":
+        lines.append(t(f"kind.{spec.kind}", lang).upper())
+    if pop_year is not None:
+        lines.append(f"{t('tooltip.population', lang, year=pop_year)}: {{{population_property(pop_year)}}}")
+    lines.append(source_line)
+    return "\n".join(lines)
+
+
+def choropleth_layer(spec: LayerSpec, url: str, year: int | None) -> pdk.Layer:
+    """Filled area layer (RegSO or kommun) whose colour comes from the ``f_<layer>_<year>`` property."""
+    return pdk.Layer(
+        "GeoJsonLayer",
+        id=spec.id,
+        data=url,
+        pickable=True,
+        filled=True,
+        stroked=True,
+        get_fill_color=f"properties.{fill_property(spec.id, year)}",
+        get_line_color=[80, 80, 80, 90],
+        line_width_units=pdk.types.String("pixels"),
+        get_line_width=0.4,
+        update_triggers={"getFillColor": [spec.id, year]},
+        auto_highlight=True,
+        highlight_color=[40, 40, 40, 90],
+    )
+
+
+def outline_layer(spec: LayerSpec, url: str) -> pdk.Layer:
+    """Unfilled boundary layer (kommun, län) drawn above the areas."""
+    return pdk.Layer(
+        "GeoJsonLayer",
+        id=spec.id,
+        data=url,
+        pickable=False,
+        filled=False,
+        stroked=True,
+        get_line_color=hex_to_rgba(spec.line_color, 230),
+        line_width_units=pdk.types.String("pixels"),
+        get_line_width=spec.line_width_px,
+    )
+
+
+def highlight_layer(feature_collection: dict, layer_id: str = "highlight") -> pdk.Layer:
+    """A thick outline around the chosen kommun, län or area (small inline data)."""
+    return pdk.Layer(
+        "GeoJsonLayer",
+        id=layer_id,
+        data=feature_collection,
+        pickable=False,
+        filled=False,
+        stroked=True,
+        get_line_color=HIGHLIGHT_COLOUR,
+        line_width_units=pdk.types.String("pixels"),
+        get_line_width=3,
+    )
+
+
+def build_deck(layers: list[pdk.Layer], view: dict[str, float], tooltip: str | None) -> pdk.Deck:
+    """Assemble the deck on the offline background style (no outside requests)."""
+    return pdk.Deck(
+        layers=layers,
+        initial_view_state=pdk.ViewState(**view, min_zoom=3.5, max_zoom=14, pitch=0, bearing=0),
+        map_provider="carto",
+        map_style=OFFLINE_STYLE,
+        tooltip={"text": tooltip, "style": {"whiteSpace": "pre-line", "fontSize": "13px"}} if tooltip else False,
+        height=MAP_HEIGHT_PX,
+    )
