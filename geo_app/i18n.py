@@ -7,7 +7,9 @@ the Swedish way (space as thousands separator, decimal comma) through babel.
 from __future__ import annotations
 
 import math
+import tomllib
 from collections.abc import Iterable
+from pathlib import Path
 
 from babel.numbers import format_decimal
 
@@ -16,8 +18,10 @@ from geo_app.formats import NUMBER_LOCALE
 
 LANGUAGES = ("sv", "en")
 DEFAULT_LANGUAGE = "sv"
+# Feature string tables beside the core table: one TOML file per feature, merged at import.
+STRINGS_DIR = Path(__file__).resolve().parent / "strings"
 
-STRINGS: dict[str, dict[str, str]] = {
+_CORE_STRINGS: dict[str, dict[str, str]] = {
     "app.title": {"sv": "Närvarokartan", "en": "Närvarokartan (presence map)"},
     "app.language": {"sv": "Språk", "en": "Language"},
     "page.map": {"sv": "Karta", "en": "Map"},
@@ -360,6 +364,30 @@ STRINGS: dict[str, dict[str, str]] = {
     "unit.persons": {"sv": "personer", "en": "persons"},
     "na": {"sv": "uppgift saknas", "en": "no data"},
 }
+
+
+def _load_string_files(folder: Path) -> dict[str, dict[str, str]]:
+    """Read the feature string tables ``geo_app/strings/*.toml`` (``["key"]`` tables with ``sv``/``en``).
+
+    Raises
+    ------
+    ValueError
+        If a key is defined twice (in two files, or in a file and the core table) or lacks Swedish.
+    """
+    out: dict[str, dict[str, str]] = {}
+    for path in sorted(folder.glob("*.toml")):
+        with path.open("rb") as fh:
+            table = tomllib.load(fh)
+        for key, entry in table.items():
+            if key in out or key in _CORE_STRINGS:
+                raise ValueError(f"{path.name}: string key {key!r} is defined twice")
+            if not isinstance(entry, dict) or not isinstance(entry.get("sv"), str):
+                raise ValueError(f'{path.name}: string key {key!r} needs a Swedish text (sv = "…")')
+            out[key] = {lang: str(text) for lang, text in entry.items()}
+    return out
+
+
+STRINGS: dict[str, dict[str, str]] = {**_CORE_STRINGS, **_load_string_files(STRINGS_DIR)}
 
 
 def t(key: str, lang: str = DEFAULT_LANGUAGE, **kwargs: object) -> str:

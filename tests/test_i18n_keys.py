@@ -3,6 +3,8 @@
 import ast
 import inspect
 
+import pytest
+
 from geo_app import i18n
 
 
@@ -18,3 +20,11 @@ def test_no_duplicate_string_keys():
 def test_every_string_has_swedish_and_english():
     for key, texts in i18n.STRINGS.items():
         assert texts.get("sv") and texts.get("en"), key
+
+
+def test_feature_string_files_refuse_a_key_twice(tmp_path):
+    (tmp_path / "a.toml").write_text('["x.one"]\nsv = "Ett"\nen = "One"\n', "utf-8")
+    assert i18n._load_string_files(tmp_path) == {"x.one": {"sv": "Ett", "en": "One"}}
+    (tmp_path / "b.toml").write_text('["x.one"]\nsv = "Ett igen"\nen = "One again"\n', "utf-8")
+    with pytest.raises(ValueError, match="defined twice"):
+        i18n._load_string_files(tmp_path)
