@@ -23,7 +23,7 @@ def _cmd_build_data(args: argparse.Namespace) -> int:
     from geo_app.data.build import build
 
     out = Path(args.out)
-    print(f"Bygger {out} från {args.source} …", file=sys.stderr)
+    print(f"building {out} from {args.source} …", file=sys.stderr)
     manifest = build(Path(args.source), out)
     for name, digest in manifest.items():
         print(f"{digest[:12]}  {out / name}")
@@ -128,9 +128,9 @@ def _cmd_import_list(args: argparse.Namespace) -> int:
         print(json.dumps(entries, ensure_ascii=False, indent=2))
         return EXIT_OK
     for e in entries:
-        print(f"{e['id']:24} {e['kind']:10} {e['imported_at']}  {e.get('matched', e.get('rows'))} rader  {e['file']}")
+        print(f"{e['id']:24} {e['kind']:10} {e['imported_at']}  {e.get('matched', e.get('rows'))} rows  {e['file']}")
     if not entries:
-        print(f"inga importer i {user_store.imports_dir()}", file=sys.stderr)
+        print(f"no imports in {user_store.imports_dir()}", file=sys.stderr)
     return EXIT_OK
 
 
@@ -176,7 +176,7 @@ def _cmd_info(args: argparse.Namespace) -> int:
     for d in datasets:
         print(f"{d.id:20} {d.kind:9} {d.year:10} {d.rows:>6}  {d.name_sv}")
         print(f"{'':20} {d.source} — {d.licence}")
-    print(f"\nInbäddad data: {paths.embedded_data_dir()}\nAnvändardata: {paths.user_data_dir()}")
+    print(f"\nembedded data: {paths.embedded_data_dir()}\nuser data: {paths.user_data_dir()}")
     return EXIT_OK
 
 
@@ -219,7 +219,7 @@ def _cmd_gaps(args: argparse.Namespace) -> int:
     text = table.to_json(orient="table", force_ascii=False, indent=1) if args.format == "json" else table.to_csv()
     if args.out:
         Path(args.out).write_text(text, "utf-8")
-        print(f"{len(table)} rader → {args.out}", file=sys.stderr)
+        print(f"{len(table)} rows → {args.out}", file=sys.stderr)
     else:
         sys.stdout.write(text)
     return EXIT_OK
@@ -227,7 +227,10 @@ def _cmd_gaps(args: argparse.Namespace) -> int:
 
 def make_parser() -> argparse.ArgumentParser:
     """The ``geo-app`` argument parser with every sub-command."""
-    parser = argparse.ArgumentParser(prog="geo-app", description="Närvarokartan: RegSO, områdestyp och statlig närvaro")
+    parser = argparse.ArgumentParser(
+        prog="geo-app",
+        description="Närvarokartan: RegSO areas, områdestyp and state presence (messages in English)",
+    )
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("build-data", help="derive data/regso/ from the raw inputs")
@@ -324,12 +327,12 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.func(args)
     except InputError as exc:
-        print(f"geo-app: fel: {exc}", file=sys.stderr)
+        print(f"geo-app: error: {exc}", file=sys.stderr)
         return EXIT_INPUT
     except KeyboardInterrupt:
         return EXIT_FAILURE
     except Exception as exc:  # noqa: BLE001 - last resort, reported and exit 1
-        print(f"geo-app: oväntat fel: {type(exc).__name__}: {exc}", file=sys.stderr)
+        print(f"geo-app: unexpected error: {type(exc).__name__}: {exc}", file=sys.stderr)
         return EXIT_FAILURE
 
 

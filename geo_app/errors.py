@@ -1,8 +1,13 @@
-"""Exceptions with messages meant for a person.
+"""Exceptions with messages meant for a person, and one way to say where in a file a problem is.
 
-``InputError`` is bad input (a file, a code, an option): the CLI exits 2.
+``InputError`` is bad input (a file, a code, an option): the CLI exits 2. Its
+sub-classes let callers tell cases apart; every message names what to fix.
 Anything else is unexpected: the CLI exits 1.
 """
+
+from __future__ import annotations
+
+from dataclasses import dataclass
 
 
 class InputError(ValueError):
@@ -11,3 +16,64 @@ class InputError(ValueError):
 
 class DataMissingError(InputError):
     """A required data file is missing (for example, derived data not built)."""
+
+
+class FileFormatError(InputError):
+    """A file cannot be read as what it claims to be (malformed, wrong encoding, unsupported kind)."""
+
+
+class LimitError(InputError):
+    """A file or request is larger than the configured limits (checked before the work is done)."""
+
+
+class ValidationError(InputError):
+    """A value in a readable file is wrong: an unknown key, a non-number, a value out of range."""
+
+
+@dataclass(frozen=True)
+class RowOrigin:
+    """How a file numbers its records, so every message counts them the same way.
+
+    Parameters
+    ----------
+    unit : str
+        ``"row"`` for tables (the header is row 1, so the first record is row 2),
+        ``"feature"`` for GeoJSON/GeoPackage features (the first is feature 1).
+    first : int
+        The number of the first record.
+    """
+
+    unit: str = "row"
+    first: int = 2
+
+    def number(self, position: int) -> int:
+        """The number a person sees for the record at 0-based ``position``."""
+        return position + self.first
+
+
+TABLE_ROWS = RowOrigin("row", 2)
+FEATURES = RowOrigin("feature", 1)
+
+
+def where(file: str, position: int | None = None, column: str | None = None, origin: RowOrigin = TABLE_ROWS) -> str:
+    """``"data.csv: row 7, column 'andel'"`` for a record at 0-based ``position``.
+
+    Parameters
+    ----------
+    file : str
+        The file name as the user knows it.
+    position : int, optional
+        0-based record position; omitted for file-level problems.
+    column : str, optional
+        Column (or property) name.
+    origin : RowOrigin
+        How the file numbers its records (:data:`TABLE_ROWS` or :data:`FEATURES`).
+
+    Returns
+    -------
+    str
+    """
+    parts = [] if position is None else [f"{origin.unit} {origin.number(position)}"]
+    if column is not None:
+        parts.append(f"column {column!r}")
+    return f"{file}: {', '.join(parts)}" if parts else file

@@ -99,4 +99,4 @@ def test_gaps_bad_options_exit_2():
     ):
         proc = run("gaps", *args)
         assert proc.returncode == 2, args
-        assert "geo-app: fel:" in proc.stderr
+        assert "geo-app: error:" in proc.stderr
