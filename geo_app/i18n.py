@@ -65,7 +65,6 @@ _CORE_STRINGS: dict[str, dict[str, str]] = {
         "sv": "Klicka på ett område i kartan eller sök det för att se fakta här.",
         "en": "Click an area on the map or search for it to see its facts here.",
     },
-    "map.counts": {"sv": "Antal områden per typ", "en": "Areas per type"},
     "map.link": {
         "sv": "Länken i adressfältet öppnar samma vy (län, kommun, år, språk).",
         "en": "The link in the address bar reopens this view (län, kommun, year, language).",
@@ -88,7 +87,6 @@ _CORE_STRINGS: dict[str, dict[str, str]] = {
     },
     "col.count": {"sv": "Antal områden", "en": "Areas"},
     "col.population": {"sv": "Folkmängd", "en": "Population"},
-    "tooltip.type": {"sv": "Områdestyp {year}", "en": "Area type {year}"},
     "tooltip.population": {"sv": "Folkmängd {year}", "en": "Population {year}"},
     "source.line": {"sv": "Källa: {source}, {year}", "en": "Source: {source}, {year}"},
     "source.official": {"sv": "Källa: {source}, {year}", "en": "Source: {source}, {year}"},
@@ -204,7 +202,6 @@ _CORE_STRINGS: dict[str, dict[str, str]] = {
         "sv": "{agency}: importerad lista ({n} kontor) ersätter de offentliga omnämnandena.",
         "en": "{agency}: imported list ({n} offices) replaces the public mentions.",
     },
-    "offices.heading": {"sv": "Kontor på kartan", "en": "Offices on the map"},
     "offices.show": {"sv": "Visa kontor", "en": "Show offices"},
     "offices.table": {"sv": "Kontorslista", "en": "Office list"},
     "offices.col.agency": {"sv": "Myndighet", "en": "Agency"},
@@ -357,11 +354,6 @@ _CORE_STRINGS: dict[str, dict[str, str]] = {
     "data.kind": {"sv": "Slag", "en": "Kind"},
     "data.rows": {"sv": "Rader", "en": "Rows"},
     "data.note": {"sv": "Anmärkning", "en": "Note"},
-    "error.data_missing": {
-        "sv": "Data saknas: {detail}",
-        "en": "Data missing: {detail}",
-    },
-    "unit.persons": {"sv": "personer", "en": "persons"},
     "na": {"sv": "uppgift saknas", "en": "no data"},
 }
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import geopandas as gpd
 import numpy as np
-import pandas as pd
 import shapely
 
 from geo_app.errors import InputError
@@ -88,14 +87,3 @@ def to_display(geoms: gpd.GeoSeries) -> gpd.GeoSeries:
 def representative_points(geoms: gpd.GeoSeries) -> gpd.GeoSeries:
     """A point guaranteed inside each polygon (unlike the centroid)."""
     return gpd.GeoSeries(shapely.point_on_surface(geoms.values), index=geoms.index, crs=geoms.crs)
-
-
-def coverage_gaps(geoms: gpd.GeoSeries) -> pd.Series:
-    """Return the invalid-edge count of a coverage per polygon (0 means glued to neighbours).
-
-    Uses :func:`shapely.coverage_invalid_edges`: edges that almost but do not exactly
-    match a neighbour (gaps and overlaps). A valid coverage has none.
-    """
-    edges = shapely.coverage_invalid_edges(geoms.values)
-    counts = shapely.get_num_geometries(edges)
-    return pd.Series(counts, index=geoms.index, name="invalid_edges")

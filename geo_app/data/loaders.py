@@ -56,13 +56,6 @@ def load_catalogue(data_dir: Path | None = None) -> list[Dataset]:
     return read_catalogue(_path("catalogue.json", data_dir))
 
 
-def data_version(data_dir: Path | None = None) -> str:
-    """A short hash of the embedded data (from ``manifest.json``), for cache keys."""
-    import hashlib
-
-    return hashlib.sha256(_path("manifest.json", data_dir).read_bytes()).hexdigest()[:12]
-
-
 def load_presence(today=None, data_dir: Path | None = None, user_dir: Path | None = None) -> gpd.GeoDataFrame:
     """Office points (EPSG:3006): the embedded list with ``status`` as of ``today`` (default: today).
 

@@ -1,8 +1,8 @@
 """Map layer declarations: one TOML file per layer in ``layers/``.
 
 A declaration says where a layer's values come from (level, column, dataset),
-how they are classed and coloured, the legend labels in Swedish and English, and
-which fields the tooltip shows. Pure: no Streamlit, no pydeck.
+how they are classed and coloured, and the legend labels in Swedish and English.
+Pure: no Streamlit, no pydeck.
 """
 
 from __future__ import annotations
@@ -58,7 +58,6 @@ class LayerSpec:
     unit: dict[str, str] = field(default_factory=dict)
     classes: tuple[LayerClass, ...] = ()
     no_data: LayerClass | None = None
-    tooltip: tuple[str, ...] = ()
     line_color: str = "#333333"
     line_width_px: float = 1.0
     opacity: int = 210
@@ -217,7 +216,6 @@ def parse_layer(data: dict, source: str = "<layer>") -> LayerSpec:
         unit=data.get("unit", {}),
         classes=classes,
         no_data=no_data,
-        tooltip=tuple(data.get("tooltip", ())),
         line_color=data.get("line_color", "#333333"),
         line_width_px=float(data.get("line_width_px", 1.0)),
         opacity=int(data.get("opacity", 210)),
