@@ -1,4 +1,4 @@
-"""Command line: ``geo-app build-data | serve | info``.
+"""Command line: ``geo-app build-data | serve | info | gaps | scenario | suggest | import | export``.
 
 Exit codes: 0 ok, 2 invalid input (message on stderr), 1 unexpected failure.
 """
@@ -12,6 +12,7 @@ import sys
 import tomllib
 from dataclasses import asdict
 from pathlib import Path
+from typing import Any
 
 from geo_app.data import paths
 from geo_app.errors import InputError
@@ -225,6 +226,209 @@ def _cmd_gaps(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _parse_agencies(text: str) -> tuple[str, ...]:
+    from geo_app.analysis.presence import AGENCIES
+
+    agencies = tuple(a.strip() for a in text.split(",") if a.strip())
+    if not agencies or not set(agencies) <= set(AGENCIES):
+        raise InputError(f"--agencies: expected some of {','.join(AGENCIES)} separated by commas, got {text!r}")
+    return agencies
+
+
+def _rule_from_args(bundle, args: argparse.Namespace):
+    """The gap rule of the shared rule options (``gaps``, ``scenario``, ``suggest``)."""
+    from geo_app.views.gap_view import rule_from_options
+
+    return rule_from_options(
+        bundle,
+        year=args.year,
+        types=_parse_types(args.types),
+        indicator=args.indicator,
+        above=args.above,
+        max_km=args.max_km,
+        agencies=_parse_agencies(args.agencies),
+        radius_km=args.radius_km,
+    )
+
+
+def _write(text: str, out: str | None, rows: int) -> None:
+    if out:
+        Path(out).write_text(text, "utf-8")
+        print(f"{rows} rader → {out}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+
+
+def _parse_add(items: list[str]):
+    """``LON,LAT[:agency]`` → a frame with ``lon, lat, agency`` (agency None when not given)."""
+    import pandas as pd
+
+    rows: list[dict[str, object]] = []
+    for item in items:
+        point, _, agency = item.partition(":")
+        try:
+            lon, lat = (float(x) for x in point.split(","))
+        except ValueError as exc:
+            raise InputError(
+                f"--add: expected LON,LAT[:agency] in WGS84 degrees, e.g. 18.07,59.33:ssc, got {item!r}"
+            ) from exc
+        rows.append({"lon": lon, "lat": lat, "agency": agency.strip() or None, "name": f"Nytt kontor {len(rows) + 1}"})
+    return pd.DataFrame(rows, columns=["lon", "lat", "agency", "name"])
+
+
+def _cmd_scenario(args: argparse.Namespace) -> int:
+    from geo_app.analysis import gaps, siting
+    from geo_app.data import loaders
+    from geo_app.layers.bundle import load_bundle
+
+    _parse_agencies(args.agencies)
+    added = _parse_add(args.add)
+    bundle = load_bundle()
+    rule = _rule_from_args(bundle, args)
+    unemployed, kind = siting.unemployed_for(bundle.regso, bundle.layers, rule.year)
+    new = siting.new_offices(added, bundle.regso, default_agency=rule.agencies[0])
+    result = siting.scenario(
+        bundle.regso,
+        loaders.load_presence(),
+        rule,
+        add=new,
+        remove=args.remove,
+        points=gaps.area_points(bundle.regso),
+        unemployed=unemployed,
+        unemployed_kind=kind,
+    )
+    if args.by == "area":
+        table = result.areas[result.areas["rule"]].drop(columns="rule")
+        order = table["change"].map({"closed": 0, "opened": 1}).fillna(2)
+        table = table.assign(_o=order).sort_values(["_o", "dist_km_before"], ascending=[True, False]).drop(columns="_o")
+    else:
+        table = result.kommuner
+    nat = result.national
+    summary: dict[str, Any] = {
+        "rule_areas": int(nat["rule_areas"]),
+        "unemployed_kind": kind,
+        "added": [
+            {"name": r.name, "agency": r.agency, "lon": float(lon), "lat": float(lat)}
+            for r, lon, lat in zip(new.itertuples(), added["lon"], added["lat"], strict=True)
+        ],
+        "removed": list(result.removed),
+    }
+    for measure in ("gap_areas", "gap_population", "gap_unemployed"):
+        summary[measure] = {
+            "before": round(float(nat[f"{measure}_before"]), 1),
+            "after": round(float(nat[f"{measure}_after"]), 1),
+        }
+    if args.format == "json":
+        body = json.loads(table.to_json(orient="table", force_ascii=False))["data"]
+        text = (
+            json.dumps(
+                {"summary": summary, "kommuner" if args.by == "kommun" else "areas": body}, ensure_ascii=False, indent=1
+            )
+            + "\n"
+        )
+    else:
+        text = table.to_csv()
+        print(
+            f"Områden i regeln: {summary['rule_areas']}; nya kontor: {len(new)}; stängda: "
+            f"{', '.join(result.removed) or '–'}",
+            file=sys.stderr,
+        )
+        for measure in ("gap_areas", "gap_population", "gap_unemployed"):
+            print(f"{measure}: {summary[measure]['before']:g} → {summary[measure]['after']:g}", file=sys.stderr)
+        print(f"(arbetslösa: {kind})", file=sys.stderr)
+    _write(text, args.out, len(table))
+    return EXIT_OK
+
+
+def _cmd_suggest(args: argparse.Namespace) -> int:
+    from geo_app.analysis import gaps, siting
+    from geo_app.data import loaders
+    from geo_app.layers.bundle import load_bundle
+
+    _parse_agencies(args.agencies)
+    objective = args.objective or ("lscp" if args.cover_all else "mclp")
+    if args.cover_all and objective != "lscp":
+        raise InputError(f"--cover-all is the lscp objective, not {objective}: drop --objective or use --n N")
+    if args.n is not None and objective == "lscp":
+        raise InputError("lscp finds the number of sites itself: use --cover-all instead of --n, or --objective mclp")
+    kinds = tuple(k.strip() for k in args.candidates.split(",") if k.strip())
+    if not kinds or not set(kinds) <= set(siting.CANDIDATE_KINDS):
+        raise InputError(
+            f"--candidates: expected some of {','.join(siting.CANDIDATE_KINDS)} separated by commas, "
+            f"got {args.candidates!r}"
+        )
+    if args.n is not None and args.n <= 0:
+        raise InputError(f"--n: ask for at least one new site, got {args.n}")
+    bundle = load_bundle()
+    rule = _rule_from_args(bundle, args)
+    offices = loaders.load_presence()
+    points = gaps.area_points(bundle.regso)
+    unemployed, kind = (
+        siting.unemployed_for(bundle.regso, bundle.layers, rule.year) if args.weight == "unemployed" else (None, "")
+    )
+    demand = siting.demand_areas(bundle.regso, rule, points, unemployed, kind)
+    candidates = siting.candidate_sites(bundle.regso, loaders.load_towns(), offices, kinds, points=points)
+    result = siting.suggest_sites(
+        demand,
+        candidates,
+        siting.counting_offices(offices, rule),
+        rule.max_km,
+        n=args.n,
+        objective=objective,
+        weight=args.weight,
+        time_limit_s=args.time_limit,
+    )
+    t, g = result.totals, result.greedy_totals
+    if args.format == "json":
+
+        def records(frame):
+            return json.loads(frame.to_json(orient="table", force_ascii=False))["data"]
+
+        text = (
+            json.dumps(
+                {
+                    "totals": json.loads(t.to_json(force_ascii=False)),
+                    "sites": records(result.sites),
+                    "greedy": {"totals": json.loads(g.to_json(force_ascii=False)), "sites": records(result.greedy)},
+                    "uncovered": records(result.uncovered),
+                },
+                ensure_ascii=False,
+                indent=1,
+            )
+            + "\n"
+        )
+    else:
+        text = result.sites.to_csv()
+        print(
+            f"{t['objective']}, vikt: {t['weight_kind']}, {t['max_km']:g} km: {t['sites']} platser; täckt före "
+            f"{t['covered_before']:g}, efter {t['covered_after']:g} av {t['demand_total']:g} "
+            f"({t['areas_covered_before']} → {t['areas_covered_after']} av {t['areas_total']} områden)",
+            file=sys.stderr,
+        )
+        print(
+            f"optimal: {'ja' if t['optimal'] else 'nej'} ({t['status']}); {t['solve_seconds']:.2f} s", file=sys.stderr
+        )
+        print(f"girig jämförelse: {g['sites']} platser, täckt efter {g['covered_after']:g}", file=sys.stderr)
+    _write(text, args.out, len(result.sites))
+    return EXIT_OK
+
+
+def _add_rule_options(p: argparse.ArgumentParser) -> None:
+    """The gap rule's options, shared by ``gaps``, ``scenario`` and ``suggest``."""
+    p.add_argument("--types", default="1,2", help="områdestyper in the rule (default 1,2)")
+    p.add_argument("--year", type=int, default=2023, help="områdestyp year (default 2023)")
+    p.add_argument(
+        "--indicator",
+        default="default",
+        help="layer id or area column that must exceed --above; 'none' for types only "
+        "(default: imported unemployment if any, else the Af-definition model estimate)",
+    )
+    p.add_argument("--above", type=float, default=20.0, help="threshold for --indicator, in its unit (default 20)")
+    p.add_argument("--max-km", type=float, default=20.0, help="a gap is farther than this (default 20 km)")
+    p.add_argument("--radius-km", type=float, default=10.0, help="radius for counting offices (default 10 km)")
+    p.add_argument("--agencies", default="af,ssc", help="af, ssc, other (imported), comma-separated (default af,ssc)")
+
+
 def make_parser() -> argparse.ArgumentParser:
     """The ``geo-app`` argument parser with every sub-command."""
     parser = argparse.ArgumentParser(
@@ -243,22 +447,67 @@ def make_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_cmd_serve)
 
     p = sub.add_parser("gaps", help="areas (or kommuner) far from any office ('fågelvägen')")
-    p.add_argument("--types", default="1,2", help="områdestyper in the rule (default 1,2)")
-    p.add_argument("--year", type=int, default=2023, help="områdestyp year (default 2023)")
-    p.add_argument(
-        "--indicator",
-        default="default",
-        help="layer id or area column that must exceed --above; 'none' for types only "
-        "(default: imported unemployment if any, else the Af-definition model estimate)",
-    )
-    p.add_argument("--above", type=float, default=20.0, help="threshold for --indicator, in its unit (default 20)")
-    p.add_argument("--max-km", type=float, default=20.0, help="a gap is farther than this (default 20 km)")
-    p.add_argument("--radius-km", type=float, default=10.0, help="radius for counting offices (default 10 km)")
-    p.add_argument("--agencies", default="af,ssc", help="af, ssc, other (imported), comma-separated (default af,ssc)")
+    _add_rule_options(p)
     p.add_argument("--by", choices=("area", "kommun"), default="area")
     p.add_argument("--format", choices=("csv", "json"), default="csv")
     p.add_argument("--out", default=None, help="write to a file instead of stdout")
     p.set_defaults(func=_cmd_gaps)
+
+    p = sub.add_parser("scenario", help="what if: add offices and/or close offices, gaps before and after")
+    p.add_argument(
+        "--add",
+        action="extend",
+        nargs="+",
+        default=[],
+        metavar="LON,LAT[:agency]",
+        help="a new office in WGS84 degrees, agency af/ssc/other (default: the first of --agencies)",
+    )
+    p.add_argument(
+        "--remove",
+        action="extend",
+        nargs="+",
+        default=[],
+        metavar="OFFICE_ID",
+        help="close an office: its id (e.g. af-1280-malmo) or unique name",
+    )
+    _add_rule_options(p)
+    p.add_argument(
+        "--by",
+        choices=("area", "kommun"),
+        default="area",
+        help="table: the rule's areas (default) or kommuner; the national summary is on stderr (csv) "
+        "or under 'summary' (json)",
+    )
+    p.add_argument("--format", choices=("csv", "json"), default="csv")
+    p.add_argument("--out", default=None, help="write to a file instead of stdout")
+    p.set_defaults(func=_cmd_scenario)
+
+    p = sub.add_parser("suggest", help="suggest sites for new offices (spopt: MCLP, LSCP, p-median; HiGHS)")
+    how = p.add_mutually_exclusive_group(required=True)
+    how.add_argument("--n", type=int, default=None, help="number of new sites (mclp, pmedian)")
+    how.add_argument("--cover-all", action="store_true", help="fewest sites covering every area of the rule (lscp)")
+    p.add_argument(
+        "--objective",
+        choices=("mclp", "lscp", "pmedian"),
+        default=None,
+        help="mclp: most demand covered (default with --n); lscp: cover all; pmedian: least distance",
+    )
+    p.add_argument(
+        "--candidates",
+        default="towns,areas,ssc",
+        help="candidate sites: towns (GeoNames), areas (RegSO points), ssc (co-location), comma-separated",
+    )
+    p.add_argument(
+        "--weight",
+        choices=("population", "unemployed", "equal"),
+        default="population",
+        help="demand weight of the rule's areas (default population)",
+    )
+    _add_rule_options(p)
+    p.add_argument("--time-limit", type=float, default=30.0, help="solver time limit in seconds (default 30)")
+    p.add_argument("--format", choices=("csv", "json"), default="csv")
+    p.add_argument("--out", default=None, help="write to a file instead of stdout")
+    p.set_defaults(func=_cmd_suggest)
 
     p = sub.add_parser("import", help="import your own figures or office lists into the user data directory")
     isub = p.add_subparsers(dest="what", required=True)
