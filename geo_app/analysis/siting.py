@@ -1,6 +1,6 @@
 """Decide where to be: what-if scenarios and suggested sites for presence (pure, no Streamlit).
 
-Two questions, both on the gap rule of :mod:`geo_app.gaps` (straight-line distance in
+Two questions, both on the gap rule of :mod:`geo_app.analysis.gaps` (straight-line distance in
 EPSG:3006 from each area's inside point to the nearest *counting* office):
 
 *What if* we open an office here, or close that one?
@@ -14,9 +14,9 @@ EPSG:3006 from each area's inside point to the nearest *counting* office):
 
 What a page should call (everything frames in, frames out; cache the first three per data version):
 
-1. ``points = gaps.area_points(bundle.regso)`` — measuring points, shared with the gap page;
+1. ``points = geo_app.analysis.gaps.area_points(bundle.regso)`` — measuring points, shared with the gap page;
 2. ``unemployed, kind = unemployed_for(bundle.regso, bundle.layers, rule.year)``;
-3. ``cands = candidate_sites(bundle.regso, loaders.load_towns(), offices, kinds, points=points)``;
+3. ``cands = candidate_sites(bundle.regso, geo_app.data.loaders.load_towns(), offices, kinds, points=points)``;
 4. what-if: ``added = new_offices(df_with_lon_lat_agency, bundle.regso)`` (raises
    :class:`SitingError` for points abroad / in the sea), then
    ``res = scenario(bundle.regso, offices, rule, add=added, remove=ids, points=points,
@@ -27,6 +27,10 @@ What a page should call (everything frames in, frames out; cache the first three
    objective="mclp", weight="population")`` → ``s.sites`` (points to draw, with lon/lat),
    ``s.totals`` (before/after, optimal yes/no, seconds, weight kind), ``s.greedy`` and
    ``s.greedy_totals`` (baseline). A chosen site can be fed back into :func:`scenario` as ``add``.
+
+``rule`` is :func:`geo_app.views.gap_view.rule_from_options` as on the gap page. The first
+:func:`suggest_sites` call imports spopt (≈ 4 s: libpysal, scikit-learn); a page should cache the
+suggestion on its inputs and show a spinner. :class:`SitingError` messages are meant for the user.
 """
 
 from __future__ import annotations
