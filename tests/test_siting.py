@@ -122,6 +122,7 @@ def test_bad_n_and_unknown_options():
         ({"n": 4}, "only 3 candidate"),
         ({"n": 1, "objective": "pcenter"}, "unknown objective"),
         ({"n": 1, "weight": "votes"}, "unknown weight"),
+        ({"n": 1, "time_limit_s": 0}, "time limit"),
     ):
         with pytest.raises(siting.SitingError, match=words):
             siting.suggest_sites(d, c, NO_OFFICES, 5.5, **kw)
@@ -385,3 +386,18 @@ def test_time_limit_with_an_incumbent_is_not_proven_optimal():
 
     optimal, status = siting._status(Stopped())
     assert not optimal and "not proven optimal" in status
+
+
+@pytest.mark.parametrize("objective", ["mclp", "lscp", "pmedian"])
+def test_no_demand_left_gives_no_sites(objective):
+    existing = line_points([10], agency=["af"], name=["Kontor"], status=["open"])
+    n = None if objective == "lscp" else 2
+    s = siting.suggest_sites(
+        demand_line([0, 10, 20], [1, 1, 1]), candidate_line(TRAP_SITES), existing, 15.0, n=n, objective=objective
+    )
+    assert s.sites.empty and s.greedy.empty and s.totals["optimal"]
+    assert s.totals["covered_before"] == s.totals["covered_after"] == 3
+    empty = siting.suggest_sites(
+        demand_line([], []), candidate_line(TRAP_SITES), NO_OFFICES, 5.0, n=n, objective=objective
+    )
+    assert empty.sites.empty and empty.totals["demand_total"] == 0

@@ -619,8 +619,10 @@ def _greedy_median(cost: np.ndarray, w: np.ndarray, d0: np.ndarray, n: int) -> l
     best = d0.copy()
     picks: list[int] = []
     for _ in range(n):
-        total = (w[:, None] * np.minimum(best[:, None], cost)).sum(axis=0)
-        j = int(np.argmin(total))
+        saved = (w[:, None] * np.maximum(0.0, best[:, None] - cost)).sum(axis=0)
+        j = int(np.argmax(saved)) if saved.size else 0
+        if not saved.size or saved[j] <= 0:  # nothing left to gain: fewer sites than asked
+            break
         picks.append(j)
         best = np.minimum(best, cost[:, j])
     return picks
@@ -691,6 +693,8 @@ def suggest_sites(
         raise SitingError(f"unknown objective {objective!r}: use one of {', '.join(OBJECTIVES)}")
     if not max_km > 0:
         raise SitingError(f"the distance must be positive, got {max_km} km")
+    if not time_limit_s > 0:
+        raise SitingError(f"the time limit must be positive, got {time_limit_s} s")
     w_all, weight_kind = weights_for(demand, weight)
     if objective != "lscp":
         if n is None or n <= 0:
