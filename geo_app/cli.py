@@ -254,7 +254,7 @@ def _rule_from_args(bundle, args: argparse.Namespace):
 def _write(text: str, out: str | None, rows: int) -> None:
     if out:
         Path(out).write_text(text, "utf-8")
-        print(f"{rows} rader → {out}", file=sys.stderr)
+        print(f"{rows} rows → {out}", file=sys.stderr)
     else:
         sys.stdout.write(text)
 
@@ -329,13 +329,13 @@ def _cmd_scenario(args: argparse.Namespace) -> int:
     else:
         text = table.to_csv()
         print(
-            f"Områden i regeln: {summary['rule_areas']}; nya kontor: {len(new)}; stängda: "
+            f"areas in the rule: {summary['rule_areas']}; offices added: {len(new)}; closed: "
             f"{', '.join(result.removed) or '–'}",
             file=sys.stderr,
         )
         for measure in ("gap_areas", "gap_population", "gap_unemployed"):
             print(f"{measure}: {summary[measure]['before']:g} → {summary[measure]['after']:g}", file=sys.stderr)
-        print(f"(arbetslösa: {kind})", file=sys.stderr)
+        print(f"(unemployed: {kind})", file=sys.stderr)
     _write(text, args.out, len(table))
     return EXIT_OK
 
@@ -400,15 +400,15 @@ def _cmd_suggest(args: argparse.Namespace) -> int:
     else:
         text = result.sites.to_csv()
         print(
-            f"{t['objective']}, vikt: {t['weight_kind']}, {t['max_km']:g} km: {t['sites']} platser; täckt före "
-            f"{t['covered_before']:g}, efter {t['covered_after']:g} av {t['demand_total']:g} "
-            f"({t['areas_covered_before']} → {t['areas_covered_after']} av {t['areas_total']} områden)",
+            f"{t['objective']}, weight: {t['weight_kind']}, {t['max_km']:g} km: {t['sites']} sites; covered before "
+            f"{t['covered_before']:.0f}, after {t['covered_after']:.0f} of {t['demand_total']:.0f} "
+            f"({t['areas_covered_before']} → {t['areas_covered_after']} of {t['areas_total']} areas)",
             file=sys.stderr,
         )
         print(
-            f"optimal: {'ja' if t['optimal'] else 'nej'} ({t['status']}); {t['solve_seconds']:.2f} s", file=sys.stderr
+            f"optimal: {'yes' if t['optimal'] else 'no'} ({t['status']}); {t['solve_seconds']:.2f} s", file=sys.stderr
         )
-        print(f"girig jämförelse: {g['sites']} platser, täckt efter {g['covered_after']:g}", file=sys.stderr)
+        print(f"greedy baseline: {g['sites']} sites, covered after {g['covered_after']:.0f}", file=sys.stderr)
     _write(text, args.out, len(result.sites))
     return EXIT_OK
 
