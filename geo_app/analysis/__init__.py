@@ -3,9 +3,9 @@
 ``area_keys`` (RegSO 2020 → 2025 name keys), ``geometry`` (CRS, simplification, points),
 ``indicators`` (weighted means, population years), ``estimate`` (the unemployment model
 estimate), ``presence`` (office status and geocoding), ``gaps`` (distances and presence gaps),
-``compare`` (units vs national and type-mix references).
+``compare`` (units vs national and type-mix references), ``siting`` (what-if scenarios, suggested sites).
 """
 
-from geo_app.analysis import area_keys, compare, estimate, gaps, geometry, indicators, presence
+from geo_app.analysis import area_keys, compare, estimate, gaps, geometry, indicators, presence, siting
 
-__all__ = ["area_keys", "compare", "estimate", "gaps", "geometry", "indicators", "presence"]
+__all__ = ["area_keys", "compare", "estimate", "gaps", "geometry", "indicators", "presence", "siting"]
