@@ -272,6 +272,7 @@ class GapResult:
     gap: pd.Series
     areas: pd.DataFrame
     kommuner: pd.DataFrame
+    rule_used: GapRule | None = None  # the rule that produced this result (the export records it)
 
 
 def analyse(
@@ -304,4 +305,4 @@ def analyse(
     if rule.indicator:
         area_table["indicator_kind"] = rule.indicator_kind
         kommun_table["indicator_kind"] = rule.indicator_kind
-    return GapResult(distances, matches, gap, area_table, kommun_table)
+    return GapResult(distances, matches, gap, area_table, kommun_table, rule)

@@ -27,12 +27,13 @@ import geopandas as gpd
 import pandas as pd
 import pyogrio
 
-from geo_app.analysis.gaps import GapResult
+from geo_app.analysis.gaps import GapResult, GapRule
 from geo_app.analysis.geometry import EXPORT_TOLERANCE_M, METRIC_CRS
 from geo_app.analysis.presence import AGENCIES
 from geo_app.data import loaders
 from geo_app.errors import InputError
-from geo_app.export import qml
+from geo_app.export import gpkg_meta, qml
+from geo_app.formats import fmt_numbers
 from geo_app.layers.bundle import Bundle
 from geo_app.layers.spec import LayerSpec
 
@@ -52,6 +53,62 @@ GAP_CLASSES = [
     (100, 10_000, "100 km och mer", "#6a51a3"),
 ]
 OFFICE_COLOURS = {"af": "#0b5394", "ssc": "#38761d", "other": "#5a5a5a"}
+# Office status (column ``status``) → legend label; the style keys on these values.
+OFFICE_STATUSES = {
+    "open": "öppet",
+    "closing": "stänger (beslut fattat, ännu öppet)",
+    "planned": "planerat",
+    "closed": "stängt",
+}
+# Readable layer titles: gpkg_contents.identifier (QGIS' metadata title) and the QGIS metadata.
+LAYER_TITLES = {
+    "omraden": "RegSO-områden med områdestyp och indikatorer",
+    "kommuner": "Kommuner med indikatorer",
+    "lan": "Län",
+    "kontor": "Kontor: Arbetsförmedlingen och Statens servicecenter (ofullständig lista)",
+    "luckor": "Närvaroluckor enligt luckregeln",
+}
+# Titles of the fields that are not indicator columns (indicator titles come from the layer declarations).
+FIELD_TITLES = {
+    "regsokod": "RegSO-kod",
+    "regsonamn": "Område (RegSO)",
+    "kommunkod": "Kommunkod",
+    "kommunnamn": "Kommun",
+    "lanskod": "Länskod",
+    "lansnamn": "Län",
+    "kontor_id": "Kontors-id",
+    "myndighet": "Myndighet",
+    "namn": "Kontor",
+    "status": "Status (open = öppet, closing = stänger, planned = planerat, closed = stängt)",
+    "statusdatum": "Statusdatum",
+    "lagesnoggrannhet": "Lägesnoggrannhet (area = område, town = ort, kommun = kommun)",
+    "kalla_url": "Källa (webbadress)",
+    "ursprung": "Ursprung (embedded = inbyggd lista, annars importens namn)",
+    "regel": "Luckregel",
+    "indikator": "Indikator i regeln",
+    "indikator_varde": "Indikatorns värde",
+    "indikator_slag": "Indikatorns slag (official/estimate/imported)",
+    "avstand_km": "Avstånd till närmaste kontor, km (fågelvägen)",
+    "narmaste_kontor": "Närmaste kontor",
+    "antal_inom_radie": "Antal kontor inom radien",
+}
+# The gap table's (English) columns → the layer's Swedish field names; ``any`` = any counted agency.
+GAP_FIELDS = {"indicator": "indikator_varde", "indicator_kind": "indikator_slag"}
+for _agency, _suffix in (("af", "_af"), ("ssc", "_ssc"), ("any", "")):
+    GAP_FIELDS[f"dist_km_{_agency}"] = f"avstand_km{_suffix}"
+    GAP_FIELDS[f"nearest_{_agency}"] = f"narmaste_kontor{_suffix}"
+    GAP_FIELDS[f"n_within_{_agency}"] = f"antal_inom_radie{_suffix}"
+    if _suffix:
+        name = AGENCIES[_agency]
+        FIELD_TITLES[f"avstand_km{_suffix}"] = f"Avstånd till närmaste kontor ({name}), km (fågelvägen)"
+        FIELD_TITLES[f"narmaste_kontor{_suffix}"] = f"Närmaste kontor ({name})"
+        FIELD_TITLES[f"antal_inom_radie{_suffix}"] = f"Antal kontor ({name}) inom radien"
+KIND_SV = {
+    "official": "officiell uppgift",
+    "reference": "referensvärde per områdestyp",
+    "estimate": "Modellskattning",
+    "imported": "importerad",
+}
 
 
 @dataclass(frozen=True)
@@ -129,15 +186,70 @@ def _layer_columns(bundle: Bundle, level: str) -> list[tuple[str, LayerSpec, int
 def _describe(bundle: Bundle, spec, year) -> dict[str, str]:
     ds = bundle.catalogue.get(spec.dataset_for(year))
     return {
-        "beskrivning": spec.title_in("sv")
-        + (f" {year}" if year else "")
-        + (f" ({spec.unit_in('sv')})" if spec.unit_in("sv") else ""),
+        "beskrivning": qml.heading(spec, year),
         "slag": spec.kind,
         "kalla": ds.source if ds else spec.dataset,
         "ar": str(year) if year else (ds.year if ds else ""),
         "licens": ds.licence if ds else "",
         "url": ds.url if ds else "",
     }
+
+
+def _indicator_spec(bundle: Bundle, column: str) -> tuple[LayerSpec, int | None] | None:
+    """The area layer declaration (and year) whose column is ``column``."""
+    for column_, spec, year in _layer_columns(bundle, "regso"):
+        if column_ == column:
+            return spec, year
+    return None
+
+
+def rule_text(bundle: Bundle, rule: GapRule) -> str:
+    """The gap rule in Swedish words, e.g. *områdestyp 1, 2 (2023); … över 20 %; mer än 20 km …*."""
+    parts = [f"områdestyp {', '.join(str(t) for t in rule.types)} ({rule.year})"]
+    if rule.indicator:
+        found = _indicator_spec(bundle, rule.indicator)
+        name = qml.heading(*found) if found else rule.indicator
+        unit = f" {found[0].unit_in('sv')}" if found and found[0].unit_in("sv") else ""
+        above = "" if rule.above is None else f" över {fmt_numbers([rule.above], 1, '').pop().removesuffix(',0')}{unit}"
+        parts.append(f"{name}{above}")
+    agencies = ", ".join(AGENCIES.get(a, a) for a in rule.agencies)
+    km = fmt_numbers([rule.max_km], 1, "").pop().removesuffix(",0")
+    parts.append(f"mer än {km} km fågelvägen till närmaste kontor ({agencies}) som är öppet eller beslutat att stänga")
+    return "Luckregel: " + "; ".join(parts) + "."
+
+
+def gap_layer(bundle: Bundle, gap: GapResult, areas: pd.Index) -> tuple[gpd.GeoDataFrame, list[dict]]:
+    """The ``luckor`` layer (Swedish field names, the rule and the indicator named) and its om_data rows."""
+    hit = gap.areas.index.intersection(areas)
+    table = gap.areas.loc[hit].rename(columns=GAP_FIELDS)
+    table.index.name = "regsokod"
+    rule = gap.rule_used
+    found = _indicator_spec(bundle, rule.indicator) if rule and rule.indicator else None
+    if "indikator_varde" in table:
+        label = qml.heading(*found) if found else str(rule.indicator if rule else "")
+        table.insert(
+            table.columns.get_loc("indikator_varde"), "indikator", f"{label} [{rule.indicator if rule else ''}]"
+        )
+    table["regel"] = rule_text(bundle, rule) if rule else ""
+    geoms = _geometry("regso").reindex(hit)
+    frame = gpd.GeoDataFrame(table.reset_index(), geometry=geoms.to_numpy(), crs=METRIC_CRS)
+    own = {
+        "slag": "estimate" if "estimate" in set(table.get("indikator_slag", [])) else "official",
+        "kalla": "Närvarokartan, beräknat",
+        "ar": str(date.today().year),
+        "licens": "CC BY 4.0",
+        "url": "",
+    }
+    rows = []
+    for c in frame.columns:
+        if c == "geometry":
+            continue
+        spec_year = _indicator_spec(bundle, c) or (found if c == "indikator_varde" else None)
+        if spec_year is not None:
+            rows.append({"lager": "luckor", "falt": c, **_describe(bundle, *spec_year)})
+        else:
+            rows.append({"lager": "luckor", "falt": c, "beskrivning": FIELD_TITLES.get(c, c), **own})
+    return frame, rows
 
 
 def export_frames(
@@ -165,18 +277,19 @@ def export_frames(
         table.index.name = {"regso": "regsokod", "kommun": "kommunkod", "lan": "lanskod"}[level]
         geoms = _geometry(level).reindex(table.index)
         frames[name] = gpd.GeoDataFrame(table.reset_index(), geometry=geoms.to_numpy(), crs=METRIC_CRS)
-        fields.append(
+        fields += [
             {
                 "lager": name,
-                "falt": table.index.name,
-                "beskrivning": "kod (SCB)",
+                "falt": c,
+                "beskrivning": FIELD_TITLES[c],
                 "slag": "official",
                 "kalla": "SCB",
                 "ar": "2025",
                 "licens": "CC0",
                 "url": "",
             }
-        )
+            for c in [table.index.name, *IDENTITY[name]]
+        ]
         fields += [{"lager": name, "falt": c, **_describe(bundle, spec, year)} for c, spec, year in columns]
     if "kontor" in choice.layers:
         shown = offices[offices["kommunkod"].isin(kommuner)]
@@ -184,7 +297,6 @@ def export_frames(
             {
                 "kontor_id": shown.index.astype(str),
                 "myndighet": shown["agency"].map(AGENCIES),
-                "agency": shown["agency"],
                 "namn": shown["name"],
                 "kommunkod": shown["kommunkod"],
                 "status": shown["status"],
@@ -198,44 +310,23 @@ def export_frames(
             pts.reset_index(drop=True), geometry=shown.geometry.to_numpy(), crs=METRIC_CRS
         )
         ds = bundle.catalogue["presence"]
-        fields.append(
-            {
-                "lager": "kontor",
-                "falt": "*",
-                "beskrivning": ds.name_sv,
-                "slag": "official",
-                "kalla": ds.source,
-                "ar": ds.year,
-                "licens": ds.licence,
-                "url": ds.url,
-            }
-        )
+        source = {"slag": ds.kind, "kalla": ds.source, "ar": ds.year, "licens": ds.licence, "url": ds.url}
+        fields += [
+            {"lager": "kontor", "falt": c, "beskrivning": FIELD_TITLES.get(c, c), **source}
+            for c in frames["kontor"].columns
+            if c != "geometry"
+        ]
     if "luckor" in choice.layers and gap is not None:
-        hit = gap.areas.index.intersection(areas)
-        table = gap.areas.loc[hit].copy()
-        table.index.name = "regsokod"
-        geoms = _geometry("regso").reindex(hit)
-        frames["luckor"] = gpd.GeoDataFrame(table.reset_index(), geometry=geoms.to_numpy(), crs=METRIC_CRS)
-        fields.append(
-            {
-                "lager": "luckor",
-                "falt": "*",
-                "beskrivning": "områden som matchar luckregeln, avstånd "
-                "fågelvägen i km till närmaste kontor (SWEREF 99 TM)",
-                "slag": "estimate" if "estimate" in set(table.get("indicator_kind", [])) else "official",
-                "kalla": "Närvarokartan, beräknat",
-                "ar": str(date.today().year),
-                "licens": "CC BY 4.0",
-                "url": "",
-            }
-        )
+        table, rows = gap_layer(bundle, gap, areas)
+        frames["luckor"] = table
+        fields += rows
     frames["om_data"] = pd.DataFrame(
         fields, columns=["lager", "falt", "beskrivning", "slag", "kalla", "ar", "licens", "url"]
     )
     return frames
 
 
-def _description(name: str, frame: pd.DataFrame, fields: pd.DataFrame) -> str:
+def _description(name: str, frame: pd.DataFrame, fields: pd.DataFrame, rule: str = "") -> str:
     mine = fields[fields["lager"] == name]
     sources = sorted(
         {f"{k} ({a}; {lic})" for k, a, lic in zip(mine["kalla"], mine["ar"], mine["licens"], strict=False)}
@@ -247,16 +338,62 @@ def _description(name: str, frame: pd.DataFrame, fields: pd.DataFrame) -> str:
         "kontor": "Arbetsförmedlingens kontor och Statens servicecenters servicekontor (OFULLSTÄNDIG lista)",
         "luckor": "Närvaroluckor: områden enligt luckregeln med avstånd till närmaste kontor",
     }[name]
-    kinds = sorted(set(mine["slag"]))
+    kinds = sorted(KIND_SV.get(k, k) for k in set(mine["slag"]))
     return (
-        f"{head}. {len(frame)} objekt, SWEREF 99 TM (EPSG:3006), geometri förenklad {EXPORT_TOLERANCE_M:g} m. "
+        f"{head}. {rule + ' ' if rule else ''}{len(frame)} objekt, SWEREF 99 TM (EPSG:3006), "
+        f"geometri förenklad {EXPORT_TOLERANCE_M:g} m. "
         f"Slag: {', '.join(kinds)}. Källor: {'; '.join(sources)}. Fält beskrivs i tabellen om_data."
     )[:2000]
 
 
+def field_titles(fields: pd.DataFrame, layer: str) -> dict[str, str]:
+    """Field name → readable title (QGIS aliases, ``gpkg_data_columns.title``) for one layer."""
+    mine = fields[fields["lager"] == layer]
+    return dict(zip(mine["falt"], mine["beskrivning"], strict=True))
+
+
+def _fill_styles(bundle: Bundle, level: str, aliases: dict[str, str]) -> list[tuple[str, str, str]]:
+    """``(name, qml, description)`` for every fill layer and year at ``level``.
+
+    One style per year: choosing another year is choosing another stored style (each draws every feature).
+    """
+    out = []
+    for column, spec, year in _layer_columns(bundle, level):
+        name = f"{spec.id}_{year}" if year else spec.id
+        out.append((name, qml.layer_style(spec, column, year=year, aliases=aliases), qml.heading(spec, year)))
+    return out
+
+
+def _office_style(aliases: dict[str, str]) -> str:
+    """Offices by agency (shape, colour) and status (open / closing / planned / closed), with ELSE rules."""
+    rules = []
+    for agency, name in AGENCIES.items():
+        shape, filled = OFFICE_SHAPES[agency]
+        colour = OFFICE_COLOURS[agency]
+        children = [
+            qml.Rule(f"{name}: {label}", f"\"status\" = '{status}'", qml.office_symbol(colour, shape, filled, status))
+            for status, label in OFFICE_STATUSES.items()
+        ]
+        children.append(qml.Rule(f"{name}: status okänd", "ELSE", qml.office_symbol(colour, shape, filled, "unknown")))
+        rules.append(qml.Rule(name, f"\"myndighet\" = '{name}'", None, children))
+    rules.append(
+        qml.Rule(
+            "Annan myndighet eller uppgift saknas",
+            "ELSE",
+            qml.office_symbol(OFFICE_COLOURS["other"], "diamond", True, "open"),
+        )
+    )
+    return qml.rule_based(rules, geometry="point", aliases=aliases)
+
+
 def styles(bundle: Bundle, frames: dict) -> pd.DataFrame:
-    """The ``layer_styles`` rows: a default QML style per spatial layer, extra styles for indicators."""
+    """The ``layer_styles`` rows: a default QML style per spatial layer, extra styles for indicators.
+
+    Every style has a rule or category for missing values, so QGIS draws every feature whichever
+    style (year) is chosen; ``tests/test_qgis.py`` checks that in real QGIS.
+    """
     rows = []
+    fields = frames["om_data"]
 
     def add(layer: str, name: str, text: str, default: bool, description: str) -> None:
         rows.append(
@@ -277,69 +414,65 @@ def styles(bundle: Bundle, frames: dict) -> pd.DataFrame:
         )
 
     types = bundle.layers["omradestyp"]
+    default_types = f"{types.id}_{types.default_year}"
     if "omraden" in frames:
-        add(
-            "omraden",
-            "omradestyp",
-            qml.layer_style(types, types.column_for(types.default_year)),
-            True,
-            types.title_in("sv"),
-        )
+        for name, text, description in _fill_styles(bundle, "regso", field_titles(fields, "omraden")):
+            add("omraden", name, text, name == default_types, description)
     if "luckor" in frames:
-        ranges = [(lo, hi, label, qml.fill_symbol("", colour)) for lo, hi, label, colour in GAP_CLASSES]
-        add("luckor", "avstand", qml.graduated("dist_km_any", ranges), True, "Avstånd till närmaste kontor, km")
-    if "omraden" in frames:
-        for column, spec, year in _layer_columns(bundle, "regso"):
-            if spec.style == "graduated" and year in (spec.default_year, None):
-                add(
-                    "omraden",
-                    spec.id,
-                    qml.layer_style(spec, column, values=frames["omraden"][column]),
-                    False,
-                    spec.title_in("sv"),
-                )
+        aliases = field_titles(fields, "luckor")
+        classes = [(lo, hi, label, qml.gap_symbol(colour)) for lo, hi, label, colour in GAP_CLASSES]
+        rule = frames["luckor"]["regel"].iloc[0] if len(frames["luckor"]) else ""
+        add(
+            "luckor",
+            "avstand",
+            qml.ranges(
+                "avstand_km",
+                classes,
+                "Närvaroluckor: avstånd till närmaste kontor (km, fågelvägen)",
+                (qml.NO_DATA_LABEL, qml.gap_symbol(qml.NO_DATA_COLOUR)),
+                aliases=aliases,
+            ),
+            True,
+            f"Avstånd till närmaste kontor, km. {rule}",
+        )
     if "kommuner" in frames:
-        first = True
-        for column, spec, year in _layer_columns(bundle, "kommun"):
-            if spec.style == "graduated" and year in (spec.default_year, None):
-                add(
-                    "kommuner",
-                    spec.id,
-                    qml.layer_style(spec, column, values=frames["kommuner"][column]),
-                    first,
-                    spec.title_in("sv"),
-                )
-                first = False
+        aliases = field_titles(fields, "kommuner")
+        # The default is the outline: the kommun layer drawn over the areas must not hide them.
         add(
             "kommuner",
             "kommungranser",
-            qml.single(qml.fill_symbol("", "#ffffff", "#333333", 0.3, filled=False)),
-            first,
+            qml.single(qml.fill_symbol("", "#ffffff", "#333333", 0.15, filled=False), aliases=aliases),
+            True,
             "Kommungränser",
         )
+        for name, text, description in _fill_styles(bundle, "kommun", aliases):
+            add("kommuner", name, text, False, description)
     if "lan" in frames:
         add(
             "lan",
             "langranser",
-            qml.single(qml.fill_symbol("", "#ffffff", "#000000", 0.6, filled=False)),
+            qml.single(
+                qml.fill_symbol("", "#ffffff", "#000000", 0.4, filled=False), aliases=field_titles(fields, "lan")
+            ),
             True,
             "Länsgränser",
         )
     if "kontor" in frames:
-        cats = [
-            (
-                a,
-                AGENCIES[a],
-                qml.marker_symbol("", OFFICE_COLOURS[a], shape=OFFICE_SHAPES[a][0], filled=OFFICE_SHAPES[a][1]),
-            )
-            for a in AGENCIES
-        ]
-        add("kontor", "myndighet", qml.categorized("agency", cats, geometry="point"), True, "Kontor per myndighet")
+        add(
+            "kontor",
+            "myndighet_status",
+            _office_style(field_titles(fields, "kontor")),
+            True,
+            "Kontor per myndighet och status",
+        )
     return pd.DataFrame(rows)
 
 
 def write_gpkg(bundle: Bundle, frames: dict, target: Path) -> None:
-    """Write the frames, ``layer_styles`` and metadata to a new GeoPackage at ``target`` (replaced if it exists)."""
+    """Write the frames, ``layer_styles`` and metadata to a new GeoPackage at ``target`` (replaced if it exists).
+
+    GeoPackage 1.2 (QGIS 3.22's GDAL 3.6 warns about 1.4, which this file does not need).
+    """
     target = Path(target)
     target.unlink(missing_ok=True)
     fields = frames["om_data"]
@@ -351,11 +484,16 @@ def write_gpkg(bundle: Bundle, frames: dict, target: Path) -> None:
         "LICENCE": "se om_data per fält",
         "NOTE": "Modellskattningar är märkta slag=estimate; kontorslistan är ofullständig.",
     }
+    rule = ""
+    if "luckor" in frames and len(frames["luckor"]):
+        rule = str(frames["luckor"]["regel"].iloc[0])
+    descriptions = {}
     first = True
     for name, frame in frames.items():
         if name == "om_data":
             continue
-        description = _description(name, frame, fields)
+        description = _description(name, frame, fields, rule if name == "luckor" else "")
+        descriptions[name] = description
         pyogrio.write_dataframe(
             frame,
             target,
@@ -365,7 +503,8 @@ def write_gpkg(bundle: Bundle, frames: dict, target: Path) -> None:
             # a declared type even for an empty layer (no gaps in the selection), which QGIS needs
             geometry_type="Point" if name == "kontor" else "MultiPolygon",
             promote_to_multi=name != "kontor",
-            layer_options={"DESCRIPTION": description, "IDENTIFIER": name, "GEOMETRY_NAME": "geom"},
+            layer_options={"DESCRIPTION": description, "IDENTIFIER": LAYER_TITLES[name], "GEOMETRY_NAME": "geom"},
+            dataset_options={"VERSION": "1.2"} if first else None,
             layer_metadata={"SOURCES": description},
             dataset_metadata=dataset_meta if first else None,
         )
@@ -382,6 +521,11 @@ def write_gpkg(bundle: Bundle, frames: dict, target: Path) -> None:
     )
     pyogrio.write_dataframe(
         styles(bundle, frames), target, layer="layer_styles", driver="GPKG", append=True, layer_options={"FID": "id"}
+    )
+    layers = [name for name in frames if name != "om_data"]
+    gpkg_meta.write_data_columns(target, fields, layers, KIND_SV)
+    gpkg_meta.write_qgis_metadata(
+        target, {n: gpkg_meta.layer_metadata(n, LAYER_TITLES[n], descriptions[n], fields) for n in layers}
     )
 
 
