@@ -116,6 +116,9 @@ def main(argv):
     for name in LAYERS:
         layer = QgsVectorLayer(f"{path}|layername={name}", name, "ogr")
         info = {"valid": layer.isValid(), "features": layer.featureCount(), "crs": layer.crs().authid()}
+        if not layer.isValid():  # not in this file (an export of some layers only)
+            report["layers"][name] = {**info, "styles": {}}
+            continue
         _, info["default_loaded"] = layer.loadDefaultStyle()
         info["default_renderer"] = layer.renderer().type()
         md = layer.metadata()
@@ -147,10 +150,12 @@ def main(argv):
         layers[name] = layer
     if out is not None:
         out.mkdir(parents=True, exist_ok=True)
-        extent = layers["omraden"].extent()
+        extent = next(iter(layers.values())).extent()
+        if "omraden" in layers:
+            extent = layers["omraden"].extent()
         for name, layer in layers.items():
             render([layer], extent, out / f"qgis_{name}.png")
-        render([layers[n] for n in DRAW_ORDER], extent, out / "qgis_alla_lager.png")
+        render([layers[n] for n in DRAW_ORDER if n in layers], extent, out / "qgis_alla_lager.png")
         report["png"] = sorted(str(p) for p in out.glob("qgis_*.png"))
     del layer, layers  # before QGIS exits: a layer outliving the application crashes Python at exit
     app.exitQgis()
@@ -158,6 +163,9 @@ def main(argv):
         print(json.dumps(report, ensure_ascii=False))
     else:
         for name, info in report["layers"].items():
+            if not info["valid"]:
+                print(f"{name:9} not in the file")
+                continue
             print(
                 f"{name:9} valid={info['valid']} features={info['features']:5} {info['crs']} "
                 f"default={info['default_renderer']} title={info['metadata']['title']!r}"

@@ -121,11 +121,18 @@ def test_one_png_per_layer(national):
     assert grey.sum() / land.sum() < 0.002
 
 
-def test_the_check_fails_on_a_style_that_hides_a_feature(national):
-    """The check can fail: a graduated top class written rounded down (the old export) hides Gnosjö."""
-    path, folder, *_ = national
+def test_the_check_fails_on_a_style_that_hides_a_feature(bundle, national):
+    """The check can fail: a graduated top class written rounded down (the old export) hides Gnosjö.
+
+    The same file has two statuses the embedded list lacks (a planned office, one with no status).
+    """
+    _, folder, *_ = national
+    offices = loaders.load_presence().copy()
+    af = offices.index[offices["agency"] == "af"]
+    offices.loc[af[0], "status"] = "planned"
+    offices.loc[af[1], "status"] = None
     broken = folder / "broken.gpkg"
-    shutil.copy(path, broken)
+    export.export_gpkg(bundle, offices, export.ExportChoice(layers=("kommuner", "kontor")), broken)
     qml = (
         "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n"
         '<qgis version="3.22.0" styleCategories="Symbology">'
@@ -142,3 +149,7 @@ def test_the_check_fails_on_a_style_that_hides_a_feature(national):
     code, report = _run(broken, folder)
     assert code == 1
     assert report["layers"]["kommuner"]["styles"]["forgymnasial_kommun_2021"]["missed"] == ["0617"]
+    kontor = report["layers"]["kontor"]["styles"]["myndighet_status"]
+    assert not kontor["missed"]
+    assert kontor["classes"]["Arbetsförmedlingen: planerat"] == 1
+    assert kontor["classes"]["Arbetsförmedlingen: status okänd"] == 1
