@@ -203,6 +203,11 @@ def _indicator_spec(bundle: Bundle, column: str) -> tuple[LayerSpec, int | None]
     return None
 
 
+def _sv(value: float) -> str:
+    """A rule's number the Swedish way, without a trailing ``,0``: ``20``, ``12,5``."""
+    return fmt_numbers([value], 1, "")[0].removesuffix(",0")
+
+
 def rule_text(bundle: Bundle, rule: GapRule) -> str:
     """The gap rule in Swedish words, e.g. *områdestyp 1, 2 (2023); … över 20 %; mer än 20 km …*."""
     parts = [f"områdestyp {', '.join(str(t) for t in rule.types)} ({rule.year})"]
@@ -210,11 +215,13 @@ def rule_text(bundle: Bundle, rule: GapRule) -> str:
         found = _indicator_spec(bundle, rule.indicator)
         name = qml.heading(*found) if found else rule.indicator
         unit = f" {found[0].unit_in('sv')}" if found and found[0].unit_in("sv") else ""
-        above = "" if rule.above is None else f" över {fmt_numbers([rule.above], 1, '').pop().removesuffix(',0')}{unit}"
+        above = "" if rule.above is None else f" över {_sv(rule.above)}{unit}"
         parts.append(f"{name}{above}")
     agencies = ", ".join(AGENCIES.get(a, a) for a in rule.agencies)
-    km = fmt_numbers([rule.max_km], 1, "").pop().removesuffix(",0")
-    parts.append(f"mer än {km} km fågelvägen till närmaste kontor ({agencies}) som är öppet eller beslutat att stänga")
+    parts.append(
+        f"mer än {_sv(rule.max_km)} km fågelvägen till närmaste kontor ({agencies}) som är öppet eller beslutat "
+        f"att stänga (antal kontor inom {_sv(rule.radius_km)} km i fälten antal_inom_radie)"
+    )
     return "Luckregel: " + "; ".join(parts) + "."
 
 
