@@ -117,6 +117,7 @@ def _cmd_import_offices(args: argparse.Namespace) -> int:
         replace=args.replace,
         crs=args.crs,
         import_id=args.name,
+        list_date=args.list_date,
     )
     return _preview_then_save(imp, office_import.save_offices, args.dry_run)
 
@@ -154,8 +155,9 @@ def _cmd_export(args: argparse.Namespace) -> int:
     choice = export.ExportChoice(tuple(args.kommun), tuple(args.lan), tuple(args.area), layers)
     bundle = load_bundle()
     export.check_choice(bundle, choice)
-    offices = loaders.load_presence()
-    gap = gaps.analyse(bundle.regso, offices, rule_from_options(bundle)) if "luckor" in layers else None
+    offices = loaders.load_presence(args.as_of)
+    states = loaders.load_presence_states(args.as_of)
+    gap = gaps.analyse(bundle.regso, offices, rule_from_options(bundle), states=states) if "luckor" in layers else None
     out = Path(args.out) if args.out else Path(export.file_name(choice))
     if out.is_dir():
         out = out / export.file_name(choice)
@@ -177,7 +179,25 @@ def _cmd_info(args: argparse.Namespace) -> int:
     for d in datasets:
         print(f"{d.id:20} {d.kind:9} {d.year:10} {d.rows:>6}  {d.name_sv}")
         print(f"{'':20} {d.source} — {d.licence}")
+    from geo_app.views.presence_view import completeness_lines
+
+    print("\n" + "\n".join(completeness_lines(loaders.load_completeness())))
     print(f"\nembedded data: {paths.embedded_data_dir()}\nuser data: {paths.user_data_dir()}")
+    return EXIT_OK
+
+
+def _cmd_offices(args: argparse.Namespace) -> int:
+    from geo_app.data import loaders
+    from geo_app.views.presence_view import office_listing
+
+    offices = loaders.load_presence(args.as_of)
+    table = office_listing(offices, loaders.load_kommun()["kommunnamn"], args.agency)
+    text = table.to_json(orient="table", force_ascii=False, indent=1) if args.format == "json" else table.to_csv()
+    if args.out:
+        Path(args.out).write_text(text, "utf-8")
+        print(f"{len(table)} kontor → {args.out}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
     return EXIT_OK
 
 
@@ -215,8 +235,16 @@ def _cmd_gaps(args: argparse.Namespace) -> int:
         agencies=agencies,
         radius_km=args.radius_km,
     )
-    result = gaps.analyse(bundle.regso, loaders.load_presence(), rule)
-    table = result.areas if args.by == "area" else result.kommuner
+    result = gaps.analyse(
+        bundle.regso, loaders.load_presence(args.as_of), rule, states=loaders.load_presence_states(args.as_of)
+    )
+    table = {"area": result.areas, "kommun": result.kommuner, "unknown": result.unknown_areas}[args.by]
+    counts = result.summary()
+    print(
+        f"{counts['kommuner']} kommuner, {counts['areas']} områden i regeln: {counts['gaps']} luckor, "
+        f"{counts['unknown']} områden till där närvaron är okänd (per {args.as_of or 'i dag'})",
+        file=sys.stderr,
+    )
     text = table.to_json(orient="table", force_ascii=False, indent=1) if args.format == "json" else table.to_csv()
     if args.out:
         Path(args.out).write_text(text, "utf-8")
@@ -289,7 +317,7 @@ def _cmd_scenario(args: argparse.Namespace) -> int:
     new = siting.new_offices(added, bundle.regso, default_agency=rule.agencies[0])
     result = siting.scenario(
         bundle.regso,
-        loaders.load_presence(),
+        loaders.load_presence(args.as_of),
         rule,
         add=new,
         remove=args.remove,
@@ -361,7 +389,7 @@ def _cmd_suggest(args: argparse.Namespace) -> int:
         raise InputError(f"--n: ask for at least one new site, got {args.n}")
     bundle = load_bundle()
     rule = _rule_from_args(bundle, args)
-    offices = loaders.load_presence()
+    offices = loaders.load_presence(args.as_of)
     points = gaps.area_points(bundle.regso)
     unemployed, kind = (
         siting.unemployed_for(bundle.regso, bundle.layers, rule.year) if args.weight == "unemployed" else (None, "")
@@ -426,7 +454,10 @@ def _add_rule_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--above", type=float, default=20.0, help="threshold for --indicator, in its unit (default 20)")
     p.add_argument("--max-km", type=float, default=20.0, help="a gap is farther than this (default 20 km)")
     p.add_argument("--radius-km", type=float, default=10.0, help="radius for counting offices (default 10 km)")
-    p.add_argument("--agencies", default="af,ssc", help="af, ssc, other (imported), comma-separated (default af,ssc)")
+    p.add_argument(
+        "--agencies", default="af,ssc", help="af, ssc, kommun (kommunsamverkan), other (imported); default af,ssc"
+    )
+    p.add_argument("--as-of", default=None, help="presence on this date, YYYY-MM-DD (default today)")
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -448,7 +479,9 @@ def make_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("gaps", help="areas (or kommuner) far from any office ('fågelvägen')")
     _add_rule_options(p)
-    p.add_argument("--by", choices=("area", "kommun"), default="area")
+    p.add_argument(
+        "--by", choices=("area", "kommun", "unknown"), default="area", help="unknown: areas where presence is unknown"
+    )
     p.add_argument("--format", choices=("csv", "json"), default="csv")
     p.add_argument("--out", default=None, help="write to a file instead of stdout")
     p.set_defaults(func=_cmd_gaps)
@@ -531,10 +564,16 @@ def make_parser() -> argparse.ArgumentParser:
     q.add_argument(
         "--agency",
         required=True,
-        choices=("af", "ssc", "other"),
-        help="whose offices (a file column 'myndighet'/'agency' may say it per row)",
+        choices=("af", "ssc", "kommun", "other"),
+        help="whose offices (kommun: kommunsamverkan points / agreement status; a file column "
+        "'myndighet'/'agency' may say it per row)",
     )
-    q.add_argument("--replace", action="store_true", help="replace the embedded list of that agency (default: add)")
+    q.add_argument(
+        "--replace",
+        action="store_true",
+        help="a complete list: replaces the embedded list of that agency and marks it complete from --list-date",
+    )
+    q.add_argument("--list-date", default=None, help="date the complete list is valid from, YYYY-MM-DD (default today)")
     q.add_argument("--crs", default=None, help="CRS of the coordinate columns, e.g. EPSG:3021 (default: detected)")
     q.add_argument("--name", default=None, help="import name (default: file name); same name replaces")
     q.add_argument("--dry-run", action="store_true", help="validate and preview only")
@@ -558,7 +597,15 @@ def make_parser() -> argparse.ArgumentParser:
         default=",".join(("omraden", "kommuner", "lan", "kontor", "luckor")),
         help="comma-separated: omraden, kommuner, lan, kontor, luckor (default all; om_data always)",
     )
+    p.add_argument("--as-of", default=None, help="offices and gaps on this date, YYYY-MM-DD (default today)")
     p.set_defaults(func=_cmd_export)
+
+    p = sub.add_parser("offices", help="the dated office register on a date (AF, SSC, kommunsamverkan)")
+    p.add_argument("--as-of", default=None, help="YYYY-MM-DD, 2015–2035 (default today)")
+    p.add_argument("--agency", choices=("af", "ssc", "kommun", "other"), default=None)
+    p.add_argument("--format", choices=("csv", "json"), default="csv")
+    p.add_argument("--out", default=None, help="write to a file instead of stdout")
+    p.set_defaults(func=_cmd_offices)
 
     p = sub.add_parser("info", help="print the dataset catalogue")
     p.add_argument("--json", action="store_true", help="machine-readable output")

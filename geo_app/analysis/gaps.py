@@ -5,6 +5,11 @@ from a point guaranteed inside each area (``point_on_surface``). Per-area
 population-weighted points would be better but SCB's public RegSO tables carry no
 sub-area population, so they cannot be justified from the data we have; road
 distance is another thing (Tillväxtverket's Pipos uses the road network).
+
+Unknown is not none: an area far from every *known* office is a gap only where the register
+knows the presence around it. :func:`presence_unknown` flags the areas that lie within the
+distance of a kommun where a counted agency's presence is ``unknown`` (an office there that the
+register does not know could be near); those are listed as "presence unknown", never as gaps.
 """
 
 from __future__ import annotations
@@ -180,6 +185,48 @@ def far_from_presence(distances: pd.DataFrame, index: pd.Index, max_km: float) -
     return far.isna() | (far > max_km)
 
 
+def presence_unknown(
+    areas: gpd.GeoDataFrame,
+    points: gpd.GeoSeries,
+    states: pd.DataFrame | None,
+    agencies: Sequence[str],
+    max_km: float,
+) -> pd.Series:
+    """True where a counted agency's presence is unknown within ``max_km`` of the area's point.
+
+    Parameters
+    ----------
+    areas : geopandas.GeoDataFrame
+        Areas (EPSG:3006) with ``kommunkod``.
+    points : geopandas.GeoSeries
+        The areas' measuring points (:func:`area_points`), same index.
+    states : pandas.DataFrame or None
+        Per ``kommunkod`` and agency ``known`` / ``none`` / ``unknown``
+        (:func:`geo_app.analysis.register.kommun_states`); ``None`` = everything known.
+    agencies : sequence of str
+        The agencies that count; those without a column in ``states`` (e.g. imported "other")
+        are taken as known.
+
+    Returns
+    -------
+    pandas.Series
+        Boolean, indexed like ``areas``. An area in a kommun with unknown presence is always
+        True (distance 0); so is an area within ``max_km`` of such a kommun.
+    """
+    out = pd.Series(False, index=areas.index, name="presence_unknown")
+    cols = [a for a in agencies if states is not None and a in states.columns]
+    if not cols or len(areas) == 0:
+        return out
+    unknown = states.index[(states[cols] == "unknown").any(axis=1)]
+    polys = areas.geometry[areas["kommunkod"].isin(list(unknown))]
+    if len(polys) == 0:
+        return out
+    tree = shapely.STRtree(polys.values)
+    pi, _ = tree.query(points.reindex(areas.index).values, predicate="dwithin", distance=max_km * 1000.0)
+    out.iloc[np.unique(pi)] = True
+    return out
+
+
 def area_gap_table(
     areas: pd.DataFrame,
     distances: pd.DataFrame,
@@ -207,6 +254,9 @@ def kommun_gap_table(
     year: int,
     statuses: tuple[str, ...] = COUNTING_STATUSES,
     indicator: str | None = None,
+    gap: pd.Series | None = None,
+    unknown: pd.Series | None = None,
+    states: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Kommuner with areas matching ``rule``: how many, population, presence and distances.
 
@@ -219,8 +269,9 @@ def kommun_gap_table(
     Returns
     -------
     pandas.DataFrame
-        Indexed by ``kommunkod``: ``kommunnamn, areas, population, has_af, has_ssc,
-        max_dist_km_any, mean_dist_km_any`` (and ``indicator_max`` with an indicator);
+        Indexed by ``kommunkod``: ``kommunnamn, areas, population, has_af, has_ssc, has_kommun,
+        max_dist_km_any, mean_dist_km_any`` (and ``indicator_max`` with an indicator; ``gaps`` and
+        ``unknown`` area counts when given; ``state_<agency>`` known/none/unknown with ``states``);
         sorted by population, largest first.
     """
     hit = areas.loc[rule[rule].index]
@@ -238,9 +289,15 @@ def kommun_gap_table(
     )
     if indicator:
         out["indicator_max"] = hit[indicator].astype(float).groupby(hit["kommunkod"]).max().round(2)
-    for agency in ("af", "ssc"):
+    for agency in ("af", "ssc", "kommun"):
         present = set(usable.loc[usable["agency"] == agency, "kommunkod"])
         out[f"has_{agency}"] = out.index.isin(list(present))
+    for name, flags in (("gaps", gap), ("unknown", unknown)):
+        if flags is not None:
+            out[name] = flags.reindex(hit.index).fillna(False).astype(int).groupby(hit["kommunkod"]).sum()
+    if states is not None:
+        for agency in states.columns:
+            out[f"state_{agency}"] = states[agency].reindex(out.index).fillna("unknown")
     out.index.name = "kommunkod"
     return out.sort_values(["population", "areas"], ascending=False)
 
@@ -272,11 +329,28 @@ class GapResult:
     gap: pd.Series
     areas: pd.DataFrame
     kommuner: pd.DataFrame
+    unknown: pd.Series  # matching the rule, far from known offices, but presence around it unknown
+    unknown_areas: pd.DataFrame
     rule_used: GapRule | None = None  # the rule that produced this result (the export records it)
+
+    def summary(self) -> dict[str, int]:
+        """Counts every summary shows: kommuner and areas matching the rule, gaps, presence unknown."""
+        return {
+            "kommuner": int(len(self.kommuner)),
+            "areas": int(self.rule.sum()),
+            "gaps": int(self.gap.sum()),
+            "unknown": int(self.unknown.sum()),
+            "gap_kommuner": int(self.areas["kommunkod"].nunique()),
+            "unknown_kommuner": int(self.unknown_areas["kommunkod"].nunique()),
+        }
 
 
 def analyse(
-    areas: gpd.GeoDataFrame, offices: gpd.GeoDataFrame, rule: GapRule, points: gpd.GeoSeries | None = None
+    areas: gpd.GeoDataFrame,
+    offices: gpd.GeoDataFrame,
+    rule: GapRule,
+    points: gpd.GeoSeries | None = None,
+    states: pd.DataFrame | None = None,
 ) -> GapResult:
     """Run the whole gap analysis for one rule (pure; ≈ 20 ms for Sweden).
 
@@ -289,6 +363,10 @@ def analyse(
     rule : GapRule
     points : geopandas.GeoSeries, optional
         Precomputed :func:`area_points` (shared across sessions by the app).
+    states : pandas.DataFrame, optional
+        What the register knows per kommun and agency (known / none / unknown) on the offices'
+        date; areas that would be gaps but rest on an unknown are ``unknown``, not gaps
+        (:func:`presence_unknown`). Without it every kommun counts as known.
     """
     type_column = f"omradestyp_{rule.year}"
     if type_column not in areas:
@@ -298,11 +376,25 @@ def analyse(
     pts = area_points(areas) if points is None else points
     distances = presence_distances(pts, offices, rule.agencies, rule.radius_km)
     matches = rule_areas(areas, type_column, rule.types, rule.indicator, rule.above)
-    gap = (matches & far_from_presence(distances, areas.index, rule.max_km)).rename("gap")
+    far = matches & far_from_presence(distances, areas.index, rule.max_km)
+    unsure = far & presence_unknown(areas, pts, states, rule.agencies, rule.max_km)
+    gap = (far & ~unsure).rename("gap")
+    unsure = unsure.rename("presence_unknown")
     pop_year = population_year(areas, rule.year)
     area_table = area_gap_table(areas, distances, gap, rule.year, pop_year, rule.indicator)
-    kommun_table = kommun_gap_table(areas, distances, matches, offices, pop_year, indicator=rule.indicator)
+    unknown_table = area_gap_table(areas, distances, unsure, rule.year, pop_year, rule.indicator)
+    kommun_table = kommun_gap_table(
+        areas,
+        distances,
+        matches,
+        offices,
+        pop_year,
+        indicator=rule.indicator,
+        gap=gap,
+        unknown=unsure,
+        states=states[[a for a in rule.agencies if a in states.columns]] if states is not None else None,
+    )
     if rule.indicator:
-        area_table["indicator_kind"] = rule.indicator_kind
-        kommun_table["indicator_kind"] = rule.indicator_kind
-    return GapResult(distances, matches, gap, area_table, kommun_table, rule)
+        for table in (area_table, unknown_table, kommun_table):
+            table["indicator_kind"] = rule.indicator_kind
+    return GapResult(distances, matches, gap, area_table, kommun_table, unsure, unknown_table, rule)

@@ -1,9 +1,9 @@
-"""Office presence from public *mentions*: status, geocoding and the embedded point layer.
+"""Office presence: geocoding of the register, the register on a date, imported lists.
 
 No complete public register of Arbetsförmedlingen offices or Statens servicecenter
-servicekontor exists; ``../shared/data/presence/`` lists what public pages said, with
-dates and sources. This module turns those mentions into one point per office with
-its latest known status, geocoded to the best available precision:
+servicekontor exists; ``data/sources/presence/`` holds sourced events mined from public
+records, which :mod:`geo_app.analysis.register` turns into dated office periods. This
+module places each office at the best available precision:
 
 ``area``
     the page names a part of town that is a RegSO area (point inside that area);
@@ -25,12 +25,17 @@ import numpy as np
 import pandas as pd
 
 from geo_app.analysis.geometry import METRIC_CRS, representative_points
-from geo_app.errors import InputError
+from geo_app.analysis.register import certain_from, status_as_of
 
-AGENCIES = {"af": "Arbetsförmedlingen", "ssc": "Statens servicecenter", "other": "Annat kontor"}
+AGENCIES = {
+    "af": "Arbetsförmedlingen",
+    "ssc": "Statens servicecenter",
+    "kommun": "Kommunsamverkan",
+    "other": "Annat kontor",
+}
 STATUSES = ("open", "planned", "closing", "closed")
-# Reference counts for the "incomplete list" note (Länsstyrelserna 2021; SSC end 2024).
-REFERENCE_COUNTS = {"af": "112", "ssc": "117–147"}
+# Reference counts for the "incomplete list" note (Af end 2020; SSC end 2024: 148 in 126 kommuner).
+REFERENCE_COUNTS = {"af": "112", "ssc": "148"}
 
 _FOLD = str.maketrans({"å": "a", "ä": "a", "ö": "o", "é": "e", "ü": "u", "-": " "})
 
@@ -47,152 +52,54 @@ def fold_name(names: pd.Series) -> pd.Series:
     return s.str.split().str.join(" ")
 
 
-def classify_status(text: str, when: str, today: date) -> tuple[str, str]:
-    """Read a mention's Swedish status text as ``(status, date)``.
+def geocoding_name(names: pd.Series) -> pd.Series:
+    """The place part of an office name for :func:`geocode`.
 
-    Parameters
-    ----------
-    text : str
-        What the page said, e.g. ``"avveckling beslutad (styrelsen 2025-04-10)"``.
-    when : str
-        The mention's date (``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``; may be empty).
-    today : datetime.date
-        Reference date: a closure whose date has passed is ``closed``.
-
-    Returns
-    -------
-    (str, str)
-        One of :data:`STATUSES` and the date as given.
+    ``"Arbetsförmedlingen Stockholm Kista"`` → ``"Stockholm Kista"``; ``"Servicekontor Göteborg
+    (Järntorget)"`` → ``"Göteborg"``; ``"Kommunsamverkan Ale"`` → ``"Ale"``.
     """
-    t = text.casefold()
-    if "ingen nedläggning" in t:
-        return "open", when
-    if any(w in t for w in ("nedlagt", "avvecklat", "uppsagd före")):
-        return "closed", when
-    # "befintligt kontor … stängt måndagar" is an open office with shorter hours.
-    if any(
-        w in t
-        for w in (
-            "befintlig",
-            "finns",
-            "öppnat",
-            "öppnar",
-            "invigt",
-            "behålls",
-            "blir kvar",
-            "fast bemanning",
-            "oklart",
-        )
-    ):
-        return "open", when
-    if any(w in t for w in ("stäng", "läggs ner", "avveckl", "uppsag")):
-        day = _parse_date(when)
-        return ("closed" if day is not None and day <= today else "closing"), when
-    if any(w in t for w in ("planerat", "föreslaget")):
-        # A plan dated in an earlier year than today is read as carried out (SSC reported its
-        # 2023 openings, e.g. Malmö Mobilia and Helsingborg Drottninghög); unconfirmed.
-        year = re.match(r"(\d{4})", str(when or "").strip())
-        return ("open" if year and int(year[1]) < today.year else "planned"), when
-    return "open", when
+    out = names.astype(str).str.replace(r"\s*\(.*$", "", regex=True)
+    out = out.str.replace(r"^(Arbetsförmedlingen|Servicekontor(et)?|Statens servicecenter|Kommunsamverkan)\s+", "", regex=True)
+    return out.str.strip()
 
 
-def _parse_date(when: str) -> date | None:
-    m = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", str(when or "").strip())
-    return date(int(m[1]), int(m[2]), int(m[3])) if m else None
+def offices_as_of(register: gpd.GeoDataFrame, as_of: date) -> gpd.GeoDataFrame:
+    """The register on a date: one row per office with ``status`` and ``status_date`` (EPSG:3006).
 
-
-def _sort_key(when: str) -> str:
-    """Dates as sortable strings; undated mentions sort first (weakest evidence)."""
-    m = re.match(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?", str(when or "").strip())
-    return "" if not m else f"{m[1]}-{m[2] or '00'}-{m[3] or '00'}"
-
-
-def read_mentions(af: pd.DataFrame, ssc: pd.DataFrame, ssc_more: pd.DataFrame, kommun_names: pd.Series) -> pd.DataFrame:
-    """Bring the three mention files to one shape.
-
-    Returns
-    -------
-    pandas.DataFrame
-        ``agency, place, kommunkod, text, date, address, source_url`` (one row per mention).
+    See :func:`geo_app.analysis.register.status_as_of` for the reading rules. Adds the columns
+    the views expect: ``mention`` (what the deciding source said, e.g. ``closed 2025-01``) and
+    ``mentions`` (number of sources of the period).
     """
-    # Exact (casefolded) names: ASCII folding would merge Håbo and Habo.
-    code_by_name = pd.Series(kommun_names.index, index=kommun_names.str.casefold().to_numpy())
-    frames = []
-    for agency, df in (("af", af), ("ssc", ssc_more)):
-        frames.append(
-            pd.DataFrame(
-                {
-                    "agency": agency,
-                    "place": df["ort_eller_kontor"],
-                    "kommunkod": df["kommun_kod_tolkat"].astype(str).str.zfill(4),
-                    "text": df["status_enligt_sidan"],
-                    "date": df["datum"],
-                    "address": df["adress_enligt_sidan"],
-                    "source_url": df["kalla_url"],
-                }
-            )
-        )
-    frames.append(
-        pd.DataFrame(
-            {
-                "agency": "ssc",
-                "place": ssc["ort_eller_kontor"],
-                "kommunkod": ssc["kommun_namn"].str.strip().str.casefold().map(code_by_name),
-                "text": ssc["handelse"],
-                "date": ssc["datum"],
-                "address": "",
-                "source_url": ssc["kalla_url"],
-            }
-        )
+    on = status_as_of(register, as_of)
+    on = on.assign(
+        mention=on["status"] + " " + on["status_date"].astype(str),
+        mentions=on["n_sources"],
+        source_url=on["status_source"].where(on["status_source"] != "", on["source_url"]),
     )
-    out = pd.concat(frames, ignore_index=True).fillna({"date": "", "address": "", "text": ""})
-    if out["kommunkod"].isna().any():
-        missing = out.loc[out["kommunkod"].isna(), "place"].tolist()
-        raise InputError(f"mentions with unknown kommun: {missing[:5]}")
-    return out
+    return gpd.GeoDataFrame(on, geometry="geometry", crs=register.crs)
 
 
-def latest_mentions(mentions: pd.DataFrame) -> pd.DataFrame:
-    """One row per (agency, place, kommun): the latest mention.
+def imported_as_of(table: pd.DataFrame, as_of: date) -> pd.DataFrame:
+    """An imported office table's rows on ``as_of``: status from its dates where it has them.
 
-    The status is not stored: it depends on the day it is read (a decided closure
-    becomes ``closed`` when its date passes), see :func:`with_status`.
-
-    Returns
-    -------
-    pandas.DataFrame
-        Indexed by a stable office id ``<agency>-<kommunkod>-<place key>`` with
-        ``agency, name, kommunkod, status_date, mention, address, source_url,
-        mentions`` (number of mentions of that office).
+    An office whose ``opened`` date is after ``as_of`` is left out (or kept as ``planned`` when the
+    file says planned); one whose ``closed`` date is on or before ``as_of`` is ``closed``; a ``closed``
+    status dated after ``as_of`` reads ``closing``.
     """
-    m = mentions.copy()
-    m["name"] = m["place"].str.replace(r"\s*\(.*$", "", regex=True).str.strip()
-    m["key"] = m["agency"] + "-" + m["kommunkod"] + "-" + fold_name(m["name"]).str.replace(" ", "_")
-    m["sort"] = m["date"].map(_sort_key)
-    m = m.sort_values(["key", "sort"], kind="stable")
-    counts = m.groupby("key").size()
-    last = m.groupby("key").tail(1).set_index("key")
-    out = pd.DataFrame(
-        {
-            "agency": last["agency"],
-            "name": last["name"],
-            "kommunkod": last["kommunkod"],
-            "status_date": last["date"],
-            "mention": last["text"],
-            "address": last["address"],
-            "source_url": last["source_url"],
-            "mentions": counts.reindex(last.index),
-        }
-    )
-    out.index.name = "office_id"
-    return out.sort_index()
-
-
-def with_status(offices: pd.DataFrame, today: date) -> pd.DataFrame:
-    """Add ``status`` (one of :data:`STATUSES`) as of ``today``; same index."""
-    out = offices.copy()
-    out["status"] = [classify_status(t, d, today)[0] for t, d in zip(out["mention"], out["status_date"], strict=False)]
-    return out
+    day = as_of.isoformat()
+    out = table.copy()
+    opened = out["opened"].fillna("") if "opened" in out else pd.Series("", index=out.index)
+    closed = out["closed"].fillna("") if "closed" in out else pd.Series("", index=out.index)
+    opened_from = opened.map(lambda d: (certain_from(d) or date.min).isoformat())
+    closed_from = closed.map(lambda d: (certain_from(d) or date.max).isoformat())
+    status_from = out["status_date"].fillna("").map(lambda d: (certain_from(d) or date.min).isoformat())
+    status = out["status"].copy()
+    status[(status == "closed") & (status_from > day)] = "closing"
+    status[closed_from <= day] = "closed"
+    not_yet = opened_from > day
+    status[not_yet & (status != "planned")] = ""
+    out["status"] = status
+    return out[out["status"] != ""]
 
 
 def geocode(offices: pd.DataFrame, regso: gpd.GeoDataFrame, towns: pd.DataFrame) -> gpd.GeoDataFrame:
@@ -257,15 +164,19 @@ def geocode(offices: pd.DataFrame, regso: gpd.GeoDataFrame, towns: pd.DataFrame)
     return out
 
 
-def merge_offices(embedded: gpd.GeoDataFrame, imports: list[tuple[dict, pd.DataFrame]]) -> gpd.GeoDataFrame:
+def merge_offices(
+    embedded: gpd.GeoDataFrame, imports: list[tuple[dict, pd.DataFrame]], as_of: date | None = None
+) -> gpd.GeoDataFrame:
     """The embedded offices plus the user's lists; a ``replace`` list drops the embedded offices of its agency.
 
     Parameters
     ----------
     embedded : geopandas.GeoDataFrame
-        :func:`geo_app.data.loaders.load_presence` output (with ``status``), EPSG:3006.
+        :func:`offices_as_of` output (with ``status``), EPSG:3006.
     imports : list of (dict, pandas.DataFrame)
         Catalogue entry and stored table of each office import.
+    as_of : datetime.date, optional
+        Read the imported rows' dates as of this day (:func:`imported_as_of`); default: as stored.
 
     Returns
     -------
@@ -277,11 +188,14 @@ def merge_offices(embedded: gpd.GeoDataFrame, imports: list[tuple[dict, pd.DataF
     out = out[~out["agency"].isin(replaced)]
     frames = [out]
     for entry, table in imports:
+        if as_of is not None:
+            table = imported_as_of(table, as_of)
         pts = gpd.GeoDataFrame(
             table.drop(columns=["e", "n", "row"]).assign(
                 mention=table["status"],
                 mentions=1,
                 origin=entry["id"],
+                source_url=table["source_url"],
             ),
             geometry=gpd.points_from_xy(table["e"], table["n"]),
             crs=METRIC_CRS,
@@ -289,3 +203,13 @@ def merge_offices(embedded: gpd.GeoDataFrame, imports: list[tuple[dict, pd.DataF
         frames.append(pts)
     merged = pd.concat(frames)
     return gpd.GeoDataFrame(merged, geometry="geometry", crs=METRIC_CRS)
+
+
+def complete_lists(imports: list[tuple[dict, pd.DataFrame]]) -> dict[str, str]:
+    """Agency → date from which an imported complete (``replace``) list says where all its offices are."""
+    out: dict[str, str] = {}
+    for entry, _ in imports:
+        if entry.get("mode") == "replace" and entry.get("agency") in ("af", "ssc", "kommun"):
+            day = str(entry.get("list_date") or entry.get("imported_at", ""))[:10]
+            out[entry["agency"]] = min(out.get(entry["agency"], day), day)
+    return out

@@ -13,6 +13,11 @@ kommun.parquet, lan.parquet
     Dissolved from ``regso.parquet`` so outlines match exactly; names from SCB.
 regso_display.parquet, kommun_display.parquet, lan_display.parquet
     Display geometry in EPSG:4326 (coverage-simplified 200 m, five decimals).
+presence_register.parquet
+    The dated office register (AF, SSC, kommun collaboration points): one row per office and
+    period, geocoded, every row sourced (from ``data/sources/presence/``; see docs/presence.md).
+kommun_samverkan.parquet, presence_completeness.parquet
+    Kommun collaboration facts (long); published office counts beside the register's counts.
 catalogue.json
     Every dataset with source, year, licence, rows and kind.
 build_report.json
@@ -35,7 +40,8 @@ import geopandas as gpd
 import pandas as pd
 import pyproj
 
-from geo_app.analysis import area_keys, estimate, geometry, indicators, presence
+from geo_app.analysis import area_keys, estimate, geometry, indicators, presence, register
+from geo_app.data import paths
 from geo_app.data.catalogue import EMBEDDED, write_catalogue
 from geo_app.errors import DataMissingError, InputError
 
@@ -55,7 +61,9 @@ OUTPUT_FILES = (
     "regso_display.parquet",
     "kommun_display.parquet",
     "lan_display.parquet",
-    "presence.parquet",
+    "presence_register.parquet",
+    "kommun_samverkan.parquet",
+    "presence_completeness.parquet",
     "regso2020_keys.parquet",
     "regso_export.parquet",
     "kommun_export.parquet",
@@ -250,17 +258,39 @@ def add_indicators(areas: pd.DataFrame, kommun: pd.DataFrame, source: Path) -> t
     return areas, kommun, report
 
 
-def build_presence(source: Path, areas: gpd.GeoDataFrame, towns: pd.DataFrame) -> gpd.GeoDataFrame:
-    """Offices from the public mention files, latest mention per office, geocoded (EPSG:3006)."""
-    folder = source / "presence"
-    read = lambda name: pd.read_csv(_require(folder / name), dtype=str, encoding="utf-8-sig")  # noqa: E731
-    mentions = presence.read_mentions(
-        read("af_kontor_mentions.csv"),
-        read("ssc_servicekontor_mentions.csv"),
-        read("ssc_servicekontor_more_mentions.csv"),
-        areas.groupby("kommunkod")["kommunnamn"].first(),
-    )
-    return presence.geocode(presence.latest_mentions(mentions), areas, towns)
+def read_presence_sources(folder: Path) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """All ``*_events*.csv``, ``kommun_samverkan*.csv`` and ``published_counts.csv`` in ``folder``, validated."""
+    read = lambda path: pd.read_csv(path, dtype=str, encoding="utf-8-sig", keep_default_na=False)  # noqa: E731
+    event_files = sorted(folder.glob("*_events*.csv"))
+    fact_files = sorted(folder.glob("kommun_samverkan*.csv"))
+    if not event_files:
+        raise DataMissingError(f"no *_events*.csv in {folder}")
+    events = pd.concat([register.check_events(read(f), f.name) for f in event_files], ignore_index=True)
+    facts = pd.concat([register.check_samverkan(read(f), f.name) for f in fact_files], ignore_index=True)
+    published = read(_require(folder / "published_counts.csv"))
+    return events, facts, published
+
+
+def build_presence(
+    folder: Path, areas: gpd.GeoDataFrame, towns: pd.DataFrame
+) -> tuple[gpd.GeoDataFrame, pd.DataFrame, pd.DataFrame]:
+    """The dated register (geocoded periods, EPSG:3006), the kommun facts and the completeness table."""
+    events, facts, published = read_presence_sources(folder)
+    known = set(areas["kommunkod"])
+    for label, codes in (("events", events["kommun_kod"]), ("kommun_samverkan", facts["kommun_kod"])):
+        unknown = sorted(set(codes) - known)
+        if unknown:
+            raise InputError(f"presence {label}: unknown kommun codes {unknown[:5]}")
+    periods = register.build_periods(pd.concat([events, register.samverkan_events(facts)], ignore_index=True))
+    offices = periods.groupby("office_id")[["agency", "name", "kommunkod"]].first()
+    offices["name"] = presence.geocoding_name(offices["name"])
+    located = presence.geocode(offices, areas, towns)
+    located.loc[located["agency"] == "kommun", "precision"] = "kommun"
+    geo = located.loc[periods["office_id"], ["precision", "regsokod", "geometry"]].set_axis(periods.index)
+    out = gpd.GeoDataFrame(periods.join(geo[["precision", "regsokod"]]), geometry=geo.geometry.to_numpy(), crs=located.crs)
+    out["kommunnamn"] = out["kommunkod"].map(areas.groupby("kommunkod")["kommunnamn"].first())
+    facts = facts.rename(columns={"kommun_kod": "kommunkod"}).sort_values(["kommunkod", "attribute", "source_url"])
+    return out, facts.reset_index(drop=True), register.completeness(periods, published)
 
 
 def read_towns(source: Path) -> pd.DataFrame:
@@ -282,7 +312,7 @@ def read_postal_codes(source: Path) -> pd.DataFrame:
     return out[~out.index.duplicated()].sort_index()
 
 
-def build(source: Path, out_dir: Path) -> dict:
+def build(source: Path, out_dir: Path, presence_dir: Path | None = None) -> dict:
     """Run the whole build from ``source`` into ``out_dir`` and return the manifest.
 
     Outputs are written to a temporary directory first and moved into place only
@@ -324,11 +354,17 @@ def build(source: Path, out_dir: Path) -> dict:
     areas = areas[[c for c in areas.columns if c != "geometry"] + ["geometry"]]
 
     towns, postal = read_towns(source), read_postal_codes(source)
-    offices = build_presence(source, areas, towns)
+    offices, samverkan, complete = build_presence(Path(presence_dir or paths.PRESENCE_SOURCE_DIR), areas, towns)
     report["presence"] = {
-        "offices": int(len(offices)),
-        "by_agency": {k: int(v) for k, v in offices["agency"].value_counts().sort_index().items()},
+        "periods": int(len(offices)),
+        "offices": int(offices["office_id"].nunique()),
+        "by_agency": {k: int(v) for k, v in offices.groupby("agency")["office_id"].nunique().sort_index().items()},
         "by_precision": {k: int(v) for k, v in offices["precision"].value_counts().sort_index().items()},
+        "unconfirmed_plans": int((~offices["confirmed"]).sum()),
+        "presumed_closures": int(offices["closed_presumed"].sum()),
+        "conflicts": int((offices["conflict"] != "").sum()),
+        "by_year": register.counts_by_year(offices, range(2015, 2027)),
+        "completeness": complete.drop(columns=["what"]).to_dict(orient="records"),
     }
 
     catalogue = []
@@ -337,7 +373,7 @@ def build(source: Path, out_dir: Path) -> dict:
         "kommun_lan_granser": len(kommun) + len(lan),
         "omradestyp": int(areas["omradestyp_2023"].notna().sum()),
         "befolkning": int(areas["folkmangd_2023"].notna().sum()),
-        "presence": len(offices),
+        "presence": int(offices["office_id"].nunique()),
         "arbetsloshet_kommun": len(kommun),
         "orter": len(towns) + len(postal),
         "forgymnasial_kommun": len(kommun),
@@ -358,7 +394,9 @@ def build(source: Path, out_dir: Path) -> dict:
         _write_parquet(gpd.GeoDataFrame(geometry=regso_display), tmp / "regso_display.parquet")
         _write_parquet(gpd.GeoDataFrame(geometry=kommun_display), tmp / "kommun_display.parquet")
         _write_parquet(gpd.GeoDataFrame(geometry=lan_display), tmp / "lan_display.parquet")
-        _write_parquet(offices, tmp / "presence.parquet")
+        _write_parquet(offices, tmp / "presence_register.parquet")
+        samverkan.to_parquet(tmp / "kommun_samverkan.parquet", compression="zstd", index=True)
+        complete.to_parquet(tmp / "presence_completeness.parquet", compression="zstd", index=True)
         for level, geoms in export_geoms.items():
             _write_parquet(gpd.GeoDataFrame(geometry=geoms), tmp / f"{level}_export.parquet")
         keys_2020.to_parquet(tmp / "regso2020_keys.parquet", compression="zstd", index=True)

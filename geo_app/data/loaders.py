@@ -56,21 +56,61 @@ def load_catalogue(data_dir: Path | None = None) -> list[Dataset]:
     return read_catalogue(_path("catalogue.json", data_dir))
 
 
-def load_presence(today=None, data_dir: Path | None = None, user_dir: Path | None = None) -> gpd.GeoDataFrame:
-    """Office points (EPSG:3006): the embedded list with ``status`` as of ``today`` (default: today).
+def load_register(data_dir: Path | None = None) -> gpd.GeoDataFrame:
+    """The dated presence register: one row per office and period (EPSG:3006), see docs/presence.md."""
+    return gpd.read_parquet(_path("presence_register.parquet", data_dir))
 
-    Merged with the user's imported office lists (see :func:`geo_app.imports.offices.merge_offices`).
-    """
-    from datetime import date
 
-    from geo_app.analysis.presence import merge_offices, with_status
+def _office_imports(user_dir: Path | None) -> list:
     from geo_app.data import user_store
 
-    offices = with_status(gpd.read_parquet(_path("presence.parquet", data_dir)), today or date.today())
-    imports = [
+    return [
         (e, user_store.load_table(e, user_dir)) for e in user_store.list_imports(user_dir) if e.get("kind") == "offices"
     ]
-    return merge_offices(offices, imports)
+
+
+def load_presence(
+    as_of=None, data_dir: Path | None = None, user_dir: Path | None = None, *, today=None
+) -> gpd.GeoDataFrame:
+    """Offices on ``as_of`` (a date or ISO text, 2015–2035; default today), EPSG:3006.
+
+    One row per office with ``status`` (open / closing / closed / planned) and ``status_date``
+    on that day, merged with the user's imported office lists
+    (:func:`geo_app.analysis.presence.merge_offices`).
+    """
+    from geo_app.analysis.presence import merge_offices, offices_as_of
+    from geo_app.analysis.register import check_as_of
+
+    day = check_as_of(as_of or today)  # ``today=`` is the older name of the argument
+    offices = offices_as_of(load_register(data_dir), day)
+    out = merge_offices(offices, _office_imports(user_dir), day)
+    out.attrs["as_of"] = day.isoformat()
+    return out
+
+
+def load_samverkan(data_dir: Path | None = None):
+    """Kommun collaboration facts (long: ``kommunkod, attribute, value, event_date, source_url, …``)."""
+    import pandas as pd
+
+    return pd.read_parquet(_path("kommun_samverkan.parquet", data_dir))
+
+
+def load_completeness(data_dir: Path | None = None):
+    """Published office counts beside the register's count on the same date (see docs/presence.md)."""
+    import pandas as pd
+
+    return pd.read_parquet(_path("presence_completeness.parquet", data_dir))
+
+
+def load_presence_states(as_of=None, data_dir: Path | None = None, user_dir: Path | None = None):
+    """Per kommun and agency on ``as_of``: known / none / unknown (see :func:`geo_app.analysis.register.kommun_states`)."""
+    from geo_app.analysis.presence import complete_lists
+    from geo_app.analysis.register import check_as_of, kommun_states
+
+    day = check_as_of(as_of)
+    offices = load_presence(day, data_dir, user_dir)
+    kommuner = load_kommun(data_dir).index
+    return kommun_states(offices, load_samverkan(data_dir), kommuner, day, complete_lists(_office_imports(user_dir)))
 
 
 def load_regso2020_keys(data_dir: Path | None = None):

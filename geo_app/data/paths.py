@@ -18,6 +18,8 @@ EMBEDDED_DATA_DIR = REPO_ROOT / "data" / "regso"
 LAYERS_DIR = REPO_ROOT / "layers"
 PAGES_DIR = REPO_ROOT / "pages"
 DEFAULT_SOURCE_DIR = REPO_ROOT.parent / "shared" / "data"
+# Sourced office events mined from public records (committed; small): see docs/presence.md.
+PRESENCE_SOURCE_DIR = REPO_ROOT / "data" / "sources" / "presence"
 STREAMLIT_CONFIG = REPO_ROOT / "streamlit_config.toml"
 # The Streamlit entry script lives inside the package, so the top-level ``pages/`` folder is
 # not beside it and Streamlit never treats it as an old-style (v1) multipage folder.

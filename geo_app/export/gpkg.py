@@ -130,6 +130,13 @@ class ExportChoice:
         return "_".join(parts[:4]) + ("_m_fl" if len(parts) > 4 else "")
 
 
+def _text_column(frame: pd.DataFrame, column: str) -> pd.Series:
+    """A text column of ``frame`` ("" where missing, also for imported offices without it)."""
+    if column not in frame:
+        return pd.Series("", index=frame.index)
+    return frame[column].astype(object).where(frame[column].notna(), "").astype(str)
+
+
 def file_name(choice: ExportChoice, today: date | None = None) -> str:
     """``narvarokartan_<what>_<date>.gpkg``, e.g. ``narvarokartan_1280_2026-11-21.gpkg``."""
     return f"narvarokartan_{choice.label()}_{(today or date.today()).isoformat()}.gpkg"
@@ -308,6 +315,11 @@ def export_frames(
                 "kommunkod": shown["kommunkod"],
                 "status": shown["status"],
                 "statusdatum": shown["status_date"].fillna(""),
+                # as-of reading of the dated register (docs/presence.md): dates as the sources gave them
+                "oppnat": _text_column(shown, "opened"),
+                "avveckling_beslutad": _text_column(shown, "closing_decided"),
+                "stangt": _text_column(shown, "closed"),
+                "per_datum": offices.attrs.get("as_of", ""),
                 "lagesnoggrannhet": shown["precision"],
                 "kalla_url": shown["source_url"].fillna(""),
                 "ursprung": shown["origin"],

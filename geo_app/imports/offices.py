@@ -16,7 +16,13 @@ embedded one. Every row is placed at the best precision the file allows:
 Rejected with an :class:`~geo_app.errors.InputError` naming file, row and column:
 missing name or location columns, latitude/longitude swapped, coordinates in
 another CRS, points in the sea or abroad, duplicate offices, unknown postal codes,
-kommuner or statuses.
+kommuner or statuses, dates that are not dates (``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``),
+a closing date before the opening date.
+
+Agency ``kommun`` is kommun collaboration (kommunsamverkan): service points where Af meets
+jobseekers through the kommun, and per kommun the agreement status (columns ``avtal`` /
+``samstart``, ja/nej). A ``replace`` list is a complete list: the agency counts as complete
+(a kommun without an office in it is "known to have none") from ``list_date``.
 """
 
 from __future__ import annotations
@@ -30,13 +36,13 @@ import pandas as pd
 import pyogrio
 import shapely
 
-from geo_app.analysis import gaps, presence
+from geo_app.analysis import gaps, presence, register
 from geo_app.analysis.geometry import METRIC_CRS
 from geo_app.data import user_store
 from geo_app.errors import InputError
 from geo_app.imports import reader as table_reader
 
-AGENCY_CHOICES = ("af", "ssc", "other")
+AGENCY_CHOICES = ("af", "ssc", "kommun", "other")
 GEO_SUFFIXES = (".geojson", ".gpkg", ".fgb", ".shp")
 # Header spellings (casefolded, spaces → "_") for each role.
 HEADERS = {
@@ -52,6 +58,10 @@ HEADERS = {
     "agency": ("myndighet", "agency"),
     "status": ("status",),
     "date": ("datum", "date", "status_date", "statusdatum"),
+    "opened": ("öppnat", "oppnat", "öppnad", "oppnad", "öppnades", "opened", "open_date", "startdatum"),
+    "closed": ("stängt", "stangt", "stängd", "stangd", "stängdes", "closed", "closed_date", "slutdatum"),
+    "agreement": ("avtal", "överenskommelse", "overenskommelse", "agreement", "af_agreement", "samverkansavtal"),
+    "samstart": ("samstart",),
     "source": ("källa", "kalla", "source", "url", "source_url", "kalla_url", "länk", "link"),
 }
 STATUS_WORDS = {
@@ -90,6 +100,7 @@ class OfficeImport:
     table: pd.DataFrame  # one row per office, see :func:`prepare_offices`
     rows: int
     ignored: list[str] = field(default_factory=list)
+    list_date: str = ""  # a replace (complete) list: valid from this day
 
     def precision_counts(self) -> dict[str, int]:
         """Rows per location precision (``area``, ``town``, ``kommun``, ``coordinates``)."""
@@ -122,6 +133,7 @@ class OfficeImport:
             "rows": self.rows,
             "matched": int(len(self.table)),
             "precision": self.precision_counts(),
+            **({"list_date": self.list_date} if self.replace else {}),
         }
 
 
@@ -324,6 +336,7 @@ def prepare_offices(
     crs: str | None = None,
     file_name: str | None = None,
     import_id: str | None = None,
+    list_date: str | None = None,
 ) -> OfficeImport:
     """Read and validate an office list; nothing is written.
 
@@ -344,6 +357,8 @@ def prepare_offices(
         CRS of the coordinate columns when detection is not wanted (e.g. ``"EPSG:3021"``).
     file_name, import_id : str, optional
         Name for messages and the catalogue; name of the import (same name replaces).
+    list_date : str, optional
+        A ``replace`` list is complete from this day (``YYYY-MM-DD``, 2015–2035; default today).
 
     Returns
     -------
@@ -355,6 +370,10 @@ def prepare_offices(
     name = file_name or path.name
     if agency not in AGENCY_CHOICES:
         raise InputError(f"agency must be one of {AGENCY_CHOICES}, got {agency!r}")
+    try:
+        valid_from = register.check_as_of(list_date).isoformat()
+    except InputError as exc:
+        raise InputError(f"--list-date: {exc}") from None
     if crs is not None:
         try:
             crs = gpd.GeoSeries([], crs=crs).crs.to_string()
@@ -389,14 +408,19 @@ def prepare_offices(
     agencies = pd.Series(agency, index=df.index)
     if "agency" in cols:
         given = df[cols["agency"]].fillna("").astype(str).str.strip().str.casefold()
-        alias = {"arbetsförmedlingen": "af", "statens servicecenter": "ssc", **{a: a for a in AGENCY_CHOICES}}
+        alias = {
+            "arbetsförmedlingen": "af",
+            "statens servicecenter": "ssc",
+            "kommunsamverkan": "kommun",
+            **{a: a for a in AGENCY_CHOICES},
+        }
         mapped = given.map(alias)
         bad = (given != "") & mapped.isna()
         if bad.any():
             row = int(np.flatnonzero(bad)[0])
             raise InputError(
                 f"{name}: row {row + first_row}, column {cols['agency']!r}: unknown agency "
-                f"{df[cols['agency']].iloc[row]!r} (af, ssc or other)"
+                f"{df[cols['agency']].iloc[row]!r} (af, ssc, kommun or other)"
             )
         agencies = mapped.where(given != "", agency)
     dup = pd.DataFrame({"a": agencies, "n": presence.fold_name(names)}).duplicated(keep=False)
@@ -413,13 +437,19 @@ def prepare_offices(
         return df[cols[role]].fillna("").astype(str).str.strip()
 
     source = text("source")
+    dates = {role: _dates(text(role), cols.get(role, role), name, first_row) for role in ("date", "opened", "closed")}
+    _check_order(dates["opened"], dates["closed"], cols, name, first_row)
+    extra = {role: _yes_no(text(role), cols[role], name, first_row) for role in ("agreement", "samstart") if role in cols}
     table = pd.DataFrame(
         {
             "agency": agencies,
             "name": names,
             "kommunkod": kommunkod,
             "status": status,
-            "status_date": text("date"),
+            "status_date": dates["date"],
+            "opened": dates["opened"],
+            "closed": dates["closed"],
+            **extra,
             "address": text("address"),
             "source_url": source.where(source != "", f"fil: {name}"),
             "precision": "coordinates",
@@ -449,7 +479,43 @@ def prepare_offices(
         table=table,
         rows=len(df),
         ignored=[c for c in df.columns if c not in cols.values() and not c.startswith("_")],
+        list_date=valid_from if replace else "",
     )
+
+
+def _dates(values: pd.Series, column: str, name: str, first_row: int) -> pd.Series:
+    """Check a date column (``YYYY``, ``YYYY-MM``, ``YYYY-MM-DD`` or empty); a datetime from XLSX becomes its day."""
+    out = values.str.replace(r"^(\d{4}-\d{2}-\d{2})[ T]00:00:00$", r"\1", regex=True)
+    for i, v in enumerate(out):
+        try:
+            register.parse_when(v)
+        except InputError as exc:
+            raise InputError(f"{name}: row {i + first_row}, column {column!r}: {exc}") from None
+    return out
+
+
+def _check_order(opened: pd.Series, closed: pd.Series, cols: dict[str, str], name: str, first_row: int) -> None:
+    """Refuse a row whose closing date lies before its opening date."""
+    for i, (o, c) in enumerate(zip(opened, closed, strict=True)):
+        if o and c and register.parse_when(c)[1] <= register.parse_when(o)[0]:
+            raise InputError(
+                f"{name}: row {i + first_row}, column {cols.get('closed', 'closed')!r}: closing date {c} is before "
+                f"the opening date {o} (column {cols.get('opened', 'opened')!r})"
+            )
+
+
+_YES = {"ja", "yes", "j", "y", "1", "true", "sant", "x"}
+_NO = {"nej", "no", "n", "0", "false", "falskt"}
+
+
+def _yes_no(values: pd.Series, column: str, name: str, first_row: int) -> pd.Series:
+    """ja/nej (yes/no, 1/0) → "yes"/"no"; empty stays empty; anything else is refused."""
+    low = values.str.casefold()
+    bad = (low != "") & ~low.isin(_YES | _NO)
+    if bad.any():
+        i = int(np.flatnonzero(bad)[0])
+        raise InputError(f"{name}: row {i + first_row}, column {column!r}: {values.iloc[i]!r} is not ja/nej")
+    return low.map(lambda v: "yes" if v in _YES else ("no" if v in _NO else ""))
 
 
 def _is_geojson(path: Path) -> bool:

@@ -1,0 +1,144 @@
+"""The dated register as the CLI and pages show it: office listing, completeness, two-date comparison (no Streamlit)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import geopandas as gpd
+import pandas as pd
+
+from geo_app.analysis import gaps
+from geo_app.analysis.presence import AGENCIES
+from geo_app.i18n import t
+
+LISTING_COLUMNS = ("agency", "name", "kommunkod", "kommunnamn", "status", "opened", "closed", "precision", "source")
+
+
+def _text(frame: pd.DataFrame, column: str) -> pd.Series:
+    if column not in frame:
+        return pd.Series("", index=frame.index, dtype=object)
+    return frame[column].astype(object).where(frame[column].notna(), "").astype(str)
+
+
+def office_listing(offices: gpd.GeoDataFrame, kommun_names: pd.Series, agency: str | None = None) -> pd.DataFrame:
+    """``geo-app offices``: one row per office on the offices' date.
+
+    Columns :data:`LISTING_COLUMNS` plus ``closing_decided``, ``status_date``, ``conflict``
+    (a later source overruled an earlier one) and ``origin``; ``closed`` is the closure date as
+    the source gave it (a decided closure: the planned last day; a presumed one: the day it is
+    presumed from, marked ``(antaget)``); ``source`` is the source of the status; sorted by agency,
+    kommun, name.
+    """
+    shown = offices if agency is None else offices[offices["agency"] == agency]
+    closed = _text(shown, "closed")
+    planned_end = _text(shown, "closing_planned")
+    closed = closed.where(closed != "", planned_end)
+    if "closed_presumed" in shown:
+        presumed = shown["closed_presumed"].fillna(False).astype(bool) & (closed == "")
+        closed = closed.where(~presumed, _text(shown, "closed_from") + " (antaget)")
+    out = pd.DataFrame(
+        {
+            "agency": shown["agency"],
+            "name": shown["name"],
+            "kommunkod": shown["kommunkod"].astype(str),
+            "kommunnamn": shown["kommunkod"].astype(str).map(kommun_names).fillna(""),
+            "status": shown["status"],
+            "opened": _text(shown, "opened"),
+            "closed": closed,
+            "precision": shown["precision"],
+            "source": _text(shown, "source_url"),
+            "closing_decided": _text(shown, "closing_decided"),
+            "status_date": _text(shown, "status_date"),
+            "conflict": _text(shown, "conflict"),
+            "origin": _text(shown, "origin"),
+        },
+        index=shown.index,
+    )
+    out.index.name = "office_id"
+    return out.sort_values(["agency", "kommunnamn", "name"], kind="stable")
+
+
+def completeness_table(table: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The completeness table with translated headers (agency names, published vs register)."""
+    out = table.assign(agency=table["agency"].map(AGENCIES))
+    cols = {
+        "agency": "offices.col.agency",
+        "date": "presence.col.date",
+        "published": "presence.col.published",
+        "published_kommuner": "presence.col.published_kommuner",
+        "register_offices": "presence.col.register",
+        "register_kommuner": "presence.col.register_kommuner",
+        "what": "presence.col.what",
+        "source_url": "offices.col.source",
+    }
+    out = out[list(cols)]
+    out.columns = [t(v, lang) for v in cols.values()]
+    return out
+
+
+def completeness_lines(table: pd.DataFrame) -> list[str]:
+    """Plain-text lines for ``geo-app info``: per agency and date, the register's count vs the published one."""
+    lines = ["Kontorsregistrets fullständighet (registrets kontor öppna per datum mot publicerade antal):"]
+    for r in table.itertuples(index=False):
+        kommuner = f" i {r.published_kommuner} kommuner" if r.published_kommuner else ""
+        lines.append(
+            f"  {r.agency:4} {r.date}  registret {r.register_offices:>4} kontor i {r.register_kommuner:>3} kommuner"
+            f"  |  publicerat {r.published}{kommuner}  — {r.source_url}"
+        )
+    return lines
+
+
+def state_counts(states: pd.DataFrame) -> pd.DataFrame:
+    """Kommuner per agency and knowledge state (known / none / unknown)."""
+    return states.apply(lambda c: c.value_counts()).reindex(["known", "none", "unknown"]).fillna(0).astype(int)
+
+
+def compare_dates(first: gaps.GapResult, second: gaps.GapResult) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Two gap analyses of the same rule on two dates.
+
+    Returns
+    -------
+    (summary, changed)
+        ``summary``: one row per count of :meth:`GapResult.summary`, columns ``first, second,
+        change``. ``changed``: areas whose class (gap / presence unknown / near) differs, indexed
+        by ``regsokod``, with ``regsonamn, kommunnamn, first, second, dist_km_first, dist_km_second``.
+    """
+    a, b = first.summary(), second.summary()
+    summary = pd.DataFrame({"first": a, "second": b})
+    summary["change"] = summary["second"] - summary["first"]
+
+    def cls(r: gaps.GapResult) -> pd.Series:
+        out = pd.Series("near", index=r.rule.index, dtype=object)
+        out[r.unknown.reindex(out.index).fillna(False).astype(bool)] = "unknown"
+        out[r.gap.reindex(out.index).fillna(False).astype(bool)] = "gap"
+        return out[r.rule]
+
+    c1, c2 = cls(first), cls(second)
+    idx = c1.index.union(c2.index)
+    c1, c2 = c1.reindex(idx).fillna("near"), c2.reindex(idx).fillna("near")
+    diff = idx[(c1 != c2).to_numpy()]
+    names = pd.concat([first.areas, first.unknown_areas, second.areas, second.unknown_areas])
+    changed = pd.DataFrame(
+        {
+            "first": c1[diff],
+            "second": c2[diff],
+            "dist_km_first": first.distances["dist_km_any"].reindex(diff).round(1),
+            "dist_km_second": second.distances["dist_km_any"].reindex(diff).round(1),
+        },
+        index=diff,
+    )
+    changed.insert(0, "kommunnamn", names["kommunnamn"].groupby(level=0).first().reindex(diff))
+    changed.insert(0, "regsonamn", names["regsonamn"].groupby(level=0).first().reindex(diff))
+    changed.index.name = "regsokod"
+    return summary, changed
+
+
+def parse_day(text: str | date | None) -> date | None:
+    """``YYYY-MM-DD`` text (or a date) as a date; ``None`` for empty."""
+    if text in (None, ""):
+        return None
+    if isinstance(text, date):
+        return text
+    from geo_app.analysis.register import check_as_of
+
+    return check_as_of(str(text))
