@@ -193,14 +193,17 @@ _CORE_STRINGS: dict[str, dict[str, str]] = {
         "per-area unemployment on the Data and sources page and it is used instead.",
     },
     "gaps.incomplete": {
-        "sv": "Ofullständig kontorslista: {af} av cirka {af_ref} AF-kontor och {ssc} av {ssc_ref} servicekontor "
-        "(från offentliga omnämnanden). Avstånd till kontor som saknas blir för långa.",
-        "en": "Incomplete office list: {af} of about {af_ref} AF offices and {ssc} of {ssc_ref} service offices "
-        "(from public mentions). Distances to missing offices are overstated.",
+        "sv": "Ofullständigt kontorsregister (offentliga källor), per {day}: {af} AF-kontor (publicerat cirka "
+        "{af_ref} i slutet av 2020) och {ssc} servicekontor (publicerat {ssc_ref} i slutet av 2024). Där "
+        "registret inte vet om det finns kontor kallas inget område lucka – de visas som ”närvaro okänd”.",
+        "en": "Incomplete office register (public sources), as of {day}: {af} AF offices (published: about "
+        "{af_ref} at the end of 2020) and {ssc} service offices (published: {ssc_ref} at the end of 2024). Where "
+        "the register does not know whether there are offices, no area is called a gap – it shows as "
+        "'presence unknown'.",
     },
     "gaps.imported_list": {
-        "sv": "{agency}: importerad lista ({n} kontor) ersätter de offentliga omnämnandena.",
-        "en": "{agency}: imported list ({n} offices) replaces the public mentions.",
+        "sv": "{agency}: importerad lista ({n} kontor) ersätter registret från offentliga källor.",
+        "en": "{agency}: imported list ({n} offices) replaces the register from public sources.",
     },
     "offices.show": {"sv": "Visa kontor", "en": "Show offices"},
     "offices.table": {"sv": "Kontorslista", "en": "Office list"},
@@ -211,7 +214,7 @@ _CORE_STRINGS: dict[str, dict[str, str]] = {
     "offices.col.precision": {"sv": "Lägesnoggrannhet", "en": "Location precision"},
     "offices.col.origin": {"sv": "Ursprung", "en": "Origin"},
     "offices.col.source": {"sv": "Källa", "en": "Source"},
-    "offices.origin.embedded": {"sv": "offentligt omnämnande", "en": "public mention"},
+    "offices.origin.embedded": {"sv": "register (offentliga källor)", "en": "register (public sources)"},
     "status.open": {"sv": "öppet", "en": "open"},
     "status.closing": {"sv": "stänger", "en": "closing"},
     "status.closed": {"sv": "stängt", "en": "closed"},
@@ -311,10 +314,12 @@ _CORE_STRINGS: dict[str, dict[str, str]] = {
     "compare.feature.unemployment": {"sv": "Öppet arbetslösa, %", "en": "Openly unemployed, %"},
     "compare.feature.no_gymnasium": {"sv": "Förgymnasial utbildning, %", "en": "Pre-upper-secondary education, %"},
     "gaps.legend_points": {
-        "sv": "◯ Arbetsförmedlingen (blå ring)\n● Statens servicecenter (grön prick)\n• Annat importerat kontor (grå, mörk kant)\n"
-        "Blekt = stängt/planerat\nLila fläck = lucka",
-        "en": "◯ Arbetsförmedlingen (blue ring)\n● Statens servicecenter (green dot)\n• Other imported office (grey, dark edge)\n"
-        "Faded = closed/planned\nPurple blot = gap",
+        "sv": "◯ Arbetsförmedlingen (blå ring)\n● Statens servicecenter (grön prick)\n● Kommunsamverkan (orange, mörk kant)\n"
+        "• Annat importerat kontor (grå, mörk kant)\n∘ Stängt kontor (liten mörkgrå ring)\nBlekt = planerat\n"
+        "Grå ring = närvaro okänd\nLila fläck = lucka",
+        "en": "◯ Arbetsförmedlingen (blue ring)\n● Statens servicecenter (green dot)\n● Kommun collaboration (orange, dark edge)\n"
+        "• Other imported office (grey, dark edge)\n∘ Closed office (small dark-grey ring)\nFaded = planned\n"
+        "Grey ring = presence unknown\nPurple blot = gap",
     },
     "gaps.kommun_table": {
         "sv": "Kommuner med områden som matchar regeln",

@@ -175,11 +175,12 @@ choice = cv.export_choice(sel)
 
 
 offices, points = ui.presence(), ui.area_points()  # shared objects; the callback runs outside the script
+states = ui.presence_states()
 
 
 def make_gpkg() -> bytes:
     """The GeoPackage of the compared units with the default gap rule, made when the button is clicked."""
-    gap = gaps.analyse(b.regso, offices, gap_view.rule_from_options(b, year=year), points)
+    gap = gaps.analyse(b.regso, offices, gap_view.rule_from_options(b, year=year), points, states=states)
     return export.export_gpkg(b, offices, choice, gap=gap)
 
 

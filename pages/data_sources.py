@@ -1,6 +1,7 @@
 """Data page: the catalogue (source, year, licence, kind) and import of the user's own figures (UI only)."""
 
 import tempfile
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
@@ -12,7 +13,7 @@ from geo_app.errors import InputError
 from geo_app.i18n import t
 from geo_app.imports import indicators as indicator_import
 from geo_app.imports import offices as office_import
-from geo_app.views import gap_view
+from geo_app.views import gap_view, presence_view
 
 
 def check_upload(upload, key: str, prepare) -> None:
@@ -110,6 +111,22 @@ if preview is not None:
     st.dataframe(shown, width="stretch")
     save_button("import_preview", preview, indicator_import.save_indicators)
 
+st.header(t("presence.completeness", lang))
+st.caption(t("presence.completeness_intro", lang))
+st.dataframe(
+    presence_view.completeness_table(loaders.load_completeness(), lang),
+    width="stretch",
+    hide_index=True,
+    column_config={t("offices.col.source", lang): st.column_config.LinkColumn()},
+)
+st.text(t("presence.states_heading", lang, day=date.today().isoformat()))
+st.dataframe(
+    presence_view.state_counts(ui.presence_states()).rename(
+        index=lambda s: t(f"presence.state.{s}", lang), columns=gap_view.AGENCIES
+    ),
+    width="content",
+)
+
 st.header(t("officeimport.heading", lang))
 st.caption(t("officeimport.intro", lang))
 with st.form("office_form", clear_on_submit=False):
@@ -125,6 +142,7 @@ with st.form("office_form", clear_on_submit=False):
     )
     office_name = c2.text_input(t("import.name", lang), key="office_name")
     replace = c3.checkbox(t("officeimport.replace", lang), key="office_replace")
+    list_date = c3.date_input(t("presence.list_date", lang), key="office_list_date", format="YYYY-MM-DD")
     office_check = st.form_submit_button(t("import.check", lang))
 
 if office_check and office_file is not None:
@@ -140,6 +158,7 @@ if office_check and office_file is not None:
             loaders.load_postal_codes(),
             agency=agency,
             replace=replace,
+            list_date=list_date.isoformat() if replace and list_date else None,
             file_name=office_file.name,
             import_id=office_name or Path(office_file.name).stem,
         ),

@@ -99,12 +99,15 @@ ui.set_query_params(
 )
 
 map_col, side_col = st.columns([3, 1])
-offices = ui.presence()
 with map_col:
     place = nm.place_name(b, choice, lang)
     n_areas = len(nm.areas_in_view(b, choice))
-    show_offices = st.checkbox(t("offices.show", lang), value=True, key="offices")
-    office_layers = ui.office_layers() if show_offices else []
+    o1, o2 = st.columns([1, 1])
+    show_offices = o1.checkbox(t("offices.show", lang), value=True, key="offices")
+    with o2:
+        as_of = ui.as_of_input("m_asof", t("presence.as_of", lang), lang) if show_offices else None
+    offices = ui.presence(as_of)
+    office_layers = ui.office_layers(False, as_of) if show_offices else []
     event = st.pydeck_chart(
         nm.map_deck(b, choice, lang, office_layers),
         on_select="rerun",
@@ -137,7 +140,7 @@ with side_col:
     else:
         st.caption(spec.description.get(lang) or spec.description.get("sv", ""))
     if show_offices:
-        st.text(t("gaps.legend_points", lang).rsplit("\n", 1)[0])
+        st.text(t("gaps.legend_points", lang).rsplit("\n", 2)[0])
     st.subheader(t("map.facts", lang))
     shown = picked or choice.area
     if shown:

@@ -1,5 +1,7 @@
 """Page "Närvaroluckor": rule controls, gap areas and offices on the map, kommun and area tables (UI only)."""
 
+from datetime import date
+
 import streamlit as st
 
 from geo_app.analysis import gaps
@@ -8,7 +10,7 @@ from geo_app.app import ui
 from geo_app.export import gpkg as export
 from geo_app.export.spreadsheet import to_xlsx
 from geo_app.i18n import t
-from geo_app.views import gap_view
+from geo_app.views import gap_view, presence_view
 from geo_app.views import map_view as nm
 from geo_app.views.mapspec import (
     MAP_HEIGHT_PX,
@@ -32,8 +34,16 @@ ui.init_state_from_url(
         "g_above": gap_view.DEFAULT_ABOVE,
         "g_km": gaps.DEFAULT_MAX_KM,
         "g_ag": "af,ssc",
+        "g_asof": date.today(),
+        "g_asof2": None,
     },
-    {"g_year": int, "g_above": float, "g_km": float},
+    {
+        "g_year": int,
+        "g_above": float,
+        "g_km": float,
+        "g_asof": presence_view.parse_day,
+        "g_asof2": presence_view.parse_day,
+    },
 )
 st.title(t("gaps.heading", lang))
 st.caption(t("gaps.intro", lang))
@@ -65,6 +75,16 @@ agencies = c6.multiselect(
     key="g_ag_pick",
 )
 show_closed = c7.checkbox(t("gaps.show_closed", lang), key="g_closed")
+c8, c9, c10 = st.columns([1.4, 1.2, 1.4])
+with c8:
+    as_of = ui.as_of_input("g_asof", t("presence.as_of", lang), lang)
+compare = c9.checkbox(t("presence.compare", lang), value=st.session_state.get("g_asof2") is not None, key="g_cmp")
+as_of2 = None
+if compare:
+    if st.session_state.get("g_asof2") is None:
+        st.session_state["g_asof2"] = date(2023, 1, 1)
+    with c10:
+        as_of2 = ui.as_of_input("g_asof2", t("presence.compare_date", lang), lang)
 
 try:
     types = tuple(int(x) for x in types_text.split(",") if x.strip())
@@ -87,14 +107,17 @@ ui.set_query_params(
         "g_above": above,
         "g_km": max_km,
         "g_ag": ",".join(agencies),
+        "g_asof": as_of.isoformat(),
+        "g_asof2": as_of2.isoformat() if as_of2 else None,
     }
 )
-offices = ui.presence()
+offices = ui.presence(as_of)
 points = ui.area_points()
-result = gaps.analyse(b.regso, offices, rule, points)
+result = gaps.analyse(b.regso, offices, rule, points, states=ui.presence_states(as_of))
 
-n_kommun, n_gap = len(result.kommuner), int(result.gap.sum())
-st.subheader(t("gaps.summary", lang, kommuner=n_kommun, areas=int(result.rule.sum()), gaps=n_gap, km=max_km))
+counts = result.summary()
+st.subheader(t("presence.summary", lang, day=as_of.isoformat(), km=max_km, **counts))
+st.caption(t("presence.unknown_note", lang))
 if rule.indicator_kind == "estimate":
     st.warning(t("gaps.estimate_warning", lang))
 st.info(gap_view.office_note(offices, lang))
@@ -103,8 +126,9 @@ map_col, side_col = st.columns([3, 1])
 with map_col:
     layers = [choropleth_layer(types_spec, b.urls["regso"], year)]
     layers += [outline_layer(s, b.urls[s.level]) for s in b.layers.values() if s.style == "outline"]
+    layers.append(gap_view.unknown_marker_layer(points[result.unknown]))
     layers.append(gap_view.gap_marker_layer(points[result.gap]))
-    layers += ui.office_layers(show_closed)
+    layers += ui.office_layers(show_closed, as_of)
     src = nm.source_line(b, types_spec, year, lang)
     deck = build_deck(
         layers, view_for_bounds((10.9, 55.2, 24.2, 69.1)), tooltip_text(types_spec, year, lang, src, year)
@@ -115,6 +139,31 @@ with side_col:
     ui.legend(types_spec, lang)
     st.text(t("gaps.legend_points", lang))
     st.caption(b.catalogue["presence"].note)
+
+if as_of2 is not None:
+    other = gaps.analyse(b.regso, ui.presence(as_of2), rule, points, states=ui.presence_states(as_of2))
+    summary, changed = presence_view.compare_dates(other, result)
+    st.subheader(t("presence.compare_heading", lang, first=as_of2.isoformat(), second=as_of.isoformat()))
+    shown = summary.rename(
+        index=lambda k: t(f"presence.compare.row.{k}", lang),
+        columns={
+            "first": as_of2.isoformat(),
+            "second": as_of.isoformat(),
+            "change": t("presence.compare.col.change", lang),
+        },
+    )
+    st.dataframe(shown, width="content", key="g_cmp_summary")
+    st.text(t("presence.compare_changed", lang))
+    if changed.empty:
+        st.caption(t("presence.compare_none", lang))
+    else:
+        for col in ("first", "second"):
+            changed[col] = changed[col].map(lambda c: t(f"presence.class.{c}", lang))
+        st.dataframe(
+            changed.rename(columns={"first": as_of2.isoformat(), "second": as_of.isoformat()}),
+            width="stretch",
+            height=240,
+        )
 
 st.subheader(t("gaps.kommun_table", lang))
 kt = gap_view.kommun_table_for_display(result.kommuner, lang)
@@ -130,7 +179,7 @@ d1.download_button(
 # Workbook and GeoPackage are made on click (deferred), not on every slider move.
 d2.download_button(
     t("compare.download_xlsx", lang),
-    lambda: to_xlsx({"kommuner": result.kommuner, "omraden": result.areas}),
+    lambda: to_xlsx({"kommuner": result.kommuner, "omraden": result.areas, "narvaro_okand": result.unknown_areas}),
     file_name=f"narvaroluckor_{year}.xlsx",
     key="dl_xlsx",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -143,6 +192,15 @@ st.download_button(
     file_name=f"narvaroluckor_omraden_{year}.csv",
     mime="text/csv",
     key="dl_areas",
+)
+st.subheader(t("presence.unknown_table", lang) + f" ({counts['unknown']})")
+st.dataframe(gap_view.area_table_for_display(result.unknown_areas, lang), width="stretch", height=240)
+st.download_button(
+    t("gaps.download_csv", lang),
+    result.unknown_areas.to_csv().encode("utf-8"),
+    file_name=f"narvaro_okand_omraden_{year}_{as_of.isoformat()}.csv",
+    mime="text/csv",
+    key="dl_unknown",
 )
 st.caption(src + "; " + b.catalogue["presence"].citation(lang))
 

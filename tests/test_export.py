@@ -56,6 +56,10 @@ def test_every_layer_round_trips(bundle, offices, national):
     kontor = pyogrio.read_dataframe(path, layer="kontor")
     assert len(kontor) == len(offices) and set(kontor["myndighet"]) <= set(AGENCIES.values())
     assert "agency" not in kontor  # one agency column, Swedish
+    # the as-of reading of the register: the day it was read on, and each office's dated status
+    assert set(kontor["per_datum"]) == {offices.attrs["as_of"]}
+    closed = kontor[kontor["status"] == "closed"]
+    assert len(closed) and (closed["stangt"] != "").any() and {"oppnat", "avveckling_beslutad"} <= set(kontor.columns)
     assert kontor.geometry.geom_type.eq("Point").all()
     luckor = pyogrio.read_dataframe(path, layer="luckor")
     assert len(luckor) == len(gap.areas) and "avstand_km" in luckor
@@ -206,7 +210,9 @@ def test_kommun_export_from_the_cli_equals_the_app_export(bundle, offices, tmp_p
     assert len(made) == 1
     sel = compare_view.parse_selection(bundle, "kommun", ["1280"], 2023)
     choice = compare_view.export_choice(sel)
-    gap = gaps.analyse(bundle.regso, offices, rule_from_options(bundle, year=2023))
+    gap = gaps.analyse(
+        bundle.regso, offices, rule_from_options(bundle, year=2023), states=loaders.load_presence_states()
+    )
     app_file = tmp_path / "app.gpkg"
     app_file.write_bytes(export.export_gpkg(bundle, offices, choice, gap=gap))
     for layer in [*export.LAYERS, "om_data"]:

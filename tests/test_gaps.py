@@ -86,45 +86,31 @@ def test_points_outside_sweden_are_rejected():
         )
 
 
-@pytest.mark.parametrize(
-    "text, when, expected",
-    [
-        ("avveckling beslutad (styrelsen 2025-04-10)", "2025-05-30", "closed"),
-        ("avveckling beslutad (styrelsen 2025-04-10)", "2027-05-30", "closing"),
-        ("ska stängas (del av ca 35 kontor som avvecklas 2025-2026)", "", "closing"),
-        ("befintligt kontor (fyradagarsvecka från 2023-10-02; stängt måndagar)", "2023-10-02", "open"),
-        ("uppsagt från lokalerna i Lunagallerian; ingen nedläggning i sikte", "", "open"),
-        ("AF-kontoret nedlagt; kommunen öppnar eget servicecenter 2020", "2020", "closed"),
-        ("planerat nytt kontor fas 1", "2022", "open"),  # a plan from an earlier year counts as carried out
-        ("planerat nytt kontor fas 1", "2026", "planned"),
-        ("behålls, fast bemanning", "2020-06-15", "open"),
-    ],
-)
-def test_status_rules(text, when, expected):
-    assert presence.classify_status(text, when, date(2026, 11, 21))[0] == expected
-
-
 def test_fold_name_matches_geonames_spellings():
     folded = presence.fold_name(pd.Series(["Växjö", "Vaexjoe", "Vaxjo Kommun", "Umeå", "Umea"]))
     assert folded.tolist() == ["vaxjo", "vaxjo", "vaxjo", "umea", "umea"]
 
 
 def test_embedded_presence_layer():
-    offs = loaders.load_presence(today=date(2026, 11, 21))
+    offs = loaders.load_presence(date(2026, 11, 21))
     assert offs.crs.to_epsg() == 3006 and offs.index.is_unique
-    assert set(offs["agency"]) == {"af", "ssc"}
+    assert set(offs["agency"]) == {"af", "ssc", "kommun"}
     assert set(offs["precision"]) <= {"area", "town", "kommun"}
     assert offs["source_url"].str.startswith("http").all()
     assert offs["regsokod"].notna().all()  # every point lies in a RegSO area
-    # The 2025 closures decided by SSC's board have passed by late 2026.
-    assert offs.loc["ssc-1784-arvika", "status"] == "closed"
-    assert offs.loc["ssc-1880-orebro_vivalla", "precision"] == "area"
-    assert offs.loc["ssc-1880-orebro_vivalla", "regsokod"].startswith("1880")
+    # The 2025 closures decided by SSC's board have passed by late 2026; before the decision they were open.
+    assert offs.loc["ssc-1784-servicekontor_arvika", "status"] == "closed"
+    assert loaders.load_presence("2025-01-01").loc["ssc-1784-servicekontor_arvika", "status"] == "open"
+    assert loaders.load_presence("2025-05-01").loc["ssc-1784-servicekontor_arvika", "status"] == "closing"
+    vivalla = offs.loc["ssc-1880-servicekontor_orebro_vivalla"]
+    assert vivalla["precision"] == "area" and vivalla["regsokod"].startswith("1880")
+    # Kommunsamverkan points sit at the kommun's main town, with precision "kommun".
+    assert (offs.loc[offs["agency"] == "kommun", "precision"] == "kommun").all()
 
 
 def test_national_distances_on_real_data():
     regso = loaders.load_regso()
-    d = gaps.presence_distances(gaps.area_points(regso), loaders.load_presence(today=date(2026, 11, 21)))
+    d = gaps.presence_distances(gaps.area_points(regso), loaders.load_presence(date(2026, 11, 21)))
     assert len(d) == 3363 and d["dist_km_any"].notna().all()
     assert (d["dist_km_any"] <= d[["dist_km_af", "dist_km_ssc"]].min(axis=1) + 1e-9).all()
     assert d["dist_km_any"].max() < 500

@@ -215,7 +215,7 @@ def presence_unknown(
     """
     out = pd.Series(False, index=areas.index, name="presence_unknown")
     cols = [a for a in agencies if states is not None and a in states.columns]
-    if not cols or len(areas) == 0:
+    if states is None or not cols or len(areas) == 0:
         return out
     unknown = states.index[(states[cols] == "unknown").any(axis=1)]
     polys = areas.geometry[areas["kommunkod"].isin(list(unknown))]

@@ -59,7 +59,9 @@ def geocoding_name(names: pd.Series) -> pd.Series:
     (Järntorget)"`` → ``"Göteborg"``; ``"Kommunsamverkan Ale"`` → ``"Ale"``.
     """
     out = names.astype(str).str.replace(r"\s*\(.*$", "", regex=True)
-    out = out.str.replace(r"^(Arbetsförmedlingen|Servicekontor(et)?|Statens servicecenter|Kommunsamverkan)\s+", "", regex=True)
+    out = out.str.replace(
+        r"^(Arbetsförmedlingen|Servicekontor(et)?|Statens servicecenter|Kommunsamverkan)\s+", "", regex=True
+    )
     return out.str.strip()
 
 

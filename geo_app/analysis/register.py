@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
+from typing import Any
 
 import pandas as pd
 
@@ -87,7 +88,20 @@ STATES = ("known", "none", "unknown")
 _MONTHS = {
     m: i + 1
     for i, m in enumerate(
-        ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober", "november", "december")
+        (
+            "januari",
+            "februari",
+            "mars",
+            "april",
+            "maj",
+            "juni",
+            "juli",
+            "augusti",
+            "september",
+            "oktober",
+            "november",
+            "december",
+        )
     )
 }
 
@@ -156,13 +170,12 @@ def closed_since(note: object) -> date | None:
     if not m:
         return None
     rest = m[1]
-    if y := re.match(r"(?:års|nyårs)skiftet\s*(\d{4})\s*/\s*(\d{2,4})", rest):
+    if y := re.match(r"(?:års|nyårs)skiftet['\"’”]?\s*(\d{4})\s*/\s*(\d{2,4})", rest):
         return date(int(y[1]) + 1, 1, 1)
     if d := re.match(r"(\d{4})-(\d{2})-(\d{2})", rest):
         return date(int(d[1]), int(d[2]), int(d[3]))
-    if mo := re.match(r"([a-zåäö]+)\s+(\d{4})", rest):
-        if mo[1] in _MONTHS:
-            return date(int(mo[2]), _MONTHS[mo[1]], 1)
+    if (mo := re.match(r"([a-zåäö]+)\s+(\d{4})", rest)) and mo[1] in _MONTHS:
+        return date(int(mo[2]), _MONTHS[mo[1]], 1)
     if y := re.match(r"(\d{4})\b", rest):
         return date(int(y[1]), 1, 1)
     return None
@@ -172,8 +185,11 @@ _PLACEHOLDER = re.compile(r"\s*\((?:nytt|ort)\b[^)]*\)\s*$", re.IGNORECASE)
 
 
 def base_name(name: str) -> str:
-    """The office name without a plan or town placeholder: ``"Servicekontor Laholm (nytt, fas 1)"`` →
-    ``"Servicekontor Laholm"``, so a plan and the office that opened are one office."""
+    """The office name without a plan or town placeholder.
+
+    ``"Servicekontor Laholm (nytt, fas 1)"`` → ``"Servicekontor Laholm"``, so a plan and the office
+    that opened are one office.
+    """
     return _PLACEHOLDER.sub("", name).strip()
 
 
@@ -272,7 +288,7 @@ def _iso(d: date | None) -> str:
     return d.isoformat() if d else ""
 
 
-def _sort_day(row) -> date:
+def _sort_day(row: Any) -> date:
     """Where an event sits on the time line (see module docstring)."""
     when = row.event_date or row.source_date
     if row.event == "closed":
@@ -294,7 +310,7 @@ def build_periods(events: pd.DataFrame) -> pd.DataFrame:
         place, kommunkod, address, confirmed, open_from, opened, opened_source, opened_source_date,
         first_seen, last_seen, planned, planned_from, planned_source, closing_decided,
         closing_decided_from, closing_decided_source, closing_decided_source_date, closing_planned,
-        closed, closed_from, closed_presumed, closed_source, closed_source_date, remote,
+        closing_until (a decision overruled from that day), closed, closed_from, closed_presumed, closed_source, closed_source_date, remote,
         confidence, conflict, sources, n_sources, source_url``. Dates are ISO text ("" = none):
         ``*_from`` are the effective days the status rules use; ``opened``/``closed``/
         ``closing_decided`` are the dates as the sources gave them.
@@ -315,7 +331,7 @@ def build_periods(events: pd.DataFrame) -> pd.DataFrame:
     return out.set_index("period_id").sort_index()
 
 
-def _new_period(office_id: str, n: int, first) -> dict:
+def _new_period(office_id: str, n: int, first: Any) -> dict:
     return {
         "period_id": f"{office_id}#{n}",
         "office_id": office_id,
@@ -340,6 +356,7 @@ def _new_period(office_id: str, n: int, first) -> dict:
         "closing_decided_source": "",
         "closing_decided_source_date": "",
         "closing_planned": "",
+        "closing_until": "",
         "closed": "",
         "closed_from": "",
         "closed_presumed": False,
@@ -359,16 +376,20 @@ def _office_periods(office_id: str, group: pd.DataFrame) -> list[dict]:
         day: date = row.day
         when = row.event_date or row.source_date
         src = f"{row.source_date or row.event_date or 'odaterad'} {row.source_url}".strip()
-        if cur is not None and row.event in OPEN_EVIDENCE and cur["closed_from"]:
-            if day >= date.fromisoformat(cur["closed_from"]):
-                if cur["closed"]:
-                    cur = None  # reopened after an explicit closure: a new period
-                else:  # a decided (scheduled or presumed) closure contradicted by later evidence
-                    cur["conflict"].append(
-                        f"avveckling {cur['closed_from']} ({cur['closing_decided_source']}) "
-                        f"motsägs av {row.event} {when} ({row.source_url})"
-                    )
-                    _clear_closure(cur)
+        if (
+            cur is not None
+            and row.event in OPEN_EVIDENCE
+            and cur["closed_from"]
+            and day >= date.fromisoformat(cur["closed_from"])
+        ):
+            if cur["closed"]:
+                cur = None  # reopened after an explicit closure: a new period
+            else:  # a decided (scheduled or presumed) closure contradicted by later evidence
+                cur["conflict"].append(
+                    f"avveckling {cur['closed_from']} ({cur['closing_decided_source']}) "
+                    f"motsägs av {row.event} {when} ({row.source_url})"
+                )
+                _clear_closure(cur, _iso(day))
         if cur is None:
             cur = _new_period(office_id, len(periods) + 1, row)
             periods.append(cur)
@@ -397,18 +418,24 @@ def _office_periods(office_id: str, group: pd.DataFrame) -> list[dict]:
                 cur["open_from"] = _iso(certain_from(when))
             if row.event == "remote":
                 cur["remote"] = True
-            if cur["closing_decided"] and row.event in ("kept", "remote") and seen >= cur["closing_decided_from"]:
+            if (
+                cur["closing_decided"]
+                and not cur["closing_until"]
+                and row.event in ("kept", "remote")
+                and seen >= cur["closing_decided_from"]
+            ):
                 cur["conflict"].append(
                     f"avvecklingsbeslut {cur['closing_decided']} ({cur['closing_decided_source']}) "
                     f"upphävt av {row.event} {when} ({row.source_url})"
                 )
-                _clear_closure(cur)
+                _clear_closure(cur, seen)
             continue
         if row.event == "closing_decided":
             decided = parse_when(row.source_date or row.event_date)
             cur["closing_decided"] = row.source_date or row.event_date
             cur["closing_decided_from"] = _iso(decided[0] if decided else EARLIEST)
             cur["closing_decided_source"], cur["closing_decided_source_date"] = row.source_url, row.source_date
+            cur["closing_until"] = ""
             planned = parse_when(row.event_date)
             if planned and decided and planned[0] > decided[0]:
                 cur["closing_planned"] = row.event_date
@@ -443,9 +470,9 @@ def _office_periods(office_id: str, group: pd.DataFrame) -> list[dict]:
     return periods
 
 
-def _clear_closure(p: dict) -> None:
-    for k in ("closing_decided", "closing_decided_from", "closing_decided_source", "closing_decided_source_date"):
-        p[k] = ""
+def _clear_closure(p: dict, until: str) -> None:
+    """A closure decision overruled on ``until``: the office was "closing" until then, then open again."""
+    p["closing_until"] = until
     for k in ("closing_planned", "closed", "closed_from", "closed_source", "closed_source_date"):
         p[k] = ""
     p["closed_presumed"] = False
@@ -456,13 +483,15 @@ def period_status(periods: pd.DataFrame, as_of: date) -> pd.Series:
     day = as_of.isoformat()
     out = []
     for p in periods.itertuples():
-        if not p.confirmed:
-            out.append("planned" if p.planned_from and p.planned_from <= day else "")
-        elif p.open_from and day < p.open_from:
+        if not p.confirmed or p.open_from and day < p.open_from:
             out.append("planned" if p.planned_from and p.planned_from <= day else "")
         elif p.closed_from and day >= p.closed_from:
             out.append("closed")
-        elif p.closing_decided_from and day >= p.closing_decided_from:
+        elif (
+            p.closing_decided_from
+            and day >= p.closing_decided_from
+            and not (p.closing_until and day >= p.closing_until)
+        ):
             out.append("closing")
         else:
             out.append("open")
@@ -542,12 +571,20 @@ def kommun_states(
         live = set(rows.loc[rows["status"].isin(("open", "closing")), "kommunkod"])
         state = pd.Series("unknown", index=out.index, dtype=object)
         closed = rows[rows["status"] == "closed"]
-        presumed = closed["closed_presumed"].fillna(False).astype(bool) if "closed_presumed" in closed else False
+        presumed = (
+            closed["closed_presumed"].fillna(False).astype(bool)
+            if "closed_presumed" in closed
+            else pd.Series(False, index=closed.index)
+        )
         sure_closed = set(closed.loc[~presumed, "kommunkod"]) - set(closed.loc[presumed, "kommunkod"])
         state[state.index.isin(list(sure_closed))] = "none"
         if facts is not None and len(facts):
             said = facts[facts["attribute"] == f"no_{agency}_office"]
-            when = [(parse_when(d or s) or (EARLIEST, EARLIEST))[0].isoformat() for d, s in zip(said["event_date"], said["source_date"], strict=True)]
+            # true from the first day it certainly holds (the event date's period, else the source date)
+            when = [
+                (certain_from(d or s) or EARLIEST).isoformat()
+                for d, s in zip(said["event_date"], said["source_date"], strict=True)
+            ]
             none_codes = set(said.loc[[w <= day for w in when], "kommunkod"])
             state[state.index.isin(list(none_codes))] = "none"
         if agency in complete and complete[agency] <= day:
@@ -564,7 +601,10 @@ def counts_by_year(periods: pd.DataFrame, years: range) -> dict:
         on = status_as_of(periods, date(year, 12, 31))
         live = on[on["status"].isin(("open", "closing"))]
         out[str(year)] = {
-            a: {"offices": int((live["agency"] == a).sum()), "kommuner": int(live.loc[live["agency"] == a, "kommunkod"].nunique())}
+            a: {
+                "offices": int((live["agency"] == a).sum()),
+                "kommuner": int(live.loc[live["agency"] == a, "kommunkod"].nunique()),
+            }
             for a in REGISTER_AGENCIES
         }
     return out

@@ -34,32 +34,60 @@ def bundle() -> national_map.Bundle:
     return _bundle(user_store.version())
 
 
-@st.cache_resource(show_spinner=False, max_entries=2)
+@st.cache_resource(show_spinner=False, max_entries=6)
 def _presence(day: str, imports_version: str):
     from geo_app.data import loaders
 
-    return loaders.load_presence()
+    return loaders.load_presence(day)
 
 
-def presence():
-    """Office points with today's status (shared; refreshed daily and after an import)."""
+def presence(as_of=None):
+    """Office points with their status on ``as_of`` (default today; shared, refreshed after an import)."""
     from datetime import date
 
-    return _presence(date.today().isoformat(), user_store.version())
+    return _presence((as_of or date.today()).isoformat(), user_store.version())
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)
+@st.cache_resource(show_spinner=False, max_entries=6)
+def _presence_states(day: str, imports_version: str):
+    from geo_app.data import loaders
+
+    return loaders.load_presence_states(day)
+
+
+def presence_states(as_of=None):
+    """Per kommun and agency on ``as_of``: known / none / unknown (shared like :func:`presence`)."""
+    from datetime import date
+
+    return _presence_states((as_of or date.today()).isoformat(), user_store.version())
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
 def _office_layers(day: str, imports_version: str, show_closed: bool):
+    from datetime import date
+
     from geo_app.views import gap_view
 
-    return gap_view.office_layers(gap_view.office_points(presence(), show_closed))
+    return gap_view.office_layers(gap_view.office_points(presence(date.fromisoformat(day)), show_closed))
 
 
-def office_layers(show_closed: bool = False):
-    """The office point layers for the map (shared like :func:`presence`)."""
+def office_layers(show_closed: bool = False, as_of=None):
+    """The office point layers for the map on ``as_of`` (shared like :func:`presence`)."""
     from datetime import date
 
-    return _office_layers(date.today().isoformat(), user_store.version(), show_closed)
+    return _office_layers((as_of or date.today()).isoformat(), user_store.version(), show_closed)
+
+
+def as_of_input(key: str, label: str, lang: str):
+    """A date control for "presence as of" (2015–2035, default today; kept in the URL by the page)."""
+    from datetime import date
+
+    from geo_app.analysis.register import AS_OF_RANGE
+
+    return (
+        st.date_input(label, min_value=AS_OF_RANGE[0], max_value=AS_OF_RANGE[1], key=key, format="YYYY-MM-DD")
+        or date.today()
+    )
 
 
 @st.cache_resource(show_spinner=False)

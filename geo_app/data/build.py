@@ -287,7 +287,9 @@ def build_presence(
     located = presence.geocode(offices, areas, towns)
     located.loc[located["agency"] == "kommun", "precision"] = "kommun"
     geo = located.loc[periods["office_id"], ["precision", "regsokod", "geometry"]].set_axis(periods.index)
-    out = gpd.GeoDataFrame(periods.join(geo[["precision", "regsokod"]]), geometry=geo.geometry.to_numpy(), crs=located.crs)
+    out = gpd.GeoDataFrame(
+        periods.join(geo[["precision", "regsokod"]]), geometry=geo.geometry.to_numpy(), crs=located.crs
+    )
     out["kommunnamn"] = out["kommunkod"].map(areas.groupby("kommunkod")["kommunnamn"].first())
     facts = facts.rename(columns={"kommun_kod": "kommunkod"}).sort_values(["kommunkod", "attribute", "source_url"])
     return out, facts.reset_index(drop=True), register.completeness(periods, published)

@@ -103,7 +103,10 @@ def load_completeness(data_dir: Path | None = None):
 
 
 def load_presence_states(as_of=None, data_dir: Path | None = None, user_dir: Path | None = None):
-    """Per kommun and agency on ``as_of``: known / none / unknown (see :func:`geo_app.analysis.register.kommun_states`)."""
+    """Per kommun and agency on ``as_of``: known / none / unknown.
+
+    See :func:`geo_app.analysis.register.kommun_states`; an imported complete list makes its agency known.
+    """
     from geo_app.analysis.presence import complete_lists
     from geo_app.analysis.register import check_as_of, kommun_states
 

@@ -44,7 +44,12 @@ IDENTITY = {
     "lan": ["lansnamn"],
 }
 LEVEL_OF = {"omraden": "regso", "kommuner": "kommun", "lan": "lan"}
-OFFICE_SHAPES = {"af": ("circle", False), "ssc": ("circle", True), "other": ("square", True)}
+OFFICE_SHAPES = {
+    "af": ("circle", False),
+    "ssc": ("circle", True),
+    "kommun": ("diamond", True),
+    "other": ("square", True),
+}
 # Gap areas by distance to the nearest office, km (purple: not in the områdestyp palette)
 GAP_CLASSES = [
     (0, 30, "under 30 km", "#dadaeb"),
@@ -52,7 +57,7 @@ GAP_CLASSES = [
     (50, 100, "50–100 km", "#9e9ac8"),
     (100, 10_000, "100 km och mer", "#6a51a3"),
 ]
-OFFICE_COLOURS = {"af": "#0b5394", "ssc": "#38761d", "other": "#5a5a5a"}
+OFFICE_COLOURS = {"af": "#0b5394", "ssc": "#38761d", "kommun": "#d66000", "other": "#5a5a5a"}
 # Office status (column ``status``) → legend label; the style keys on these values.
 OFFICE_STATUSES = {
     "open": "öppet",
@@ -81,6 +86,10 @@ FIELD_TITLES = {
     "namn": "Kontor",
     "status": "Status (open = öppet, closing = stänger, planned = planerat, closed = stängt)",
     "statusdatum": "Statusdatum",
+    "oppnat": "Öppnat (datum enligt källan)",
+    "avveckling_beslutad": "Avveckling beslutad (datum)",
+    "stangt": "Stängt (datum enligt källan)",
+    "per_datum": "Status per datum (registrets läsdag)",
     "lagesnoggrannhet": "Lägesnoggrannhet (area = område, town = ort, kommun = kommun)",
     "kalla_url": "Källa (webbadress)",
     "ursprung": "Ursprung (embedded = inbyggd lista, annars importens namn)",

@@ -439,7 +439,9 @@ def prepare_offices(
     source = text("source")
     dates = {role: _dates(text(role), cols.get(role, role), name, first_row) for role in ("date", "opened", "closed")}
     _check_order(dates["opened"], dates["closed"], cols, name, first_row)
-    extra = {role: _yes_no(text(role), cols[role], name, first_row) for role in ("agreement", "samstart") if role in cols}
+    yes_no: dict[str, pd.Series] = {
+        role: _yes_no(text(role), cols[role], name, first_row) for role in ("agreement", "samstart") if role in cols
+    }
     table = pd.DataFrame(
         {
             "agency": agencies,
@@ -449,7 +451,7 @@ def prepare_offices(
             "status_date": dates["date"],
             "opened": dates["opened"],
             "closed": dates["closed"],
-            **extra,
+            **yes_no,
             "address": text("address"),
             "source_url": source.where(source != "", f"fil: {name}"),
             "precision": "coordinates",
@@ -497,7 +499,8 @@ def _dates(values: pd.Series, column: str, name: str, first_row: int) -> pd.Seri
 def _check_order(opened: pd.Series, closed: pd.Series, cols: dict[str, str], name: str, first_row: int) -> None:
     """Refuse a row whose closing date lies before its opening date."""
     for i, (o, c) in enumerate(zip(opened, closed, strict=True)):
-        if o and c and register.parse_when(c)[1] <= register.parse_when(o)[0]:
+        o_span, c_span = register.parse_when(o), register.parse_when(c)
+        if o_span and c_span and c_span[1] <= o_span[0]:
             raise InputError(
                 f"{name}: row {i + first_row}, column {cols.get('closed', 'closed')!r}: closing date {c} is before "
                 f"the opening date {o} (column {cols.get('opened', 'opened')!r})"

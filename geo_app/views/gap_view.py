@@ -19,8 +19,15 @@ from geo_app.layers.spec import LayerSpec
 
 DEFAULT_ABOVE = 20.0
 UNEMPLOYMENT_WORDS = ("arbetsl", "unemploy")
-AGENCY_COLOURS = {"af": [11, 83, 148, 255], "ssc": [56, 118, 29, 255], "other": [90, 90, 90, 255]}
+AGENCY_COLOURS = {
+    "af": [11, 83, 148, 255],
+    "ssc": [56, 118, 29, 255],
+    "kommun": [214, 96, 0, 255],
+    "other": [90, 90, 90, 255],
+}
 STATUS_ALPHA = {"open": 255, "closing": 255, "closed": 110, "planned": 110}
+CLOSED_COLOUR = [70, 70, 70, 230]  # closed offices: a dark grey ring whatever the agency
+UNKNOWN_COLOUR = [80, 80, 80, 220]  # areas where presence is unknown: a grey ring, not the purple gap blot
 
 
 def indicator_layers(bundle: Bundle) -> list[LayerSpec]:
@@ -85,25 +92,30 @@ def office_points(offices: gpd.GeoDataFrame, show_closed: bool = False) -> pd.Da
 
 
 def office_layers(points: pd.DataFrame) -> list[pdk.Layer]:
-    """AF offices as thick rings, SSC servicekontor as filled dots, other offices as small dots.
+    """Office layers: AF thick rings, SSC filled dots, kommunsamverkan orange dots, other offices small dots.
 
-    Other offices have a dark edge (shape, not only colour); faded when closed or planned.
+    Closed offices (when shown) are a separate layer of small dark-grey rings, whatever the agency.
+
+    Other offices have a dark edge (shape, not only colour); planned ones are faded.
     """
     styles = {  # agency: (filled, radius px, line width px)
         "af": (False, 7, 3.5),
         "ssc": (True, 6, 1.5),
+        "kommun": (True, 5, 2.0),
         "other": (True, 4, 1.5),
     }
     layers = []
+    closed = points[points["status"] == "closed"]
+    points = points[points["status"] != "closed"]
     for agency, (filled, radius, width) in styles.items():
         sub = points[points["agency"] == agency]
-        if agency == "other" and sub.empty:
+        if agency in ("other", "kommun") and sub.empty:
             continue
         records = [
             {"position": [r.lon, r.lat], "color": AGENCY_COLOURS[agency][:3] + [STATUS_ALPHA.get(r.status, 255)]}
             for r in sub.itertuples()
         ]
-        edge = [20, 20, 20, 255] if agency == "other" else [255, 255, 255, 255]
+        edge = [20, 20, 20, 255] if agency in ("other", "kommun") else [255, 255, 255, 255]
         layers.append(
             pdk.Layer(
                 "ScatterplotLayer",
@@ -121,11 +133,50 @@ def office_layers(points: pd.DataFrame) -> list[pdk.Layer]:
                 pickable=False,
             )
         )
+    if not closed.empty:
+        layers.append(
+            pdk.Layer(
+                "ScatterplotLayer",
+                id="offices_closed",
+                data=[{"position": [r.lon, r.lat]} for r in closed.itertuples()],
+                get_position="position",
+                filled=False,
+                stroked=True,
+                get_line_color=CLOSED_COLOUR,
+                radius_units=pdk.types.String("pixels"),
+                get_radius=4,
+                line_width_units=pdk.types.String("pixels"),
+                get_line_width=2,
+                pickable=False,
+            )
+        )
     return layers
 
 
+def unknown_marker_layer(points: gpd.GeoSeries) -> pdk.Layer:
+    """A grey ring on areas where presence is unknown (EPSG:3006 points): drawn apart from the gap blots."""
+    pts = points.to_crs(4326)
+    return pdk.Layer(
+        "ScatterplotLayer",
+        id="unknown_areas",
+        data=[{"position": [round(p.x, 5), round(p.y, 5)]} for p in pts],
+        get_position="position",
+        filled=False,
+        stroked=True,
+        get_line_color=UNKNOWN_COLOUR,
+        radius_units=pdk.types.String("pixels"),
+        get_radius=12,
+        line_width_units=pdk.types.String("pixels"),
+        get_line_width=2.5,
+        pickable=False,
+    )
+
+
 def office_note(offices: gpd.GeoDataFrame, lang: str) -> str:
-    """Note like "Incomplete list – N of about 112 AF …"; per agency whose list an import replaced, say so."""
+    """Note like "Incomplete register – N of about 112 AF …" on the offices' date.
+
+    Per agency whose list an import replaced, say so.
+    """
     usable = offices[offices["status"].isin(COUNTING_STATUSES)]
     counts = usable.groupby("agency").size()
     origin = offices["origin"]
@@ -145,6 +196,7 @@ def office_note(offices: gpd.GeoDataFrame, lang: str) -> str:
                 ssc=int(counts.get("ssc", 0)),
                 af_ref=REFERENCE_COUNTS["af"],
                 ssc_ref=REFERENCE_COUNTS["ssc"],
+                day=offices.attrs.get("as_of", ""),
             ),
         )
     return "\n\n".join(lines)
@@ -159,6 +211,7 @@ _OFFICE_COLUMNS = {
     "precision": "offices.col.precision",
     "origin": "offices.col.origin",
     "source_url": "offices.col.source",
+    "conflict": "presence.col.conflict",
 }
 
 
@@ -175,6 +228,7 @@ def office_table(offices: gpd.GeoDataFrame, kommun_names: pd.Series, lang: str) 
             "origin": offices["origin"].map(
                 lambda o: t("offices.origin.embedded", lang) if o == "embedded" else f"import: {o}"
             ),
+            "conflict": offices["conflict"].fillna("") if "conflict" in offices else "",
             "source_url": offices["source_url"].fillna(""),
         },
         index=offices.index,
@@ -209,6 +263,12 @@ _KOMMUN_COLUMNS = {
     "indicator_kind": "map.kind",
     "has_af": "gaps.col.has_af",
     "has_ssc": "gaps.col.has_ssc",
+    "has_kommun": "presence.col.has_kommun",
+    "gaps": "presence.col.gaps",
+    "unknown": "presence.col.unknown",
+    "state_af": "presence.col.state_af",
+    "state_ssc": "presence.col.state_ssc",
+    "state_kommun": "presence.col.state_kommun",
     "max_dist_km_any": "gaps.col.max_km",
     "mean_dist_km_any": "gaps.col.mean_km",
 }
@@ -231,9 +291,12 @@ def _display(table: pd.DataFrame, columns: dict[str, str], lang: str, index_key:
     out = table[keep].copy()
     if "indicator_kind" in out:
         out["indicator_kind"] = out["indicator_kind"].map(lambda k: t(f"kind.{k}", lang) if k else "")
-    for c in ("has_af", "has_ssc"):
+    for c in ("has_af", "has_ssc", "has_kommun"):
         if c in out:
             out[c] = out[c].map({True: t("yes", lang), False: t("no", lang)})
+    for c in ("state_af", "state_ssc", "state_kommun"):
+        if c in out:
+            out[c] = out[c].map(lambda s: t(f"presence.state.{s}", lang))
     out.columns = [t(columns[c], lang) for c in keep]
     out.index.name = t(index_key, lang)
     return out
