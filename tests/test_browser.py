@@ -132,7 +132,19 @@ def test_gap_page_in_the_browser(app_server, page):
     page.goto(app_server + "/luckor?g_km=15")
     wait_for_map(page)
     page.get_by_text("kommuner har").first.wait_for(timeout=60_000)
-    assert page.get_by_text("Ofullständig kontorslista").first.is_visible()
-    assert page.get_by_role("button", name="Ladda ner CSV").count() == 2
+    assert page.get_by_text("Ofullständigt kontorsregister").first.is_visible()
+    assert page.get_by_role("button", name="Ladda ner CSV").count() == 3  # kommuner, gaps, presence unknown
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "presence_gaps.png"), full_page=True)
+    # The date control, typed into like a user does: presence as of 1 June 2026.
+    # (Streamlit's date field has one spin button per part: typing the digits moves from year to day.)
+    page.get_by_role("spinbutton", name="year, Närvaro per datum").click()
+    page.keyboard.type("20260601", delay=80)
+    page.locator("h1").first.click()  # leaving the field commits the date
+    page.get_by_text("Per 2026-06-01:").first.wait_for(timeout=60_000)
+    assert "g_asof=2026-06-01" in page.url
+    # Compare with a second date (default 2023-01-01): counts on both dates side by side.
+    page.get_by_text("Jämför med ett annat datum").first.click()
+    page.get_by_text("Luckor vid två datum: 2023-01-01 och 2026-06-01").first.wait_for(timeout=60_000)
+    assert "g_asof2=2023-01-01" in page.url
+    page.screenshot(path=str(ARTIFACTS / "presence_gaps_two_dates.png"), full_page=True)

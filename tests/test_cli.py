@@ -78,12 +78,17 @@ def test_user_data_dir_from_environment(monkeypatch, tmp_path):
 def test_gaps_area_and_kommun_tables(tmp_path):
     import pandas as pd
 
-    out = tmp_path / "gaps.csv"
-    proc = run("gaps", "--types", "1,2", "--max-km", "30", "--out", str(out))
-    assert proc.returncode == 0, proc.stderr
-    table = pd.read_csv(out, dtype={"regsokod": str, "kommunkod": str})
-    assert len(table) > 0 and (table["dist_km_any"] > 30).all()
-    assert set(table["omradestyp_2023"]) <= {1, 2}
+    # No indicator: all type 1–2 areas. Areas beyond 30 km from a known office are either gaps or
+    # "presence unknown" (never a gap that rests on an unknown), and the summary on stderr counts both.
+    tables = {}
+    for by in ("area", "unknown"):
+        out = tmp_path / f"gaps_{by}.csv"
+        proc = run("gaps", "--types", "1,2", "--indicator", "none", "--max-km", "30", "--by", by, "--out", str(out))
+        assert proc.returncode == 0, proc.stderr
+        tables[by] = pd.read_csv(out, dtype={"regsokod": str, "kommunkod": str})
+        assert (tables[by]["dist_km_any"] > 30).all() and set(tables[by]["omradestyp_2023"]) <= {1, 2}
+    assert len(tables["unknown"]) > 0 and not set(tables["area"]["regsokod"]) & set(tables["unknown"]["regsokod"])
+    assert f"{len(tables['area'])} luckor, {len(tables['unknown'])} områden till" in proc.stderr
     proc = run("gaps", "--by", "kommun", "--format", "json")
     assert proc.returncode == 0
     rows = json.loads(proc.stdout)["data"]

@@ -1,6 +1,7 @@
 """Streamlit pages through AppTest: language, year, kommun zoom, URL state, data page."""
 
 import json
+from datetime import date
 
 from streamlit.testing.v1 import AppTest
 
@@ -202,19 +203,33 @@ def test_gap_page_matches_the_cli(tmp_path):
     assert next(layer for layer in deck_spec(at)["layers"] if layer["id"] == "omradestyp")["data"] == regso_url
     assert len(json.dumps(deck_spec(at))) < 200_000
     assert at.query_params["g_km"] == "40.0"
+    # presence unknown: its own table, counted in the summary, drawn as its own layer
+    unknown = at.dataframe[2].value
+    assert f"{len(unknown)} områden till" in at.subheader[0].value
+    assert any(layer["id"] == "unknown_areas" for layer in deck_spec(at)["layers"])
+    # compare two dates: a summary table of counts on both dates
+    at.date_input(key="g_asof").set_value(date(2026, 6, 1)).run()
+    at.checkbox(key="g_cmp").check().run()
+    assert not at.exception and at.query_params["g_asof"] == "2026-06-01" and at.query_params["g_asof2"] == "2023-01-01"
+    summary = at.dataframe[0].value
+    assert list(summary.columns[:2]) == ["2023-01-01", "2026-06-01"] and "Luckor" in summary.index
 
 
 def test_offices_on_the_main_map_with_a_table_per_office():
     at = app(kommun="1280")
     ids = [layer["id"] for layer in deck_spec(at)["layers"]]
-    assert ids[-2:] == ["offices_af", "offices_ssc"]  # drawn on top of the areas
+    assert ids[-3:] == ["offices_af", "offices_ssc", "offices_kommun"]  # drawn on top of the areas
     af = next(layer for layer in deck_spec(at)["layers"] if layer["id"] == "offices_af")
     assert len(af["data"]) >= 1
     offices = at.dataframe[1].value  # in the expander: the offices of the chosen kommun
     assert set(offices["Kommun"]) == {"Malmö"} and len(offices) >= 1
     assert {"Myndighet", "Status", "Lägesnoggrannhet", "Källa"} <= set(offices.columns)
     assert offices["Källa"].str.startswith("http").all()
-    assert any("Ofullständig kontorslista" in i.value for i in at.info)
+    assert any("Ofullständigt kontorsregister" in i.value for i in at.info)
+    # The offices as of an earlier date: Malmö Värnhem (opened 2022) and later plans are not there in 2016.
+    n_now = len(offices)
+    at.date_input(key="m_asof").set_value(date(2016, 1, 1)).run()
+    assert not at.exception and len(at.dataframe[1].value) < n_now
     at.checkbox(key="offices").uncheck().run()
     assert not any(layer["id"].startswith("offices_") for layer in deck_spec(at)["layers"])
 

@@ -120,14 +120,16 @@ EMBEDDED: tuple[Dataset, ...] = (
     ),
     Dataset(
         id="presence",
-        name_sv="Arbetsförmedlingens kontor och Statens servicecenters servicekontor (omnämnanden)",
-        name_en="Arbetsförmedlingen offices and Statens servicecenter service offices (mentions)",
-        source="Offentliga webbsidor (AF, SSC, länsstyrelser, press), en källadress per kontor",
-        year="2015–2025",
+        name_sv="Daterat kontorsregister: Arbetsförmedlingen, Statens servicecenter och kommunsamverkan",
+        name_en="Dated office register: Arbetsförmedlingen, Statens servicecenter and kommun collaboration",
+        source="Offentliga källor (AF, SSC, regeringen, Riksrevisionen, länsstyrelser, press), källa och datum per "
+        "händelse; data/sources/presence/",
+        year="2006–2026",
         licence="Fakta ur offentliga källor; ortskoordinater © GeoNames (CC BY 4.0)",
-        note="OFULLSTÄNDIG lista: inget komplett offentligt register fanns. Referens: AF ≈ 112 kontor "
-        "(2020–2021), SSC 117 (2021) – ≈ 147 (2024). Status enligt senaste omnämnande; "
-        "lägesnoggrannhet område/ort/kommun per kontor. Importera en aktuell lista.",
+        note="OFULLSTÄNDIGT register: inget komplett offentligt register fanns. Publicerat: AF 112 kontor i 106 "
+        "kommuner (slutet av 2020); SSC 148 i 126 kommuner (slutet av 2024) – se fullständighetstabellen. Status "
+        "per valt datum (öppnat, avveckling beslutad, stängt; senare källa gäller); där registret inte vet räknas "
+        "närvaron som okänd, aldrig som lucka. Importera en fullständig lista.",
     ),
     Dataset(
         id="orter",
