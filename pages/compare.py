@@ -174,8 +174,10 @@ with st.expander(t("compare.csv_per_table", lang)):
 choice = cv.export_choice(sel)
 
 
-offices, points = ui.presence(), ui.area_points()  # shared objects; the callback runs outside the script
-states = ui.presence_states()
+as_of = ui.as_of_input("c_asof", t("presence.as_of", lang), lang)
+# shared objects; the callback runs outside the script
+offices, points = ui.presence(as_of), ui.area_points()
+states = ui.presence_states(as_of)
 
 
 def make_gpkg() -> bytes:

@@ -310,7 +310,8 @@ def build_periods(events: pd.DataFrame) -> pd.DataFrame:
         place, kommunkod, address, confirmed, open_from, opened, opened_source, opened_source_date,
         first_seen, last_seen, planned, planned_from, planned_source, closing_decided,
         closing_decided_from, closing_decided_source, closing_decided_source_date, closing_planned,
-        closing_until (a decision overruled from that day), closed, closed_from, closed_presumed, closed_source, closed_source_date, remote,
+        closing_until (a decision overruled from that day), closed, closed_from, closed_presumed,
+        closed_source, closed_source_date, remote,
         confidence, conflict, sources, n_sources, source_url``. Dates are ISO text ("" = none):
         ``*_from`` are the effective days the status rules use; ``opened``/``closed``/
         ``closing_decided`` are the dates as the sources gave them.

@@ -291,12 +291,17 @@ def _display(table: pd.DataFrame, columns: dict[str, str], lang: str, index_key:
     out = table[keep].copy()
     if "indicator_kind" in out:
         out["indicator_kind"] = out["indicator_kind"].map(lambda k: t(f"kind.{k}", lang) if k else "")
-    for c in ("has_af", "has_ssc", "has_kommun"):
-        if c in out:
-            out[c] = out[c].map({True: t("yes", lang), False: t("no", lang)})
-    for c in ("state_af", "state_ssc", "state_kommun"):
-        if c in out:
-            out[c] = out[c].map(lambda s: t(f"presence.state.{s}", lang))
+    for agency in ("af", "ssc", "kommun"):
+        has, state = f"has_{agency}", f"state_{agency}"
+        if has in out and state in table:
+            # unknown is not none: "no" only where a source says so, else "unknown"
+            word = {"known": t("yes", lang), "none": t("no", lang), "unknown": t("presence.state.unknown", lang)}
+            out[has] = [t("yes", lang) if h else word[s] for h, s in zip(out[has], table[state], strict=True)]
+        elif has in out:
+            out[has] = out[has].map({True: t("yes", lang), False: t("no", lang)})
+        if state in out:
+            out = out.drop(columns=state)
+            keep = [c for c in keep if c != state]
     out.columns = [t(columns[c], lang) for c in keep]
     out.index.name = t(index_key, lang)
     return out
