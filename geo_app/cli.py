@@ -501,7 +501,7 @@ def make_parser() -> argparse.ArgumentParser:
         nargs="+",
         default=[],
         metavar="OFFICE_ID",
-        help="close an office: its id (e.g. af-1280-malmo) or unique name",
+        help="close an office: its id (e.g. af-1280-arbetsformedlingen_malmo, see geo-app offices) or unique name",
     )
     _add_rule_options(p)
     p.add_argument(

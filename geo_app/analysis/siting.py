@@ -198,7 +198,9 @@ def resolve_office_ids(offices: pd.DataFrame, wanted: Iterable[str]) -> list[str
         else:
             close = difflib.get_close_matches(w, ids, n=3, cutoff=0.5)
             hint = (
-                f"did you mean {', '.join(close)}?" if close else "ids look like af-1280-malmo (see the office table)"
+                f"did you mean {', '.join(close)}?"
+                if close
+                else "ids look like af-1280-arbetsformedlingen_malmo (see geo-app offices)"
             )
             raise SitingError(f"unknown office {w!r} to remove: {hint}")
     return out

@@ -327,7 +327,9 @@ def export_frames(
                 # as-of reading of the dated register (docs/presence.md): dates as the sources gave them
                 "oppnat": _text_column(shown, "opened"),
                 "avveckling_beslutad": _text_column(shown, "closing_decided"),
-                "stangt": _text_column(shown, "closed"),
+                "stangt": _text_column(shown, "closed").where(
+                    lambda c: c != "", _text_column(shown, "closing_planned")
+                ),
                 "per_datum": offices.attrs.get("as_of", ""),
                 "lagesnoggrannhet": shown["precision"],
                 "kalla_url": shown["source_url"].fillna(""),
