@@ -121,6 +121,8 @@ st.caption(t("presence.unknown_note", lang))
 if rule.indicator_kind == "estimate":
     st.warning(t("gaps.estimate_warning", lang))
 st.info(gap_view.office_note(offices, lang))
+if "conflict" in offices and (n_conflicts := int((offices["conflict"].fillna("") != "").sum())):
+    st.caption(t("presence.conflicts", lang, n=n_conflicts))
 
 map_col, side_col = st.columns([3, 1])
 with map_col:
