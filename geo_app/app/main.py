@@ -19,6 +19,8 @@ pages = [
     st.Page(PAGES_DIR / "national_map.py", title=t("page.map", lang), url_path="karta", default=True),
     st.Page(PAGES_DIR / "presence_gaps.py", title=t("page.gaps", lang), url_path="luckor"),
     st.Page(PAGES_DIR / "compare.py", title=t("page.compare", lang), url_path="jamfor"),
+    st.Page(PAGES_DIR / "scenario.py", title=t("page.scenario", lang), url_path="scenario"),
+    st.Page(PAGES_DIR / "suggest.py", title=t("page.suggest", lang), url_path="forslag"),
     st.Page(PAGES_DIR / "data_sources.py", title=t("page.data", lang), url_path="data"),
 ]
 st.navigation(pages).run()

@@ -1,0 +1,233 @@
+"""Streamlit glue for the Scenario and Förslag pages: cached inputs, the shared rule controls, URL state.
+
+Both pages use the same rule widgets (keys ``s_year, s_types, s_ind, s_above, s_km, s_ag_pick``)
+and the same scenario state (``s_points``: added :class:`~geo_app.views.scenario_view.NewPoint`,
+``s_rm``: closed office ids), read from the URL on a session's first visit (or after
+"Gör till scenario") and mirrored outside the widgets so a page switch keeps them.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from geo_app.analysis import gaps, siting
+from geo_app.analysis.presence import AGENCIES
+from geo_app.app import ui
+from geo_app.data import user_store
+from geo_app.i18n import t
+from geo_app.views import gap_view
+from geo_app.views import map_view as nm
+from geo_app.views import scenario_view as sv
+
+RULE_WIDGETS = ("s_year", "s_types", "s_ind", "s_above", "s_km", "s_ag_pick")
+MIRROR = "_s_mirror"
+LOADED = "_s_loaded"
+PROBLEMS = "_s_problems"
+
+
+# --------------------------------------------------------------------------- cached inputs
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _unemployed(year: int, imports_version: str) -> tuple[pd.Series, str]:
+    b = ui.bundle()
+    return siting.unemployed_for(b.regso, b.layers, year)
+
+
+def unemployed(year: int) -> tuple[pd.Series | None, str]:
+    """Unemployed per area and its kind label (``None`` when the data has none for the year)."""
+    try:
+        return _unemployed(year, user_store.version())
+    except siting.SitingError:
+        return None, ""
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _candidates(kinds: tuple[str, ...], day: str, imports_version: str):
+    from geo_app.data import loaders
+
+    b = ui.bundle()
+    return siting.candidate_sites(b.regso, loaders.load_towns(), ui.presence(), kinds, points=ui.area_points())
+
+
+def candidates(kinds: tuple[str, ...]):
+    """Candidate sites (towns, area points, SSC offices), shared per process, day and imports."""
+    return _candidates(tuple(kinds), date.today().isoformat(), user_store.version())
+
+
+@st.cache_resource(show_spinner=False)
+def search_table() -> pd.DataFrame:
+    """Towns and RegSO areas to search for a new point (built once per process)."""
+    from geo_app.data import loaders
+
+    b = ui.bundle()
+    empty = ui.presence().iloc[:0]
+    return sv.search_table(
+        siting.candidate_sites(b.regso, loaders.load_towns(), empty, ("towns", "areas"), points=ui.area_points())
+    )
+
+
+@st.cache_resource(show_spinner=False)
+def export_geometry():
+    """RegSO export geometry (EPSG:3006, 50 m), loaded once."""
+    from geo_app.data import loaders
+
+    return loaders.load_export_geometry("regso")
+
+
+@st.cache_resource(show_spinner=False)
+def spopt_loaded() -> bool:
+    """Import spopt (≈ 4 s the first time in a process: libpysal, scikit-learn) once."""
+    import pulp  # noqa: F401
+    import spopt.locate  # noqa: F401
+
+    return True
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _suggestion(
+    rule_fields: tuple, n: int | None, objective: str, kinds: tuple[str, ...], weight: str, time_limit_s: float, day: str, imports_version: str
+) -> siting.SiteSuggestion:
+    b = ui.bundle()
+    rule = gaps.GapRule(*rule_fields)
+    offices = ui.presence()
+    unemp, kind = unemployed(rule.year) if weight == "unemployed" else (None, "")
+    demand = siting.demand_areas(b.regso, rule, ui.area_points(), unemp, kind)
+    return siting.suggest_sites(
+        demand,
+        candidates(kinds),
+        siting.counting_offices(offices, rule),
+        rule.max_km,
+        n=n,
+        objective=objective,
+        weight=weight,
+        time_limit_s=time_limit_s,
+    )
+
+
+def suggestion(
+    rule: gaps.GapRule, n: int | None, objective: str, kinds: tuple[str, ...], weight: str, time_limit_s: float
+) -> siting.SiteSuggestion:
+    """:func:`geo_app.analysis.siting.suggest_sites` as the CLI calls it, cached per inputs."""
+    return _suggestion(
+        dataclasses.astuple(rule), n, objective, tuple(kinds), weight, float(time_limit_s),
+        date.today().isoformat(), user_store.version(),
+    )
+
+
+# --------------------------------------------------------------------------- state
+
+
+def defaults() -> sv.ScenarioState:
+    """The page defaults: the latest områdestyp year, the gap page's default indicator."""
+    b = ui.bundle()
+    default = gap_view.default_indicator(b)
+    return sv.ScenarioState(year=b.layers["omradestyp"].default_year, indicator=default.id if default else "none")
+
+
+def indicator_ids() -> list[str]:
+    return ["none", *[s.id for s in gap_view.indicator_layers(ui.bundle())]]
+
+
+def load_state() -> list[sv.Problem]:
+    """Fill the scenario state from the URL on the first visit (or when asked to); restore it otherwise.
+
+    Returns the problems with the URL's values (points abroad included: they are dropped), kept
+    until the scenario is changed.
+    """
+    ss = st.session_state
+    if not ss.get(LOADED):
+        b = ui.bundle()
+        state, problems = sv.decode_state(
+            {k: st.query_params.get(k) for k in (*sv.RULE_KEYS, sv.ADD_KEY, sv.REMOVE_KEY)},
+            defaults(),
+            years=b.layers["omradestyp"].years,
+            indicators=indicator_ids(),
+            office_ids=[str(i) for i in ui.presence().index],
+        )
+        points, outside = sv.check_points(state.points, b.regso)
+        set_state(dataclasses.replace(state, points=points))
+        ss[LOADED] = True
+        ss[PROBLEMS] = problems + outside
+        return ss[PROBLEMS]
+    for key, value in ss.get(MIRROR, {}).items():  # a page switch drops widget state: put it back
+        if key not in ss:
+            ss[key] = value
+    return ss.get(PROBLEMS, [])
+
+
+def set_state(state: sv.ScenarioState) -> None:
+    """Put a scenario into the widgets and the state (before the widgets are drawn)."""
+    ss = st.session_state
+    ss["s_year"] = state.year
+    ss["s_types"] = ",".join(map(str, state.types))
+    ss["s_ind"] = state.indicator
+    ss["s_above"] = float(state.above)
+    ss["s_km"] = float(state.max_km)
+    ss["s_ag_pick"] = list(state.agencies)
+    ss["s_points"] = list(state.points)
+    ss["s_rm"] = list(state.removed)
+    remember()
+
+
+def remember() -> None:
+    """Mirror the widget values outside the widgets (they survive a page switch)."""
+    ss = st.session_state
+    ss[MIRROR] = {k: ss[k] for k in (*RULE_WIDGETS, "s_rm") if k in ss}
+
+
+def rule_controls(lang: str) -> sv.ScenarioState | None:
+    """The gap rule's widgets (as on the gap page); ``None`` after showing an error for unusable input."""
+    b = ui.bundle()
+    types_spec = b.layers["omradestyp"]
+    ids = indicator_ids()
+    if st.session_state.get("s_ind") not in ids:
+        st.session_state["s_ind"] = ids[0]
+    c1, c2, c3, c4 = st.columns([1.2, 1.6, 2.6, 1.2])
+    year = c1.radio(t("map.year", lang), types_spec.years, key="s_year", horizontal=True)
+    types_text = c2.text_input(t("gaps.types", lang), key="s_types")
+    indicator = c3.selectbox(
+        t("gaps.indicator", lang),
+        ids,
+        key="s_ind",
+        format_func=lambda i: (
+            t("gaps.no_indicator", lang)
+            if i == "none"
+            else f"{b.layers[i].title_in(lang)} – {nm.kind_label(b.layers[i], lang)}"
+        ),
+    )
+    above = c4.number_input(t("gaps.above", lang), min_value=0.0, step=1.0, key="s_above")
+    c5, c6 = st.columns([2, 2])
+    max_km = c5.slider(t("gaps.max_km", lang), *sv.KM_RANGE, step=1.0, key="s_km")
+    agencies = c6.multiselect(t("gaps.agencies", lang), list(AGENCIES), format_func=AGENCIES.get, key="s_ag_pick")
+    remember()
+    try:
+        types = tuple(int(x) for x in types_text.split(",") if x.strip())
+        if not types or not set(types) <= {1, 2, 3, 4, 5}:
+            raise ValueError
+    except ValueError:
+        st.error(t("gaps.bad_types", lang))
+        return None
+    if not agencies:
+        st.warning(t("gaps.no_agency", lang))
+        return None
+    return sv.ScenarioState(
+        year=int(year),
+        types=types,
+        indicator=indicator,
+        above=float(above),
+        max_km=float(max_km),
+        agencies=tuple(agencies),
+        points=tuple(st.session_state.get("s_points", [])),
+        removed=tuple(st.session_state.get("s_rm", [])),
+    )
+
+
+def show_problems(problems: list[sv.Problem], lang: str) -> None:
+    """Each problem as a warning (plain text)."""
+    for key, args in problems:
+        st.warning(t(key, lang, **args))
