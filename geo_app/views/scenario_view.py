@@ -187,7 +187,7 @@ def decode_state(
         return value.strip()
 
     def bad(key: str, value: str) -> None:
-        problems.append(("scen.url.bad_value", {"key": key, "value": value[:60]}))
+        problems.append(("scen.url.bad_value", {"param": key, "value": value[:60]}))
 
     state = defaults
     if (v := get("s_year")) is not None:

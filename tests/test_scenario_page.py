@@ -1,0 +1,196 @@
+"""The Scenario and Förslag pages through AppTest, and page = CLI for the same inputs."""
+
+from __future__ import annotations
+
+import json
+import time
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from geo_app.cli import main
+from geo_app.data.paths import APP_SCRIPT, page_script
+
+TIMEOUT = 120
+GAP_AREAS = "Luckområden (regelns områden > 20 km från närvaro)"
+
+
+def page(name: str = "scenario.py", **query) -> AppTest:
+    at = AppTest.from_file(str(APP_SCRIPT), default_timeout=TIMEOUT)
+    for k, v in query.items():
+        at.query_params[k] = v
+    at.run()
+    return at.switch_page(page_script(name)).run()
+
+
+def metrics(at: AppTest) -> dict[str, tuple[str, str]]:
+    """Card label → (before, after) as shown."""
+    out = {}
+    for m in at.metric:
+        before, _, after = m.value.partition(" → ")
+        out[m.label] = (before, after)
+    return out
+
+
+def number(text: str) -> float:
+    return float(text.replace("\xa0", "").replace(" ", "").replace(",", "."))
+
+
+def deck_layers(at: AppTest, key: str = "s_map") -> dict[str, dict]:
+    chart = at.get("deck_gl_json_chart")[0]
+    return {layer["id"]: layer for layer in json.loads(chart.proto.json)["layers"]}
+
+
+def test_add_a_point_by_search_changes_before_after():
+    at = page()
+    assert not at.exception
+    assert at.title[0].value.startswith("Scenario")
+    first = metrics(at)
+    assert first[GAP_AREAS][0] == first[GAP_AREAS][1]  # nothing changed yet
+    assert any("Modellskattning" in label for label in first)  # the unemployed card says its kind
+    at.text_input(key="s_q").input("Borlänge").run()
+    pick = at.selectbox(key="s_pick")
+    assert pick.options[0] == "Borlaenge (Borlänge, ort)"
+    start = time.perf_counter()
+    at.button(key="s_add_btn").click().run()
+    seconds = time.perf_counter() - start
+    assert not at.exception
+    before, after = metrics(at)[GAP_AREAS]
+    assert number(after) == number(before) - 2
+    pop = next(v for k, v in metrics(at).items() if k.startswith("Folkmängd"))
+    assert number(pop[1]) < number(pop[0])
+    assert at.query_params["s_add"] == "15.43714,60.4858:af"
+    assert "added_offices" in deck_layers(at) and "changed_areas" in deck_layers(at)
+    changed = at.dataframe[-1].value
+    assert set(changed.index) == {"2081R001", "2081R013"}
+    kommuner = at.dataframe[1].value
+    assert kommuner.index[0] == "2081" and kommuner.iloc[0]["Ändras"] == "ja"
+    assert seconds < 3.0, f"rerun after adding a point took {seconds:.2f} s"  # ≈ 0.3 s measured; AppTest overhead
+    # remove it again: back to the start
+    at.button(key="s_del_0").click().run()
+    assert metrics(at)[GAP_AREAS] == first[GAP_AREAS]
+    assert "s_add" not in at.query_params
+
+
+def test_url_round_trip_reopens_the_scenario():
+    at = page(s_add="15.43714,60.4858:ssc;20.2,67.85", s_rm="ssc-1280-malmo", s_km="25", s_types="1")
+    assert not at.exception and not at.warning
+    assert at.slider(key="s_km").value == 25.0
+    assert at.text_input(key="s_types").value == "1"
+    assert at.multiselect(key="s_rm").value == ["ssc-1280-malmo"]
+    assert [t.value for t in at.text if t.value.startswith(("1.", "2."))][0].startswith("1. Statens servicecenter")
+    assert at.query_params["s_add"] == "15.43714,60.4858:ssc;20.2,67.85:af"
+    assert at.query_params["s_rm"] == "ssc-1280-malmo" and at.query_params["s_km"] == "25"
+    assert "removed_offices" in deck_layers(at)
+    # a second session from the same link sees the same figures
+    again = page(**{k: at.query_params[k] for k in ("s_add", "s_rm", "s_km", "s_types")})
+    assert metrics(again) == metrics(at)
+
+
+def test_bad_link_shows_messages_not_a_crash():
+    at = page(s_add="5,5:af;59.33,18.07;abc;18,59:<b>x</b>", s_rm="<script>", s_km="1e9", s_year="1850", s_ag="")
+    assert not at.exception
+    warnings = " ".join(w.value for w in at.warning)
+    assert "utanför Sverige" in warnings  # 5,5: in the sea
+    assert "ser ombytta ut" in warnings  # lat/lon swapped
+    assert "Ogiltig punkt" in warnings and "Okänd myndighet" in warnings and "Okänt kontor" in warnings
+    assert "s_km=1e9" in warnings and "s_year=1850" in warnings
+    assert at.slider(key="s_km").value == 20.0
+    assert "s_add" not in at.query_params and "s_rm" not in at.query_params  # dropped, not kept
+    assert metrics(at)[GAP_AREAS][0] == metrics(at)[GAP_AREAS][1]
+
+
+def test_english_and_map_click_adds_a_point():
+    at = page(lang="en")
+    assert at.title[0].value.startswith("Scenario: what if")
+    assert any(label.startswith("Gap areas") for label in metrics(at))
+    assert any("Model estimate" in label for label in metrics(at))
+    at.session_state["s_map"] = {
+        "selection": {"indices": {"omradestyp": [0]}, "objects": {"omradestyp": [{"properties": {"code": "2081R001"}}]}}
+    }
+    at.run()
+    assert any(t.value.startswith("Clicked area: Bulllermyren, Borlänge") for t in at.text)
+    at.button(key="s_add_click").click().run()
+    before, after = next(v for k, v in metrics(at).items() if k.startswith("Gap areas"))
+    assert number(after) < number(before)
+    assert at.query_params["s_add"].endswith(":af")
+
+
+def test_close_an_office_and_move_one():
+    at = page()
+    at.multiselect(key="s_rm").select("ssc-1280-malmo").run()
+    before, after = metrics(at)[GAP_AREAS]
+    assert number(after) > number(before)  # Malmö's type 1–2 areas lose their only listed office
+    assert at.query_params["s_rm"] == "ssc-1280-malmo"
+    # "move": close the Borlänge-nearest office list entry and add a point with 'replaces'
+    at = page()
+    at.text_input(key="s_q").input("Borlänge").run()
+    at.selectbox(key="s_replaces").set_value("ssc-1280-malmo").run()
+    at.button(key="s_add_btn").click().run()
+    assert at.multiselect(key="s_rm").value == ["ssc-1280-malmo"]
+    assert at.query_params["s_add"] == "15.43714,60.4858:af"
+
+
+def test_scenario_page_equals_the_cli(capsys):
+    args = ["--add", "15.43714,60.4858:af", "17.0,62.4:ssc", "--remove", "ssc-1280-malmo", "--max-km", "25"]
+    assert main(["scenario", *args, "--format", "json"]) == 0
+    cli = json.loads(capsys.readouterr().out)["summary"]
+    at = page(s_add="15.43714,60.4858:af;17,62.4:ssc", s_rm="ssc-1280-malmo", s_km="25")
+    assert not at.exception
+    shown = list(metrics(at).values())
+    for (before, after), measure in zip(shown, ("gap_areas", "gap_population", "gap_unemployed"), strict=True):
+        assert number(before) == round(cli[measure]["before"])
+        assert number(after) == round(cli[measure]["after"])
+    national = at.dataframe[0].value
+    assert national["Efter"].tolist()[:2] == [cli["gap_areas"]["after"], cli["gap_population"]["after"]]
+
+
+@pytest.fixture(scope="module")
+def suggested():
+    at = page("suggest.py")
+    assert not at.exception
+    assert any("Beräkna förslag" in i.value for i in at.info)
+    at.button(key="f_run").click().run()
+    assert not at.exception
+    return at
+
+
+def test_suggest_page_equals_the_cli(suggested, capsys):
+    at = suggested
+    assert main(["suggest", "--n", "3", "--format", "json"]) == 0
+    cli = json.loads(capsys.readouterr().out)
+    table = at.dataframe[0].value
+    assert list(table.index) == [s["site_id"] for s in cli["sites"]]
+    assert table["Tillkommande täckt efterfrågan"].round(0).tolist() == [round(s["demand_added"]) for s in cli["sites"]]
+    shown = {m.label: m.value for m in at.metric}
+    assert number(shown["Täckt efterfrågan före"]) == round(cli["totals"]["covered_before"])
+    assert number(shown["Täckt efterfrågan efter"]) == round(cli["totals"]["covered_after"])
+    assert shown["Bevisat optimal"] == ("ja" if cli["totals"]["optimal"] else "nej")
+    assert shown["Lösningstid"].endswith(" s")
+    texts = " ".join(t.value for t in at.text)
+    assert "Girig jämförelse" in texts and "folkmängd (SCB, officiell statistik)" in texts
+    assert "suggested_sites" in deck_layers(at, "f_map") and "greedy_sites" in deck_layers(at, "f_map")
+
+
+def test_suggestion_becomes_a_scenario(suggested):
+    at = suggested
+    sites = at.dataframe[0].value
+    at.button(key="f_to_scenario").click().run()
+    assert not at.exception
+    assert at.title[0].value.startswith("Scenario")
+    points = at.query_params["s_add"].split(";")
+    assert len(points) == len(sites)
+    assert points[0] == f"{sites.iloc[0]['Longitud']:g},{sites.iloc[0]['Latitud']:g}:af"
+    before, after = metrics(at)[GAP_AREAS]
+    assert number(after) < number(before)
+
+
+def test_suggest_bad_input_is_a_message():
+    at = page("suggest.py", s_km="1")
+    at.radio(key="f_obj").set_value("lscp").run()
+    at.multiselect(key="f_cand").set_value(["ssc"]).run()
+    at.button(key="f_run").click().run()
+    assert not at.exception
+    assert at.error and "Inget förslag" in at.error[0].value  # some areas no candidate reaches within 1 km
+    at.multiselect(key="f_cand").set_value([]).run()
+    assert any("minst ett slag" in w.value for w in at.warning)
