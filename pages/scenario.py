@@ -51,6 +51,7 @@ def _changed() -> None:
 
 
 def add_point(lon: float, lat: float) -> None:
+    """Add a point with the chosen agency; close the office it replaces, if one is chosen."""
     ss = st.session_state
     if len(ss.get("s_points", [])) >= sv.MAX_POINTS:
         ss[siting_ui.PROBLEMS] = [("scen.max_points", {"n": sv.MAX_POINTS})]
@@ -65,12 +66,14 @@ def add_point(lon: float, lat: float) -> None:
 
 
 def drop_point(i: int) -> None:
+    """Remove the i-th added point."""
     ss = st.session_state
     ss["s_points"] = [p for j, p in enumerate(ss.get("s_points", [])) if j != i]
     _changed()
 
 
 def clear() -> None:
+    """Remove every added point and reopen every closed office."""
     st.session_state["s_points"] = []
     st.session_state["s_rm"] = []
     _changed()
@@ -134,9 +137,9 @@ with side_col:
     if not state.points:
         st.caption(t("scen.no_points", lang))
     for i, (p, (_, area, kommun)) in enumerate(zip(state.points, sv.place_of(state.points, b.regso), strict=True)):
-        c1, c2 = st.columns([5, 1])
+        c1, c2 = st.columns([6, 1])
         c1.text(f"{i + 1}. {AGENCIES.get(p.agency, p.agency)}: {area}, {kommun} ({p.lon}, {p.lat})")
-        c2.button(t("scen.remove_point", lang), key=f"s_del_{i}", on_click=drop_point, args=(i,))
+        c2.button("✕", key=f"s_del_{i}", on_click=drop_point, args=(i,), help=t("scen.remove_point", lang))
 
     st.subheader(t("scen.close_offices", lang))
     agency_filter = st.radio(
@@ -149,7 +152,12 @@ with side_col:
     shown = [i for i in movable if agency_filter == "all" or offices.loc[i, "agency"] == agency_filter]
     options = list(dict.fromkeys([*st.session_state.get("s_rm", []), *shown]))
     st.multiselect(
-        t("scen.close_offices", lang), options, format_func=lambda i: labels.get(i, i), key="s_rm", on_change=_changed
+        t("scen.close_offices", lang),
+        options,
+        format_func=lambda i: labels.get(i, i),
+        key="s_rm",
+        on_change=_changed,
+        placeholder=t("scen.pick_offices", lang),
     )
     siting_ui.remember()
     st.button(t("scen.clear", lang), key="s_clear", on_click=clear)
@@ -159,7 +167,8 @@ with side_col:
 with map_col:
     types_spec = b.layers["omradestyp"]
     src = nm.source_line(b, types_spec, rule.year, lang)
-    deck = sv.deck(b, rule.year, lang, sv.scenario_layers(b, result, offices, points), src)
+    layers = sv.scenario_layers(b, result, offices, points)
+    deck = sv.deck(b, rule.year, lang, layers, src, sv.focus_bounds(b, result, offices))
     event = st.pydeck_chart(
         deck, on_select="rerun", selection_mode="single-object", key="s_map", width="stretch", height=MAP_HEIGHT_PX
     )
@@ -168,17 +177,22 @@ with map_col:
     for obj in (selection or {}).get("objects", {}).get(types_spec.id, []):
         clicked = (obj.get("properties") or {}).get("code") or clicked
     if clicked in b.regso.index:
-        st.text(t("scen.clicked", lang, area=b.regso.loc[clicked, "regsonamn"], kommun=b.regso.loc[clicked, "kommunnamn"]))
+        st.text(
+            t("scen.clicked", lang, area=b.regso.loc[clicked, "regsonamn"], kommun=b.regso.loc[clicked, "kommunnamn"])
+        )
         here = points.loc[[clicked]].to_crs(4326).iloc[0]
-        st.button(t("scen.add_clicked", lang), key="s_add_click", on_click=add_point, args=(float(here.x), float(here.y)))
+        st.button(
+            t("scen.add_clicked", lang), key="s_add_click", on_click=add_point, args=(float(here.x), float(here.y))
+        )
     else:
         st.caption(t("scen.click_hint", lang))
     st.text(t("scen.legend", lang))
     st.caption(src + "; " + b.catalogue["presence"].citation(lang))
 
-st.subheader(t("scen.kommun_table", lang))
+st.subheader(t("scen.national_table", lang))
 national = sv.national_table(result, lang, rule.max_km)
 st.dataframe(ui.formatted_table(national, sv.number_formats(national, lang)), width="stretch")
+st.subheader(t("scen.kommun_table", lang))
 kt = sv.kommun_table(result, lang)
 st.dataframe(ui.formatted_table(kt, sv.number_formats(kt, lang)), width="stretch", height=320)
 

@@ -22,7 +22,11 @@ BORLANGE = NewPoint(15.43714, 60.4858, "af")  # GeoNames "Borlaenge": two gap ar
 
 def decode(params, office_ids=("af-1280-malmo", "ssc-0180-x")):
     return sv.decode_state(
-        params, ScenarioState(indicator="arbetsloshet_af_modell"), years=YEARS, indicators=INDICATORS, office_ids=office_ids
+        params,
+        ScenarioState(indicator="arbetsloshet_af_modell"),
+        years=YEARS,
+        indicators=INDICATORS,
+        office_ids=office_ids,
     )
 
 
@@ -76,7 +80,9 @@ def test_defaults_leave_the_url_empty():
     ],
 )
 def test_hostile_url_values_are_ignored_with_a_message(params, problem):
-    state, problems = decode({**params, "s_add": params.get("s_add", "") + (";" if "s_add" in params else "") + "18,59"})
+    state, problems = decode(
+        {**params, "s_add": params.get("s_add", "") + (";" if "s_add" in params else "") + "18,59"}
+    )
     assert problem in [key for key, _ in problems]
     # the rest of the link still works: the good point is kept (unless the value was refused whole)
     if problem != "scen.url.too_long":
@@ -97,7 +103,9 @@ def test_points_abroad_or_swapped_are_dropped_with_a_message(bundle):
 
 def test_search_folds_swedish_letters_and_geonames_spellings(bundle):
     towns = pd.DataFrame({"lat": [55.60587, 67.85572], "lon": [13.00073, 20.22513], "name": ["Malmoe", "Kiruna"]})
-    table = sv.search_table(siting.candidate_sites(bundle.regso, towns, loaders.load_presence().iloc[:0], ("towns", "areas")))
+    table = sv.search_table(
+        siting.candidate_sites(bundle.regso, towns, loaders.load_presence().iloc[:0], ("towns", "areas"))
+    )
     for query in ("Malmö", "malmo", "MALMOE"):
         hits = sv.search(table, query)
         assert hits.iloc[0]["label"] == "Malmoe (Malmö, ort)"  # the town first, then Malmö's areas
@@ -130,7 +138,9 @@ def borlange(bundle):
 def test_tables_before_after(borlange):
     # Borlänge gets an office (its two gap areas close); Malmö's only listed office closes (gaps open)
     result, _ = borlange
-    assert result.added.loc["new-1", "name"].startswith("Ny punkt 1: ") and "Borlänge" in result.added.loc["new-1", "name"]
+    assert (
+        result.added.loc["new-1", "name"].startswith("Ny punkt 1: ") and "Borlänge" in result.added.loc["new-1", "name"]
+    )
     change = result.areas["change"]
     assert set(change[change == "closed"].index) == {"2081R001", "2081R013"}
     opened = change[change == "opened"].index
@@ -215,3 +225,18 @@ def test_suggestion_helpers():
     assert "official" in sv.weight_label("population", "en")
     assert [layer.id for layer in sv.suggestion_layers(s)] == ["suggested_sites"]
     assert np.isclose(sv.suggestion_layers(s)[0].data[0]["position"][0], 18.0)
+
+
+def test_map_focuses_on_what_changed(bundle, borlange):
+    result, offices = borlange
+    minx, miny, maxx, maxy = sv.focus_bounds(bundle, result, offices)
+    assert minx < 13.0 < 15.44 < maxx and miny < 55.6 < 60.49 < maxy  # Malmö (closed) and Borlänge (added)
+    assert maxy < 61.5 and minx > 12.0
+    empty = siting.scenario(bundle.regso, offices, result_rule(bundle), points=gaps.area_points(bundle.regso))
+    assert sv.focus_bounds(bundle, empty, offices) == sv.mapspec.SWEDEN_BOUNDS
+
+
+def result_rule(bundle):
+    from geo_app.views.gap_view import rule_from_options
+
+    return rule_from_options(bundle)

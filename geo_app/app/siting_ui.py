@@ -33,7 +33,7 @@ PROBLEMS = "_s_problems"
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def _unemployed(year: int, imports_version: str) -> tuple[pd.Series, str]:
+def _unemployed(year: int, imports_version: str) -> tuple[pd.Series, str]:  # noqa: ARG001 (cache key)
     b = ui.bundle()
     return siting.unemployed_for(b.regso, b.layers, year)
 
@@ -47,7 +47,7 @@ def unemployed(year: int) -> tuple[pd.Series | None, str]:
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
-def _candidates(kinds: tuple[str, ...], day: str, imports_version: str):
+def _candidates(kinds: tuple[str, ...], day: str, imports_version: str):  # noqa: ARG001 (cache key)
     from geo_app.data import loaders
 
     b = ui.bundle()
@@ -90,7 +90,14 @@ def spopt_loaded() -> bool:
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def _suggestion(
-    rule_fields: tuple, n: int | None, objective: str, kinds: tuple[str, ...], weight: str, time_limit_s: float, day: str, imports_version: str
+    rule_fields: tuple,
+    n: int | None,
+    objective: str,
+    kinds: tuple[str, ...],
+    weight: str,
+    time_limit_s: float,
+    day: str,  # noqa: ARG001 (cache key)
+    imports_version: str,  # noqa: ARG001 (cache key)
 ) -> siting.SiteSuggestion:
     b = ui.bundle()
     rule = gaps.GapRule(*rule_fields)
@@ -114,8 +121,14 @@ def suggestion(
 ) -> siting.SiteSuggestion:
     """:func:`geo_app.analysis.siting.suggest_sites` as the CLI calls it, cached per inputs."""
     return _suggestion(
-        dataclasses.astuple(rule), n, objective, tuple(kinds), weight, float(time_limit_s),
-        date.today().isoformat(), user_store.version(),
+        dataclasses.astuple(rule),
+        n,
+        objective,
+        tuple(kinds),
+        weight,
+        float(time_limit_s),
+        date.today().isoformat(),
+        user_store.version(),
     )
 
 
@@ -126,10 +139,13 @@ def defaults() -> sv.ScenarioState:
     """The page defaults: the latest områdestyp year, the gap page's default indicator."""
     b = ui.bundle()
     default = gap_view.default_indicator(b)
-    return sv.ScenarioState(year=b.layers["omradestyp"].default_year, indicator=default.id if default else "none")
+    return sv.ScenarioState(
+        year=int(b.layers["omradestyp"].default_year or 2023), indicator=default.id if default else "none"
+    )
 
 
 def indicator_ids() -> list[str]:
+    """``"none"`` and the indicator layers usable in the rule (as on the gap page)."""
     return ["none", *[s.id for s in gap_view.indicator_layers(ui.bundle())]]
 
 
@@ -203,7 +219,9 @@ def rule_controls(lang: str) -> sv.ScenarioState | None:
     above = c4.number_input(t("gaps.above", lang), min_value=0.0, step=1.0, key="s_above")
     c5, c6 = st.columns([2, 2])
     max_km = c5.slider(t("gaps.max_km", lang), *sv.KM_RANGE, step=1.0, key="s_km")
-    agencies = c6.multiselect(t("gaps.agencies", lang), list(AGENCIES), format_func=AGENCIES.get, key="s_ag_pick")
+    agencies = c6.multiselect(
+        t("gaps.agencies", lang), list(AGENCIES), format_func=lambda a: AGENCIES[a], key="s_ag_pick"
+    )
     remember()
     try:
         types = tuple(int(x) for x in types_text.split(",") if x.strip())

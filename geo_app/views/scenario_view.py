@@ -154,7 +154,7 @@ def encode_state(state: ScenarioState, defaults: ScenarioState | None = None) ->
 
 
 def decode_state(
-    params: Mapping[str, str],
+    params: Mapping[str, str | None],
     defaults: ScenarioState,
     *,
     years: Sequence[int],
@@ -497,6 +497,7 @@ def changed_areas_layer(bundle: Bundle, result: siting.ScenarioResult) -> pdk.La
 
 
 def point_records(lon: Iterable[float], lat: Iterable[float]) -> list[dict]:
+    """Small inline records ``{"position": [lon, lat]}`` for a scatter layer."""
     return [{"position": [round(float(x), 5), round(float(y), 5)]} for x, y in zip(lon, lat, strict=True)]
 
 
@@ -550,13 +551,45 @@ def suggestion_layers(s: siting.SiteSuggestion) -> list[pdk.Layer]:
     return layers
 
 
-def deck(bundle: Bundle, year: int, lang: str, layers: list[pdk.Layer], source_line: str) -> pdk.Deck:
-    """Areas by områdestyp (by URL, pickable for clicks), outlines, then ``layers`` on top; all of Sweden."""
+def focus_bounds(
+    bundle: Bundle, result: siting.ScenarioResult, offices: gpd.GeoDataFrame, pad_deg: float = 0.25
+) -> tuple[float, float, float, float]:
+    """Bounds (degrees) around what the scenario changed: added points, closed offices, changed areas.
+
+    All of Sweden when nothing changed.
+    """
+    xs: list[float] = []
+    ys: list[float] = []
+    for frame in (result.added, offices.loc[list(result.removed)]):
+        if len(frame):
+            ll = frame.geometry.to_crs(4326)
+            xs += ll.x.tolist()
+            ys += ll.y.tolist()
+    for code in result.areas.index[result.areas["change"] != ""]:
+        minx, miny, maxx, maxy = bundle.bounds.get(f"regso:{code}", (np.nan,) * 4)
+        xs += [minx, maxx]
+        ys += [miny, maxy]
+    xs = [x for x in xs if np.isfinite(x)]
+    ys = [y for y in ys if np.isfinite(y)]
+    if not xs or not ys:
+        return mapspec.SWEDEN_BOUNDS
+    return (min(xs) - pad_deg, min(ys) - pad_deg / 2, max(xs) + pad_deg, max(ys) + pad_deg / 2)
+
+
+def deck(
+    bundle: Bundle,
+    year: int,
+    lang: str,
+    layers: list[pdk.Layer],
+    source_line: str,
+    bounds: tuple[float, float, float, float] = mapspec.SWEDEN_BOUNDS,
+) -> pdk.Deck:
+    """Areas by områdestyp (by URL, pickable for clicks), outlines, then ``layers`` on top."""
     types_spec = bundle.layers["omradestyp"]
     base = [mapspec.choropleth_layer(types_spec, bundle.urls["regso"], year)]
     base += [mapspec.outline_layer(s, bundle.urls[s.level]) for s in bundle.layers.values() if s.style == "outline"]
     tooltip = mapspec.tooltip_text(types_spec, year, lang, source_line, year)
-    return mapspec.build_deck(base + layers, mapspec.view_for_bounds(mapspec.SWEDEN_BOUNDS), tooltip)
+    return mapspec.build_deck(base + layers, mapspec.view_for_bounds(bounds), tooltip)
 
 
 # --------------------------------------------------------------------------- suggestions
@@ -595,7 +628,8 @@ def sites_table(sites: pd.DataFrame, lang: str) -> pd.DataFrame:
 def suggestion_points(s: siting.SiteSuggestion, agency: str) -> tuple[NewPoint, ...]:
     """The chosen sites as what-if points (for "Gör till scenario")."""
     return tuple(
-        NewPoint(round(float(x), 5), round(float(y), 5), agency) for x, y in zip(s.sites["lon"], s.sites["lat"], strict=True)
+        NewPoint(round(float(x), 5), round(float(y), 5), agency)
+        for x, y in zip(s.sites["lon"], s.sites["lat"], strict=True)
     )
 
 
@@ -633,15 +667,15 @@ def export_frames(
             "andring": "ny",
         }
     )
-    geoms = np.concatenate([offices.geometry.to_crs(METRIC_CRS).values, result.added.geometry.to_crs(METRIC_CRS).values])
+    geoms = np.concatenate(
+        [offices.geometry.to_crs(METRIC_CRS).values, result.added.geometry.to_crs(METRIC_CRS).values]
+    )
     kontor = gpd.GeoDataFrame(pd.concat([old, new], ignore_index=True), geometry=geoms, crs=METRIC_CRS)
     areas = result.areas[result.areas["rule"]].drop(columns="rule").copy()
     for c in ("nearest_before", "nearest_after"):
         areas[c] = areas[c].astype("string").fillna("")
     areas.index.name = "regsokod"
-    omr = gpd.GeoDataFrame(
-        areas.reset_index(), geometry=geometry.reindex(areas.index).to_numpy(), crs=METRIC_CRS
-    )
+    omr = gpd.GeoDataFrame(areas.reset_index(), geometry=geometry.reindex(areas.index).to_numpy(), crs=METRIC_CRS)
     return {"scenario_kontor": kontor, "omraden_fore_efter": omr}
 
 
