@@ -25,11 +25,10 @@ if state is None:
 rule = state.rule(b)
 offices = ui.presence()
 points = ui.area_points()
-kommun_names = dict(zip(b.regso["kommunkod"], b.regso["kommunnamn"], strict=False))
-labels = sv.office_label(offices, kommun_names)
+labels = siting_ui.office_labels()
 unemployed, unemployed_kind = siting_ui.unemployed(rule.year)
 try:
-    added = sv.added_offices(state.points, b.regso)
+    added = siting_ui.added_offices(state.points)
     result = siting.scenario(
         b.regso,
         offices,

@@ -59,6 +59,27 @@ def candidates(kinds: tuple[str, ...]):
     return _candidates(tuple(kinds), date.today().isoformat(), user_store.version())
 
 
+@st.cache_data(show_spinner=False, max_entries=64)
+def _added(points: tuple[tuple[float, float, str], ...]):
+    return sv.added_offices([sv.NewPoint(*p) for p in points], ui.bundle().regso)
+
+
+def added_offices(points):
+    """:func:`geo_app.views.scenario_view.added_offices`, cached per list of points (the land check costs ≈ 30 ms)."""
+    return _added(tuple((p.lon, p.lat, p.agency) for p in points))
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _office_labels(day: str, imports_version: str) -> dict[str, str]:  # noqa: ARG001 (cache key)
+    b = ui.bundle()
+    return sv.office_label(ui.presence(), dict(zip(b.regso["kommunkod"], b.regso["kommunnamn"], strict=False)))
+
+
+def office_labels() -> dict[str, str]:
+    """Office id → "AF · Name (Kommun)", shared like :func:`geo_app.app.ui.presence`."""
+    return _office_labels(date.today().isoformat(), user_store.version())
+
+
 @st.cache_resource(show_spinner=False)
 def search_table() -> pd.DataFrame:
     """Towns and RegSO areas to search for a new point (built once per process)."""
