@@ -13,7 +13,7 @@ from geo_app.views.mapspec import MAP_HEIGHT_PX
 
 lang = ui.language()
 b = ui.bundle()
-problems = siting_ui.load_state()
+problems = siting_ui.load_state("scenario")
 st.title(t("scen.heading", lang))
 st.caption(t("scen.intro", lang))
 siting_ui.show_problems(problems, lang)

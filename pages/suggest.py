@@ -16,7 +16,7 @@ from geo_app.views.mapspec import MAP_HEIGHT_PX
 
 lang = ui.language()
 b = ui.bundle()
-problems = siting_ui.load_state()
+problems = siting_ui.load_state("suggest")
 st.title(t("sugg.heading", lang))
 st.caption(t("sugg.intro", lang))
 siting_ui.show_problems(problems, lang)

@@ -194,3 +194,15 @@ def test_suggest_bad_input_is_a_message():
     assert at.error and "Inget förslag" in at.error[0].value  # some areas no candidate reaches within 1 km
     at.multiselect(key="f_cand").set_value([]).run()
     assert any("minst ett slag" in w.value for w in at.warning)
+
+
+def test_rule_and_scenario_survive_page_switches():
+    at = page(s_km="30", s_types="1", s_add="15.43714,60.4858:af")
+    at.switch_page(page_script("suggest.py")).run()
+    assert not at.exception and not at.error
+    assert at.slider(key="s_km").value == 30.0 and at.text_input(key="s_types").value == "1"
+    at.switch_page(page_script("national_map.py")).run()
+    at.switch_page(page_script("scenario.py")).run()
+    assert not at.exception and not at.error
+    assert at.slider(key="s_km").value == 30.0 and at.text_input(key="s_types").value == "1"
+    assert at.query_params["s_add"] == "15.43714,60.4858:af"

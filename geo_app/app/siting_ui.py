@@ -27,6 +27,7 @@ RULE_WIDGETS = ("s_year", "s_types", "s_ind", "s_above", "s_km", "s_ag_pick")
 MIRROR = "_s_mirror"
 LOADED = "_s_loaded"
 PROBLEMS = "_s_problems"
+PAGE = "_s_page"
 
 
 # --------------------------------------------------------------------------- cached inputs
@@ -170,13 +171,15 @@ def indicator_ids() -> list[str]:
     return ["none", *[s.id for s in gap_view.indicator_layers(ui.bundle())]]
 
 
-def load_state() -> list[sv.Problem]:
+def load_state(page: str) -> list[sv.Problem]:
     """Fill the scenario state from the URL on the first visit (or when asked to); restore it otherwise.
 
     Returns the problems with the URL's values (points abroad included: they are dropped), kept
     until the scenario is changed.
     """
     ss = st.session_state
+    came_from = ss.get(PAGE)
+    ss[PAGE] = page
     if not ss.get(LOADED):
         b = ui.bundle()
         state, problems = sv.decode_state(
@@ -191,8 +194,8 @@ def load_state() -> list[sv.Problem]:
         ss[LOADED] = True
         ss[PROBLEMS] = problems + outside
         return ss[PROBLEMS]
-    for key, value in ss.get(MIRROR, {}).items():  # a page switch drops widget state: put it back
-        if key not in ss:
+    for key, value in ss.get(MIRROR, {}).items():  # a page switch drops (or orphans) widget state: put it back
+        if came_from != page or key not in ss:
             ss[key] = value
     return ss.get(PROBLEMS, [])
 
