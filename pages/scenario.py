@@ -115,6 +115,7 @@ with side_col:
             t("scen.pick", lang), hits.index.tolist(), format_func=lambda i: hits.loc[i, "label"], key="s_pick"
         )
     a1, a2 = st.columns(2)
+    st.session_state.setdefault("s_agency", state.agencies[0])  # as the CLI: the rule's first agency
     a1.selectbox(t("scen.agency", lang), list(AGENCIES), format_func=AGENCIES.get, key="s_agency")
     movable = [str(i) for i in offices.index[offices["status"].isin(siting.COUNTING_STATUSES)]]
     a2.selectbox(
