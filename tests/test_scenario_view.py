@@ -195,10 +195,13 @@ def test_geopackage_and_workbook(borlange):
         path = Path(d) / "s.gpkg"
         path.write_bytes(data)
         layers = dict(pyogrio.list_layers(path))
-        assert layers == {"scenario_kontor": "Point", "omraden_fore_efter": "MultiPolygon"}
+        assert layers == {"scenario_kontor": "Point", "omraden_fore_efter": "MultiPolygon", "layer_styles": None}
+        styles = pyogrio.read_dataframe(path, layer="layer_styles")
         kontor = pyogrio.read_dataframe(path, layer="scenario_kontor")
         omr = pyogrio.read_dataframe(path, layer="omraden_fore_efter")
     assert kontor.crs.to_epsg() == 3006 and omr.crs.to_epsg() == 3006
+    assert set(styles["f_table_name"]) == {"scenario_kontor", "omraden_fore_efter"} and styles["useAsDefault"].all()
+    assert 'attr="andring"' in styles["styleQML"].iloc[0] and 'attr="change"' in styles["styleQML"].iloc[1]
     assert kontor.set_index("kontor_id").loc["ssc-1280-malmo", "andring"] == "stangd"
     assert (kontor["andring"] == "ny").sum() == 1
     assert len(omr) == int(result.areas["rule"].sum())

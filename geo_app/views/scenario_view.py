@@ -21,6 +21,7 @@ import tempfile
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from datetime import UTC, datetime
 from pathlib import Path
 
 import geopandas as gpd
@@ -33,6 +34,7 @@ from geo_app.analysis import siting
 from geo_app.analysis.gaps import DEFAULT_MAX_KM, OUTSIDE_TOLERANCE_M, distance_outside_m
 from geo_app.analysis.geometry import METRIC_CRS
 from geo_app.analysis.presence import AGENCIES
+from geo_app.export import qml
 from geo_app.export.spreadsheet import to_xlsx
 from geo_app.i18n import fmt_number, t
 from geo_app.layers.bundle import Bundle
@@ -47,6 +49,7 @@ CHANGE_COLOURS = {"closed": [26, 152, 80, 200], "opened": [215, 48, 39, 200]}
 ADDED_COLOUR = [255, 140, 0, 255]
 SUGGESTED_COLOUR = [255, 200, 0, 255]
 MEASURES = ("gap_areas", "gap_population", "gap_unemployed")
+OFFICE_LAYER, AREA_LAYER = "scenario_kontor", "omraden_fore_efter"  # GeoPackage layers
 
 Problem = tuple[str, dict[str, object]]  # (string key, format arguments): translated by the page
 
@@ -676,11 +679,51 @@ def export_frames(
         areas[c] = areas[c].astype("string").fillna("")
     areas.index.name = "regsokod"
     omr = gpd.GeoDataFrame(areas.reset_index(), geometry=geometry.reindex(areas.index).to_numpy(), crs=METRIC_CRS)
-    return {"scenario_kontor": kontor, "omraden_fore_efter": omr}
+    return {OFFICE_LAYER: kontor, AREA_LAYER: omr}
+
+
+def qgis_styles() -> pd.DataFrame:
+    """``layer_styles`` rows for QGIS: offices by ``andring`` (new / closed / unchanged), areas by ``change``."""
+    office_cats = [
+        ("ny", "Nytt kontor (scenario)", qml.marker_symbol("", "#ff8c00", "star", 5.0)),
+        ("stangd", "Stängt kontor (scenario)", qml.marker_symbol("", "#c80000", "cross2", 4.0)),
+        ("oforandrad", "Oförändrat kontor", qml.marker_symbol("", "#0b5394", "circle", 2.5)),
+        (None, "Uppgift saknas", qml.marker_symbol("", "#5a5a5a", "diamond", 2.5)),
+    ]
+    area_cats = [
+        ("closed", "Lucka stängd (inom avståndet efter)", qml.fill_symbol("", "#1a9850")),
+        ("opened", "Ny lucka (utanför avståndet efter)", qml.fill_symbol("", "#d73027")),
+        ("", "Oförändrad", qml.fill_symbol("", "#dadaeb", alpha=160)),
+        (None, "Uppgift saknas", qml.fill_symbol("", "#bdbdbd", alpha=120)),
+    ]
+    stamp = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S")
+    rows = [
+        (OFFICE_LAYER, "andring", qml.categorized("andring", office_cats, geometry="point"), "Kontor i scenariot"),
+        (AREA_LAYER, "forandring", qml.categorized("change", area_cats), "Områden före/efter scenariot"),
+    ]
+    return pd.DataFrame(
+        [
+            {
+                "f_table_catalog": "",
+                "f_table_schema": "",
+                "f_table_name": layer,
+                "f_geometry_column": "geom",
+                "styleName": name,
+                "styleQML": text,
+                "styleSLD": "",
+                "useAsDefault": True,
+                "description": description,
+                "owner": "narvarokartan",
+                "ui": "",
+                "update_time": stamp,
+            }
+            for layer, name, text, description in rows
+        ]
+    )
 
 
 def to_gpkg(frames: Mapping[str, gpd.GeoDataFrame]) -> bytes:
-    """The frames as one GeoPackage (bytes; points stay points, areas become MultiPolygons)."""
+    """The frames as one GeoPackage (bytes; points stay points, areas become MultiPolygons), styled for QGIS."""
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "scenario.gpkg"
         for i, (name, frame) in enumerate(frames.items()):
@@ -694,7 +737,11 @@ def to_gpkg(frames: Mapping[str, gpd.GeoDataFrame]) -> bytes:
                 geometry_type="Point" if is_point else "MultiPolygon",
                 promote_to_multi=not is_point,
                 layer_options={"GEOMETRY_NAME": "geom", "DESCRIPTION": f"Närvarokartan scenario: {name}"},
+                dataset_options={"VERSION": "1.2"} if i == 0 else None,
             )
+        pyogrio.write_dataframe(
+            qgis_styles(), path, layer="layer_styles", driver="GPKG", append=True, layer_options={"FID": "id"}
+        )
         return path.read_bytes()
 
 
