@@ -3,6 +3,7 @@
 import streamlit as st
 
 from geo_app.analysis import siting
+from geo_app.analysis.indicators import population_year
 from geo_app.analysis.presence import AGENCIES
 from geo_app.app import siting_ui, ui
 from geo_app.data.paths import PAGES_DIR
@@ -83,7 +84,8 @@ def clear() -> None:
 st.subheader(t("scen.before_after", lang))
 n_changed = int((result.areas["change"] != "").sum())
 st.text(t("scen.summary", lang, added=len(result.added), removed=len(result.removed), changed=n_changed))
-cards = sv.cards(result, lang, rule.max_km)
+pop_year = population_year(b.regso, rule.year)
+cards = sv.cards(result, lang, rule.max_km, pop_year)
 for col, card in zip(st.columns(len(cards)), cards, strict=True):
     col.metric(
         card["label"],
@@ -190,7 +192,7 @@ with map_col:
     st.caption(src + "; " + b.catalogue["presence"].citation(lang))
 
 st.subheader(t("scen.national_table", lang))
-national = sv.national_table(result, lang, rule.max_km)
+national = sv.national_table(result, lang, rule.max_km, pop_year)
 st.dataframe(ui.formatted_table(national, sv.number_formats(national, lang)), width="stretch")
 st.subheader(t("scen.kommun_table", lang))
 kt = sv.kommun_table(result, lang)
@@ -214,7 +216,7 @@ d1.download_button(
 )
 d2.download_button(
     t("scen.download_xlsx", lang),
-    lambda: sv.to_workbook(result, lang, rule.max_km),
+    lambda: sv.to_workbook(result, lang, rule.max_km, pop_year),
     file_name=f"narvarokartan_scenario_{rule.year}.xlsx",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     key="s_xlsx",

@@ -150,7 +150,8 @@ def test_tables_before_after(borlange):
     assert areas["Efter"] == areas["Före"] - 2 + len(opened) == result.national["gap_areas_after"]
     assert areas["Förändring"] == len(opened) - 2
     assert "Arbetslösa i luckområdena – Modellskattning" in nat.index
-    cards = sv.cards(result, "sv", 20.0)
+    cards = sv.cards(result, "sv", 20.0, 2023)
+    assert cards[1]["label"] == "Folkmängd i luckområdena (SCB 2023)"  # every figure says source and year
     assert [c["measure"] for c in cards] == list(sv.MEASURES)
     assert cards[0]["delta"] == f"+{len(opened) - 2}" and "\xa0" in cards[1]["before"]  # Swedish thousands
     kt = sv.kommun_table(result, "sv")

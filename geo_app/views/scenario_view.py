@@ -351,15 +351,17 @@ def unemployed_kind_key(kind: str) -> str:
     return "kind.imported" if str(kind).startswith("imported") else "kind.estimate"
 
 
-def measure_label(measure: str, lang: str, unemployed_kind: str = "", max_km: float | None = None) -> str:
-    """Translated name of a before/after measure; the unemployed one carries its kind."""
+def measure_label(
+    measure: str, lang: str, unemployed_kind: str = "", max_km: float | None = None, year: int | str = ""
+) -> str:
+    """Translated name of a before/after measure; population says its year, the unemployed their kind."""
     km = fmt_number(max_km or 0, 0 if float(max_km or 0).is_integer() else 1, lang)
     if measure == "gap_unemployed":
         return t("scen.m.gap_unemployed", lang, kind=t(unemployed_kind_key(unemployed_kind), lang), km=km)
-    return t(f"scen.m.{measure}", lang, km=km)
+    return t(f"scen.m.{measure}", lang, km=km, year=year)
 
 
-def national_table(result: siting.ScenarioResult, lang: str, max_km: float) -> pd.DataFrame:
+def national_table(result: siting.ScenarioResult, lang: str, max_km: float, pop_year: int | str = "") -> pd.DataFrame:
     """Before, after and change per measure for Sweden (numbers; the page formats them the Swedish way)."""
     nat = result.national
     rows = []
@@ -369,7 +371,7 @@ def national_table(result: siting.ScenarioResult, lang: str, max_km: float) -> p
         before, after = float(nat[f"{m}_before"]), float(nat[f"{m}_after"])
         rows.append(
             {
-                t("scen.col.measure", lang): measure_label(m, lang, result.unemployed_kind, max_km),
+                t("scen.col.measure", lang): measure_label(m, lang, result.unemployed_kind, max_km, pop_year),
                 t("scen.col.before", lang): before,
                 t("scen.col.after", lang): after,
                 t("scen.col.change", lang): after - before,
@@ -378,7 +380,7 @@ def national_table(result: siting.ScenarioResult, lang: str, max_km: float) -> p
     return pd.DataFrame(rows).set_index(t("scen.col.measure", lang))
 
 
-def cards(result: siting.ScenarioResult, lang: str, max_km: float) -> list[dict[str, str]]:
+def cards(result: siting.ScenarioResult, lang: str, max_km: float, pop_year: int | str = "") -> list[dict[str, str]]:
     """Metric cards: label, before, after and the change, formatted the Swedish way."""
     out = []
     nat = result.national
@@ -390,7 +392,7 @@ def cards(result: siting.ScenarioResult, lang: str, max_km: float) -> list[dict[
         out.append(
             {
                 "measure": m,
-                "label": measure_label(m, lang, result.unemployed_kind, max_km),
+                "label": measure_label(m, lang, result.unemployed_kind, max_km, pop_year),
                 "before": fmt_number(before, 0, lang),
                 "after": fmt_number(after, 0, lang),
                 "delta": ("+" if delta > 0 else "") + fmt_number(delta, 0, lang) if delta else "0",
@@ -745,7 +747,7 @@ def to_gpkg(frames: Mapping[str, gpd.GeoDataFrame]) -> bytes:
         return path.read_bytes()
 
 
-def to_workbook(result: siting.ScenarioResult, lang: str, max_km: float) -> bytes:
+def to_workbook(result: siting.ScenarioResult, lang: str, max_km: float, pop_year: int | str = "") -> bytes:
     """One XLSX: national before/after, per kommun, the rule's areas, added and closed offices."""
     areas = result.areas[result.areas["rule"]].drop(columns="rule")
     added = result.added.drop(columns="geometry").assign(
@@ -753,7 +755,7 @@ def to_workbook(result: siting.ScenarioResult, lang: str, max_km: float) -> byte
     )
     return to_xlsx(
         {
-            "riket": national_table(result, lang, max_km),
+            "riket": national_table(result, lang, max_km, pop_year),
             "kommuner": result.kommuner,
             "omraden": areas,
             "nya_kontor": pd.DataFrame(added),
