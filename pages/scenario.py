@@ -24,9 +24,10 @@ with st.expander(t("scen.rule", lang), expanded=False):
 if state is None:
     st.stop()
 rule = state.rule(b)
-offices = ui.presence()
+as_of = siting_ui.as_of_date(state)
+offices = ui.presence(as_of)
 points = ui.area_points()
-labels = siting_ui.office_labels()
+labels = siting_ui.office_labels(as_of)
 unemployed, unemployed_kind = siting_ui.unemployed(rule.year)
 try:
     added = siting_ui.added_offices(state.points)
@@ -43,6 +44,7 @@ try:
 except siting.SitingError as exc:
     st.error(t("scen.error", lang, detail=str(exc)))
     st.stop()
+result = sv.split_unknown(result, siting_ui.unknown_presence(rule, as_of))
 ui.set_query_params(sv.encode_state(state, siting_ui.defaults()))
 
 
@@ -94,6 +96,7 @@ for col, card in zip(st.columns(len(cards)), cards, strict=True):
         delta_color="inverse",
         help=t("scen.before", lang, value=card["before"]),
     )
+st.caption(t("scen.unknown_note", lang))
 if unemployed is not None:
     st.caption(
         t(

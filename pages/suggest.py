@@ -4,7 +4,7 @@ import dataclasses
 
 import streamlit as st
 
-from geo_app.analysis import gaps, siting
+from geo_app.analysis import siting
 from geo_app.analysis.presence import AGENCIES
 from geo_app.app import siting_ui, ui
 from geo_app.data.paths import PAGES_DIR
@@ -26,6 +26,7 @@ with st.expander(t("scen.rule", lang), expanded=False):
 if state is None:
     st.stop()
 rule = state.rule(b)
+as_of = siting_ui.as_of_date(state)
 ui.set_query_params({k: v for k, v in sv.encode_state(state, siting_ui.defaults()).items() if k in sv.RULE_KEYS})
 unemployed, unemployed_kind = siting_ui.unemployed(rule.year)
 
@@ -52,6 +53,7 @@ agency = c5.selectbox(t("sugg.agency", lang), list(AGENCIES), format_func=AGENCI
 time_limit = c6.number_input(t("sugg.time_limit", lang), min_value=1.0, max_value=120.0, value=30.0, key="f_time")
 inputs = (
     dataclasses.astuple(rule),
+    state.as_of,
     None if objective == "lscp" else int(n),
     objective,
     tuple(kinds),
@@ -71,7 +73,7 @@ with st.spinner(t("sugg.spinner_import", lang)):
     siting_ui.spopt_loaded()
 try:
     with st.spinner(t("sugg.spinner", lang), show_time=True):
-        s = siting_ui.suggestion(rule, inputs[1], objective, tuple(kinds), weight, float(time_limit))
+        s = siting_ui.suggestion(rule, inputs[2], objective, tuple(kinds), weight, float(time_limit), as_of)
 except siting.SitingError as exc:
     st.error(t("sugg.error", lang, detail=str(exc)))
     st.stop()
@@ -127,10 +129,11 @@ if st.session_state.pop("f_handoff", False):
 
 map_col, side_col = st.columns([3, 2])
 with map_col:
-    offices = ui.presence()
+    offices = ui.presence(as_of)
     points = ui.area_points()
-    layers = [gap_view.gap_marker_layer(points[gaps.analyse(b.regso, offices, rule, points).gap])]
-    layers += ui.office_layers()
+    far = siting.scenario(b.regso, offices, rule, points=points).areas["gap_before"]
+    layers = [gap_view.gap_marker_layer(points[far])]
+    layers += ui.office_layers(False, as_of)
     layers += sv.suggestion_layers(s)
     src = nm.source_line(b, b.layers["omradestyp"], rule.year, lang)
     st.pydeck_chart(sv.deck(b, rule.year, lang, layers, src), key="f_map", width="stretch", height=MAP_HEIGHT_PX)

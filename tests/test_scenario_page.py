@@ -12,7 +12,10 @@ from geo_app.cli import main
 from geo_app.data.paths import APP_SCRIPT, page_script
 
 TIMEOUT = 120
-GAP_AREAS = "Luckområden (regelns områden > 20 km från närvaro)"
+UNKNOWN = "Regelns områden > 20 km från listade kontor, närvaron okänd"
+KNOWN = "Luckor: regelns områden > 20 km från närvaro (närvaron känd)"
+BOLLNAS = "16.39464,61.34817"  # GeoNames "Bollnas": Gärdet (2183R006) comes within 20 km
+BORAS_AF = "af-1490-arbetsformedlingen_boras"  # closing it puts two Borås areas beyond 20 km
 
 
 def page(name: str = "scenario.py", **query) -> AppTest:
@@ -46,103 +49,113 @@ def test_add_a_point_by_search_changes_before_after():
     assert not at.exception
     assert at.title[0].value.startswith("Scenario")
     first = metrics(at)
-    assert first[GAP_AREAS][0] == first[GAP_AREAS][1]  # nothing changed yet
+    assert first[UNKNOWN][0] == first[UNKNOWN][1]  # nothing changed yet
     assert any("Modellskattning" in label for label in first)  # the unemployed card says its kind
-    at.text_input(key="s_q").input("Borlänge").run()
+    assert KNOWN in first  # confirmed gaps apart from areas where presence is unknown
+    at.text_input(key="s_q").input("Bollnäs").run()
     pick = at.selectbox(key="s_pick")
-    assert pick.options[0] == "Borlaenge (Borlänge, ort)"
+    assert pick.options[0] == "Bollnas (Bollnäs, ort)"
     start = time.perf_counter()
     at.button(key="s_add_btn").click().run()
     seconds = time.perf_counter() - start
     assert not at.exception
-    before, after = metrics(at)[GAP_AREAS]
-    assert number(after) == number(before) - 2
+    before, after = metrics(at)[UNKNOWN]
+    assert number(after) == number(before) - 1
     pop = next(v for k, v in metrics(at).items() if k.startswith("Folkmängd"))
     assert number(pop[1]) < number(pop[0])
-    assert at.query_params["s_add"] == "15.43714,60.4858:af"
+    assert at.query_params["s_add"] == f"{BOLLNAS}:af"
     assert "added_offices" in deck_layers(at) and "changed_areas" in deck_layers(at)
     changed = at.dataframe[-1].value
-    assert set(changed.index) == {"2081R001", "2081R013"}
+    assert list(changed.index) == ["2183R006"] and changed["Närvaro okänd"].tolist() == ["ja"]
     kommuner = at.dataframe[1].value
-    assert kommuner.index[0] == "2081" and kommuner.iloc[0]["Ändras"] == "ja"
+    assert kommuner.index[0] == "2183" and kommuner.iloc[0]["Ändras"] == "ja"
     assert seconds < 3.0, f"rerun after adding a point took {seconds:.2f} s"  # ≈ 0.3 s measured; AppTest overhead
     # remove it again: back to the start
     at.button(key="s_del_0").click().run()
-    assert metrics(at)[GAP_AREAS] == first[GAP_AREAS]
+    assert metrics(at)[UNKNOWN] == first[UNKNOWN]
     assert "s_add" not in at.query_params
 
 
 def test_url_round_trip_reopens_the_scenario():
-    at = page(s_add="15.43714,60.4858:ssc;20.2,67.85", s_rm="ssc-1280-malmo", s_km="25", s_types="1")
+    at = page(s_add=f"{BOLLNAS}:ssc;20.2,67.85", s_rm=BORAS_AF, s_km="25", s_types="1", s_asof="2024-06-30")
     assert not at.exception and not at.warning
     assert at.slider(key="s_km").value == 25.0
     assert at.text_input(key="s_types").value == "1"
-    assert at.multiselect(key="s_rm").value == ["ssc-1280-malmo"]
+    assert at.multiselect(key="s_rm").value == [BORAS_AF]
+    assert str(at.date_input(key="s_asof").value) == "2024-06-30"
     assert [t.value for t in at.text if t.value.startswith(("1.", "2."))][0].startswith("1. Statens servicecenter")
-    assert at.query_params["s_add"] == "15.43714,60.4858:ssc;20.2,67.85:af"
-    assert at.query_params["s_rm"] == "ssc-1280-malmo" and at.query_params["s_km"] == "25"
+    assert at.query_params["s_add"] == f"{BOLLNAS}:ssc;20.2,67.85:af"
+    assert at.query_params["s_rm"] == BORAS_AF and at.query_params["s_km"] == "25"
+    assert at.query_params["s_asof"] == "2024-06-30"
     assert "removed_offices" in deck_layers(at)
     # a second session from the same link sees the same figures
-    again = page(**{k: at.query_params[k] for k in ("s_add", "s_rm", "s_km", "s_types")})
+    again = page(**{k: at.query_params[k] for k in ("s_add", "s_rm", "s_km", "s_types", "s_asof")})
     assert metrics(again) == metrics(at)
 
 
 def test_bad_link_shows_messages_not_a_crash():
-    at = page(s_add="5,5:af;59.33,18.07;abc;18,59:<b>x</b>", s_rm="<script>", s_km="1e9", s_year="1850", s_ag="")
+    at = page(
+        s_add="5,5:af;59.33,18.07;abc;18,59:<b>x</b>", s_rm="<script>", s_km="1e9", s_year="1850", s_asof="2099-1-1"
+    )
     assert not at.exception
     warnings = " ".join(w.value for w in at.warning)
     assert "utanför Sverige" in warnings  # 5,5: in the sea
     assert "ser ombytta ut" in warnings  # lat/lon swapped
     assert "Ogiltig punkt" in warnings and "Okänd myndighet" in warnings and "Okänt kontor" in warnings
-    assert "s_km=1e9" in warnings and "s_year=1850" in warnings
+    assert "s_km=1e9" in warnings and "s_year=1850" in warnings and "s_asof=2099-1-1" in warnings
     assert at.slider(key="s_km").value == 20.0
     assert "s_add" not in at.query_params and "s_rm" not in at.query_params  # dropped, not kept
-    assert metrics(at)[GAP_AREAS][0] == metrics(at)[GAP_AREAS][1]
+    assert metrics(at)[UNKNOWN][0] == metrics(at)[UNKNOWN][1]
 
 
 def test_english_and_map_click_adds_a_point():
     at = page(lang="en")
     assert at.title[0].value.startswith("Scenario: what if")
-    assert any(label.startswith("Gap areas") for label in metrics(at))
+    assert any(label.startswith("Gaps: the rule's areas") for label in metrics(at))
     assert any("Model estimate" in label for label in metrics(at))
     at.session_state["s_map"] = {
-        "selection": {"indices": {"omradestyp": [0]}, "objects": {"omradestyp": [{"properties": {"code": "2081R001"}}]}}
+        "selection": {"indices": {"omradestyp": [0]}, "objects": {"omradestyp": [{"properties": {"code": "2183R006"}}]}}
     }
     at.run()
-    assert any(t.value.startswith("Clicked area: Bulllermyren, Borlänge") for t in at.text)
+    assert any(t.value.startswith("Clicked area: Gärdet, Bollnäs") for t in at.text)
     at.button(key="s_add_click").click().run()
-    before, after = next(v for k, v in metrics(at).items() if k.startswith("Gap areas"))
+    before, after = next(v for k, v in metrics(at).items() if k.endswith("presence unknown"))
     assert number(after) < number(before)
     assert at.query_params["s_add"].endswith(":af")
 
 
 def test_close_an_office_and_move_one():
     at = page()
-    at.multiselect(key="s_rm").select("ssc-1280-malmo").run()
-    before, after = metrics(at)[GAP_AREAS]
-    assert number(after) > number(before)  # Malmö's type 1–2 areas lose their only listed office
-    assert at.query_params["s_rm"] == "ssc-1280-malmo"
-    # "move": close the Borlänge-nearest office list entry and add a point with 'replaces'
+    at.multiselect(key="s_rm").select(BORAS_AF).run()
+    before, after = metrics(at)[UNKNOWN]
+    assert number(after) == number(before) + 2  # two Borås areas lose their nearest listed office
+    assert at.query_params["s_rm"] == BORAS_AF
+    # "move": add a point that replaces an office
     at = page()
-    at.text_input(key="s_q").input("Borlänge").run()
-    at.selectbox(key="s_replaces").set_value("ssc-1280-malmo").run()
+    at.text_input(key="s_q").input("Bollnäs").run()
+    at.selectbox(key="s_replaces").set_value(BORAS_AF).run()
     at.button(key="s_add_btn").click().run()
-    assert at.multiselect(key="s_rm").value == ["ssc-1280-malmo"]
-    assert at.query_params["s_add"] == "15.43714,60.4858:af"
+    assert at.multiselect(key="s_rm").value == [BORAS_AF]
+    assert at.query_params["s_add"] == f"{BOLLNAS}:af"
+    before, after = metrics(at)[UNKNOWN]
+    assert number(after) == number(before) + 1
 
 
 def test_scenario_page_equals_the_cli(capsys):
-    args = ["--add", "15.43714,60.4858:af", "17.0,62.4:ssc", "--remove", "ssc-1280-malmo", "--max-km", "25"]
+    args = ["--add", f"{BOLLNAS}:af", "17.0,62.4:ssc", "--remove", BORAS_AF, "--max-km", "25", "--as-of", "2025-01-01"]
     assert main(["scenario", *args, "--format", "json"]) == 0
     cli = json.loads(capsys.readouterr().out)["summary"]
-    at = page(s_add="15.43714,60.4858:af;17,62.4:ssc", s_rm="ssc-1280-malmo", s_km="25")
+    at = page(s_add=f"{BOLLNAS}:af;17,62.4:ssc", s_rm=BORAS_AF, s_km="25", s_asof="2025-01-01")
     assert not at.exception
-    shown = list(metrics(at).values())
-    for (before, after), measure in zip(shown, ("gap_areas", "gap_population", "gap_unemployed"), strict=True):
-        assert number(before) == round(cli[measure]["before"])
-        assert number(after) == round(cli[measure]["after"])
+    (k0, k1), (u0, u1), (p0, p1), (e0, e1) = metrics(at).values()
+    # the CLI counts every area beyond the distance; the page splits known gaps from unknown presence
+    assert number(k0) + number(u0) == cli["gap_areas"]["before"]
+    assert number(k1) + number(u1) == cli["gap_areas"]["after"]
+    assert (number(p0), number(p1)) == (round(cli["gap_population"]["before"]), round(cli["gap_population"]["after"]))
+    assert (number(e0), number(e1)) == (round(cli["gap_unemployed"]["before"]), round(cli["gap_unemployed"]["after"]))
+    assert cli["gap_areas"]["before"] != cli["gap_areas"]["after"]  # the scenario changes something
     national = at.dataframe[0].value
-    assert national["Efter"].tolist()[:2] == [cli["gap_areas"]["after"], cli["gap_population"]["after"]]
+    assert national["Efter"].tolist()[2] == cli["gap_population"]["after"]
 
 
 @pytest.fixture(scope="module")
@@ -180,9 +193,10 @@ def test_suggestion_becomes_a_scenario(suggested):
     assert at.title[0].value.startswith("Scenario")
     points = at.query_params["s_add"].split(";")
     assert len(points) == len(sites)
-    assert points[0] == f"{sites.iloc[0]['Longitud']:g},{sites.iloc[0]['Latitud']:g}:af"
-    before, after = metrics(at)[GAP_AREAS]
-    assert number(after) < number(before)
+    lon, lat = (float(x) for x in points[0].removesuffix(":af").split(","))
+    assert (lon, lat) == (round(sites.iloc[0]["Longitud"], 5), round(sites.iloc[0]["Latitud"], 5))
+    (k0, k1), (u0, u1) = list(metrics(at).values())[:2]
+    assert number(k1) + number(u1) < number(k0) + number(u0)
 
 
 def test_suggest_bad_input_is_a_message():
@@ -197,7 +211,7 @@ def test_suggest_bad_input_is_a_message():
 
 
 def test_rule_and_scenario_survive_page_switches():
-    at = page(s_km="30", s_types="1", s_add="15.43714,60.4858:af")
+    at = page(s_km="30", s_types="1", s_add=f"{BOLLNAS}:af")
     at.switch_page(page_script("suggest.py")).run()
     assert not at.exception and not at.error
     assert at.slider(key="s_km").value == 30.0 and at.text_input(key="s_types").value == "1"
@@ -205,4 +219,4 @@ def test_rule_and_scenario_survive_page_switches():
     at.switch_page(page_script("scenario.py")).run()
     assert not at.exception and not at.error
     assert at.slider(key="s_km").value == 30.0 and at.text_input(key="s_types").value == "1"
-    assert at.query_params["s_add"] == "15.43714,60.4858:af"
+    assert at.query_params["s_add"] == f"{BOLLNAS}:af"

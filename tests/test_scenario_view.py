@@ -17,7 +17,8 @@ from geo_app.views.scenario_view import NewPoint, ScenarioState
 
 YEARS = (2022, 2023)
 INDICATORS = ("none", "arbetsloshet_af_modell", "arbetsloshet_modell")
-BORLANGE = NewPoint(15.43714, 60.4858, "af")  # GeoNames "Borlaenge": two gap areas of the default rule
+BOLLNAS = NewPoint(16.39464, 61.34817, "af")  # GeoNames "Bollnas": Gärdet (2183R006) comes within 20 km
+BORAS_AF = "af-1490-arbetsformedlingen_boras"  # closing it puts two Borås areas beyond 20 km
 
 
 def decode(params, office_ids=("af-1280-malmo", "ssc-0180-x")):
@@ -39,6 +40,7 @@ def test_url_round_trip():
         max_km=35.0,
         agencies=("ssc",),
         points=(NewPoint(18.07, 59.33, "ssc"), NewPoint(13.00073, 55.60587, "af"), NewPoint(-0.5, 0.0, "other")),
+        as_of="2020-06-30",
         removed=("af-1280-malmo", "ssc-0180-x"),
     )
     params = sv.encode_state(state, ScenarioState(indicator="arbetsloshet_af_modell"))
@@ -77,6 +79,8 @@ def test_defaults_leave_the_url_empty():
         ({"s_ind": "../../etc/passwd"}, "scen.url.bad_value"),
         ({"s_above": "-5"}, "scen.url.bad_value"),
         ({"s_ag": "af,nsa"}, "scen.url.bad_value"),
+        ({"s_asof": "2099-01-01"}, "scen.url.bad_value"),
+        ({"s_asof": "yesterday"}, "scen.url.bad_value"),
     ],
 )
 def test_hostile_url_values_are_ignored_with_a_message(params, problem):
@@ -115,62 +119,87 @@ def test_search_folds_swedish_letters_and_geonames_spellings(bundle):
 
 
 @pytest.fixture(scope="module")
-def borlange(bundle):
+def bollnas(bundle):
     from geo_app.views.gap_view import rule_from_options
 
     rule = rule_from_options(bundle)
     unemployed, kind = siting.unemployed_for(bundle.regso, bundle.layers, rule.year)
     offices = loaders.load_presence()
-    added = sv.added_offices([BORLANGE], bundle.regso)
+    added = sv.added_offices([BOLLNAS], bundle.regso)
     result = siting.scenario(
         bundle.regso,
         offices,
         rule,
         add=added,
-        remove=["ssc-1280-malmo"],
+        remove=[BORAS_AF],
         points=gaps.area_points(bundle.regso),
         unemployed=unemployed,
         unemployed_kind=kind,
     )
-    return result, offices
+    states = loaders.load_presence_states()
+    unknown = gaps.presence_unknown(bundle.regso, gaps.area_points(bundle.regso), states, rule.agencies, rule.max_km)
+    return sv.split_unknown(result, unknown), offices
 
 
-def test_tables_before_after(borlange):
-    # Borlänge gets an office (its two gap areas close); Malmö's only listed office closes (gaps open)
-    result, _ = borlange
-    assert (
-        result.added.loc["new-1", "name"].startswith("Ny punkt 1: ") and "Borlänge" in result.added.loc["new-1", "name"]
-    )
+def test_tables_before_after(bollnas):
+    # Bollnäs gets an office (Gärdet comes within 20 km); Borås' AF office closes (two areas go beyond)
+    result, _ = bollnas
+    name = result.added.loc["new-1", "name"]
+    assert name.startswith("Ny punkt 1: ") and "Bollnäs" in name
     change = result.areas["change"]
-    assert set(change[change == "closed"].index) == {"2081R001", "2081R013"}
-    opened = change[change == "opened"].index
-    assert len(opened) > 5 and (result.areas.loc[opened, "kommunkod"] == "1280").all()
-    nat = sv.national_table(result, "sv", 20.0)
-    areas = nat.loc["Luckområden (regelns områden > 20 km från närvaro)"]
-    assert areas["Efter"] == areas["Före"] - 2 + len(opened) == result.national["gap_areas_after"]
-    assert areas["Förändring"] == len(opened) - 2
-    assert "Arbetslösa i luckområdena – Modellskattning" in nat.index
+    assert set(change[change == "closed"].index) == {"2183R006"}
+    assert set(change[change == "opened"].index) == {"1490R019", "1490R025"}
+    nat = result.national
+    beyond = nat["gap_areas_after"] - nat["gap_areas_before"]
+    assert beyond == 1
+    # the register does not know every agency's presence there: not reported as gaps
+    assert nat["known_gap_areas_before"] + nat["unknown_areas_before"] == nat["gap_areas_before"]
+    assert nat["known_gap_areas_after"] + nat["unknown_areas_after"] == nat["gap_areas_after"]
+    assert result.areas.loc[["2183R006", "1490R019"], "presence_unknown"].all()
+    table = sv.national_table(result, "sv", 20.0, 2023)
+    unknown = table.loc["Regelns områden > 20 km från listade kontor, närvaron okänd"]
+    assert (
+        unknown["Efter"] - unknown["Före"]
+        == unknown["Förändring"]
+        == nat["unknown_areas_after"] - nat["unknown_areas_before"]
+    )
+    assert "Arbetslösa i regelns områden > 20 km från listade kontor – Modellskattning" in table.index
     cards = sv.cards(result, "sv", 20.0, 2023)
-    assert cards[1]["label"] == "Folkmängd i luckområdena (SCB 2023)"  # every figure says source and year
     assert [c["measure"] for c in cards] == list(sv.MEASURES)
-    assert cards[0]["delta"] == f"+{len(opened) - 2}" and "\xa0" in cards[1]["before"]  # Swedish thousands
+    assert cards[2]["label"] == "Folkmängd i regelns områden > 20 km från listade kontor (SCB 2023)"  # source, year
+    assert "\xa0" in cards[2]["before"]  # Swedish thousands separator
     kt = sv.kommun_table(result, "sv")
-    assert kt.loc["2081", "Luckområden före"] == 2 and kt.loc["2081", "Luckområden efter"] == 0
-    assert kt.loc["1280", "Luckområden efter"] == len(opened)
-    assert set(kt.index[:2]) == {"2081", "1280"} and (kt.iloc[:2]["Ändras"] == "ja").all()  # changed first
-    assert "Arbetslösa i luckor före (Modellskattning)" in kt.columns
+    assert kt.loc["2183", "Närvaro okänd före"] == 1 and kt.loc["2183", "Närvaro okänd efter"] == 0
+    assert kt.loc["1490", "Närvaro okänd efter"] == 2 and kt.loc["1490", "Folkmängd utanför avståndet före"] == 0
+    assert set(kt.index[:2]) == {"2183", "1490"} and (kt.iloc[:2]["Ändras"] == "ja").all()  # changed first
+    assert "Arbetslösa utanför avståndet före (Modellskattning)" in kt.columns
+    assert "Utanför avståndet före" not in kt.columns  # split into known gaps + unknown presence
     en = sv.kommun_table(result, "en")
-    assert "Gap areas before" in en.columns and en.index.name == "Kommun code"
+    assert "Gaps before (presence known)" in en.columns and en.index.name == "Kommun code"
     changed = sv.changed_area_table(result, "sv", {})
-    assert list(changed.index[:2]) == ["2081R001", "2081R013"] or list(changed.index[:2]) == ["2081R013", "2081R001"]
-    assert (changed["Förändring"].iloc[:2] == "lucka stängd (inom avståndet nu)").all()
-    assert (changed["Förändring"].iloc[2:] == "ny lucka (utanför avståndet nu)").all()
-    assert (changed["Km efter"].iloc[:2] <= 20).all() and (changed["Km före"].iloc[:2] > 20).all()
+    assert list(changed.index) == ["2183R006", "1490R019", "1490R025"] or list(changed.index[1:]) == [
+        "1490R025",
+        "1490R019",
+    ]
+    assert changed["Förändring"].iloc[0] == "inom avståndet nu (var utanför)"
+    assert (changed["Förändring"].iloc[1:] == "utanför avståndet nu (var inom)").all()
+    assert (changed["Närvaro okänd"] == "ja").all()
+    assert changed["Km efter"].iloc[0] <= 20 < changed["Km före"].iloc[0]
     assert sv.number_formats(changed, "sv")["Km efter"] == 1
+    unsplit = sv.cards(replace_national(result), "sv", 20.0)
+    assert [c["measure"] for c in unsplit] == list(sv.UNSPLIT_MEASURES)
 
 
-def test_layers_show_changes_added_and_closed(bundle, borlange):
-    result, offices = borlange
+def replace_national(result):
+    import dataclasses
+
+    return dataclasses.replace(
+        result, national=result.national.drop([i for i in result.national.index if "known" in i])
+    )
+
+
+def test_layers_show_changes_added_and_closed(bundle, bollnas):
+    result, offices = bollnas
     layers = sv.scenario_layers(bundle, result, offices, gaps.area_points(bundle.regso))
     ids = [layer.id for layer in layers]
     assert ids[0] == "changed_areas" and "added_offices" in ids and "removed_offices" in ids
@@ -178,15 +207,15 @@ def test_layers_show_changes_added_and_closed(bundle, borlange):
     assert {f["properties"]["change"] for f in changed} == {"closed", "opened"}
     assert all(f["properties"]["color"] == sv.CHANGE_COLOURS[f["properties"]["change"]] for f in changed)
     added = next(layer for layer in layers if layer.id == "added_offices")
-    assert added.data == [{"position": [BORLANGE.lon, BORLANGE.lat]}]
-    shown = offices[(offices["agency"] == "ssc") & offices["status"].isin(("open", "closing", "planned"))]
-    assert "ssc-1280-malmo" in shown.index
-    ssc = next(layer for layer in layers if layer.id == "offices_ssc")
-    assert len(ssc.data) == len(shown) - 1  # the closed office is drawn as a red ring instead
+    assert added.data == [{"position": [BOLLNAS.lon, BOLLNAS.lat]}]
+    shown = offices[(offices["agency"] == "af") & offices["status"].isin(("open", "closing", "planned"))]
+    assert BORAS_AF in shown.index
+    af = next(layer for layer in layers if layer.id == "offices_af")
+    assert len(af.data) == len(shown) - 1  # the closed office is drawn as a red ring instead
 
 
-def test_geopackage_and_workbook(borlange):
-    result, offices = borlange
+def test_geopackage_and_workbook(bollnas):
+    result, offices = bollnas
     data = sv.to_gpkg(sv.export_frames(result, offices, loaders.load_export_geometry("regso")))
     assert data[:16] == b"SQLite format 3\x00"
     import tempfile
@@ -203,16 +232,16 @@ def test_geopackage_and_workbook(borlange):
     assert kontor.crs.to_epsg() == 3006 and omr.crs.to_epsg() == 3006
     assert set(styles["f_table_name"]) == {"scenario_kontor", "omraden_fore_efter"} and styles["useAsDefault"].all()
     assert 'attr="andring"' in styles["styleQML"].iloc[0] and 'attr="change"' in styles["styleQML"].iloc[1]
-    assert kontor.set_index("kontor_id").loc["ssc-1280-malmo", "andring"] == "stangd"
+    assert kontor.set_index("kontor_id").loc[BORAS_AF, "andring"] == "stangd"
     assert (kontor["andring"] == "ny").sum() == 1
     assert len(omr) == int(result.areas["rule"].sum())
-    row = omr.set_index("regsokod").loc["2081R001"]  # a gap closed by the new point
+    row = omr.set_index("regsokod").loc["2183R006"]  # now within the distance of the new point
     assert row["dist_km_before"] > 20 >= row["dist_km_after"] and not row["gap_after"]
     assert omr.geometry.notna().all()
     book = pd.read_excel(io.BytesIO(sv.to_workbook(result, "sv", 20.0)), sheet_name=None)
     assert set(book) == {"riket", "kommuner", "omraden", "nya_kontor", "stangda_kontor"}
-    assert book["stangda_kontor"]["kontor_id"].tolist() == ["ssc-1280-malmo"]
-    assert math.isclose(book["nya_kontor"]["lon"].iloc[0], BORLANGE.lon, abs_tol=1e-5)
+    assert book["stangda_kontor"]["kontor_id"].tolist() == [BORAS_AF]
+    assert math.isclose(book["nya_kontor"]["lon"].iloc[0], BOLLNAS.lon, abs_tol=1e-5)
 
 
 def test_suggestion_helpers():
@@ -231,11 +260,11 @@ def test_suggestion_helpers():
     assert np.isclose(sv.suggestion_layers(s)[0].data[0]["position"][0], 18.0)
 
 
-def test_map_focuses_on_what_changed(bundle, borlange):
-    result, offices = borlange
+def test_map_focuses_on_what_changed(bundle, bollnas):
+    result, offices = bollnas
     minx, miny, maxx, maxy = sv.focus_bounds(bundle, result, offices)
-    assert minx < 13.0 < 15.44 < maxx and miny < 55.6 < 60.49 < maxy  # Malmö (closed) and Borlänge (added)
-    assert maxy < 61.5 and minx > 12.0
+    assert minx < 12.94 < 16.39 < maxx and miny < 57.72 < 61.35 < maxy  # Borås (closed) and Bollnäs (added)
+    assert maxy < 62.5 and minx > 12.0
     empty = siting.scenario(bundle.regso, offices, result_rule(bundle), points=gaps.area_points(bundle.regso))
     assert sv.focus_bounds(bundle, empty, offices) == sv.mapspec.SWEDEN_BOUNDS
 

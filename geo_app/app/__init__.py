@@ -1,5 +1,6 @@
-"""The Streamlit app: ``main`` (entry script and navigation) ``ui`` (widgets shared by the pages)
-and ``siting_ui`` (the Scenario and Förslag pages' rule controls, URL state and caches).
+"""The Streamlit app: ``main`` (entry), ``ui`` (shared widgets), ``siting_ui`` (Scenario and Förslag).
+
+``siting_ui`` holds those pages' rule controls, URL state and caches.
 
 The only package that imports Streamlit; the pages in the top-level ``pages/`` folder call it.
 """

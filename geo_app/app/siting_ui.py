@@ -8,6 +8,7 @@ and the same scenario state (``s_points``: added :class:`~geo_app.views.scenario
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 from datetime import date
 
@@ -16,14 +17,16 @@ import streamlit as st
 
 from geo_app.analysis import gaps, siting
 from geo_app.analysis.presence import AGENCIES
+from geo_app.analysis.register import check_as_of
 from geo_app.app import ui
 from geo_app.data import user_store
+from geo_app.errors import InputError
 from geo_app.i18n import t
 from geo_app.views import gap_view
 from geo_app.views import map_view as nm
 from geo_app.views import scenario_view as sv
 
-RULE_WIDGETS = ("s_year", "s_types", "s_ind", "s_above", "s_km", "s_ag_pick")
+RULE_WIDGETS = ("s_year", "s_types", "s_ind", "s_above", "s_km", "s_ag_pick", "s_asof")
 MIRROR = "_s_mirror"
 LOADED = "_s_loaded"
 PROBLEMS = "_s_problems"
@@ -52,12 +55,13 @@ def _candidates(kinds: tuple[str, ...], day: str, imports_version: str):  # noqa
     from geo_app.data import loaders
 
     b = ui.bundle()
-    return siting.candidate_sites(b.regso, loaders.load_towns(), ui.presence(), kinds, points=ui.area_points())
+    offices = ui.presence(date.fromisoformat(day))
+    return siting.candidate_sites(b.regso, loaders.load_towns(), offices, kinds, points=ui.area_points())
 
 
-def candidates(kinds: tuple[str, ...]):
-    """Candidate sites (towns, area points, SSC offices), shared per process, day and imports."""
-    return _candidates(tuple(kinds), date.today().isoformat(), user_store.version())
+def candidates(kinds: tuple[str, ...], as_of: date | None = None):
+    """Candidate sites (towns, area points, SSC offices on ``as_of``), shared per process, date and imports."""
+    return _candidates(tuple(kinds), (as_of or date.today()).isoformat(), user_store.version())
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -73,12 +77,20 @@ def added_offices(points):
 @st.cache_resource(show_spinner=False, max_entries=2)
 def _office_labels(day: str, imports_version: str) -> dict[str, str]:  # noqa: ARG001 (cache key)
     b = ui.bundle()
-    return sv.office_label(ui.presence(), dict(zip(b.regso["kommunkod"], b.regso["kommunnamn"], strict=False)))
+    offices = ui.presence(date.fromisoformat(day))
+    return sv.office_label(offices, dict(zip(b.regso["kommunkod"], b.regso["kommunnamn"], strict=False)))
 
 
-def office_labels() -> dict[str, str]:
+def office_labels(as_of: date | None = None) -> dict[str, str]:
     """Office id → "AF · Name (Kommun)", shared like :func:`geo_app.app.ui.presence`."""
-    return _office_labels(date.today().isoformat(), user_store.version())
+    return _office_labels((as_of or date.today()).isoformat(), user_store.version())
+
+
+def unknown_presence(rule: gaps.GapRule, as_of: date | None = None) -> pd.Series:
+    """Areas where a counted agency's presence is unknown within the distance (the gap page's rule)."""
+    return gaps.presence_unknown(
+        ui.bundle().regso, ui.area_points(), ui.presence_states(as_of), rule.agencies, rule.max_km
+    )
 
 
 @st.cache_resource(show_spinner=False)
@@ -123,12 +135,13 @@ def _suggestion(
 ) -> siting.SiteSuggestion:
     b = ui.bundle()
     rule = gaps.GapRule(*rule_fields)
-    offices = ui.presence()
+    as_of = date.fromisoformat(day)
+    offices = ui.presence(as_of)
     unemp, kind = unemployed(rule.year) if weight == "unemployed" else (None, "")
     demand = siting.demand_areas(b.regso, rule, ui.area_points(), unemp, kind)
     return siting.suggest_sites(
         demand,
-        candidates(kinds),
+        candidates(kinds, as_of),
         siting.counting_offices(offices, rule),
         rule.max_km,
         n=n,
@@ -139,9 +152,15 @@ def _suggestion(
 
 
 def suggestion(
-    rule: gaps.GapRule, n: int | None, objective: str, kinds: tuple[str, ...], weight: str, time_limit_s: float
+    rule: gaps.GapRule,
+    n: int | None,
+    objective: str,
+    kinds: tuple[str, ...],
+    weight: str,
+    time_limit_s: float,
+    as_of: date | None = None,
 ) -> siting.SiteSuggestion:
-    """:func:`geo_app.analysis.siting.suggest_sites` as the CLI calls it, cached per inputs."""
+    """:func:`geo_app.analysis.siting.suggest_sites` as the CLI calls it, cached per inputs and date."""
     return _suggestion(
         dataclasses.astuple(rule),
         n,
@@ -149,7 +168,7 @@ def suggestion(
         tuple(kinds),
         weight,
         float(time_limit_s),
-        date.today().isoformat(),
+        (as_of or date.today()).isoformat(),
         user_store.version(),
     )
 
@@ -182,12 +201,16 @@ def load_state(page: str) -> list[sv.Problem]:
     ss[PAGE] = page
     if not ss.get(LOADED):
         b = ui.bundle()
+        params = {k: st.query_params.get(k) for k in (*sv.RULE_KEYS, sv.ADD_KEY, sv.REMOVE_KEY)}
+        office_ids = {str(i) for i in ui.presence().index}
+        with contextlib.suppress(InputError):  # offices of the link's date too (decode_state reports a bad date)
+            office_ids |= {str(i) for i in ui.presence(check_as_of(params.get("s_asof") or None)).index}
         state, problems = sv.decode_state(
-            {k: st.query_params.get(k) for k in (*sv.RULE_KEYS, sv.ADD_KEY, sv.REMOVE_KEY)},
+            params,
             defaults(),
             years=b.layers["omradestyp"].years,
             indicators=indicator_ids(),
-            office_ids=[str(i) for i in ui.presence().index],
+            office_ids=office_ids,
         )
         points, outside = sv.check_points(state.points, b.regso)
         set_state(dataclasses.replace(state, points=points))
@@ -209,6 +232,7 @@ def set_state(state: sv.ScenarioState) -> None:
     ss["s_above"] = float(state.above)
     ss["s_km"] = float(state.max_km)
     ss["s_ag_pick"] = list(state.agencies)
+    ss["s_asof"] = date.fromisoformat(state.as_of) if state.as_of else date.today()
     ss["s_points"] = list(state.points)
     ss["s_rm"] = list(state.removed)
     remember()
@@ -218,6 +242,11 @@ def remember() -> None:
     """Mirror the widget values outside the widgets (they survive a page switch)."""
     ss = st.session_state
     ss[MIRROR] = {k: ss[k] for k in (*RULE_WIDGETS, "s_rm") if k in ss}
+
+
+def as_of_date(state: sv.ScenarioState) -> date | None:
+    """The state's as-of date (``None`` = today)."""
+    return date.fromisoformat(state.as_of) if state.as_of else None
 
 
 def rule_controls(lang: str) -> sv.ScenarioState | None:
@@ -241,8 +270,10 @@ def rule_controls(lang: str) -> sv.ScenarioState | None:
         ),
     )
     above = c4.number_input(t("gaps.above", lang), min_value=0.0, step=1.0, key="s_above")
-    c5, c6 = st.columns([2, 2])
+    c5, c6, c7 = st.columns([2, 2, 1.2])
     max_km = c5.slider(t("gaps.max_km", lang), *sv.KM_RANGE, step=1.0, key="s_km")
+    with c7:
+        as_of = ui.as_of_input("s_asof", t("scen.as_of", lang), lang)
     agencies = c6.multiselect(
         t("gaps.agencies", lang), list(AGENCIES), format_func=lambda a: AGENCIES[a], key="s_ag_pick"
     )
@@ -264,6 +295,7 @@ def rule_controls(lang: str) -> sv.ScenarioState | None:
         above=float(above),
         max_km=float(max_km),
         agencies=tuple(agencies),
+        as_of="" if as_of == date.today() else as_of.isoformat(),
         points=tuple(st.session_state.get("s_points", [])),
         removed=tuple(st.session_state.get("s_rm", [])),
     )

@@ -34,6 +34,8 @@ from geo_app.analysis import siting
 from geo_app.analysis.gaps import DEFAULT_MAX_KM, OUTSIDE_TOLERANCE_M, distance_outside_m
 from geo_app.analysis.geometry import METRIC_CRS
 from geo_app.analysis.presence import AGENCIES
+from geo_app.analysis.register import check_as_of
+from geo_app.errors import InputError
 from geo_app.export import qml
 from geo_app.export.spreadsheet import to_xlsx
 from geo_app.i18n import fmt_number, t
@@ -44,11 +46,12 @@ MAX_POINTS = 50  # added points kept from a URL or the page
 MAX_PARAM_CHARS = 4000  # longer URL values are refused whole
 KM_RANGE = (1.0, 100.0)
 ADD_KEY, REMOVE_KEY = "s_add", "s_rm"
-RULE_KEYS = ("s_year", "s_types", "s_ind", "s_above", "s_km", "s_ag")
+RULE_KEYS = ("s_year", "s_types", "s_ind", "s_above", "s_km", "s_ag", "s_asof")
 CHANGE_COLOURS = {"closed": [26, 152, 80, 200], "opened": [215, 48, 39, 200]}
 ADDED_COLOUR = [255, 140, 0, 255]
 SUGGESTED_COLOUR = [255, 200, 0, 255]
-MEASURES = ("gap_areas", "gap_population", "gap_unemployed")
+MEASURES = ("known_gap_areas", "unknown_areas", "gap_population", "gap_unemployed")
+UNSPLIT_MEASURES = ("gap_areas", "gap_population", "gap_unemployed")  # a result without split_unknown
 OFFICE_LAYER, AREA_LAYER = "scenario_kontor", "omraden_fore_efter"  # GeoPackage layers
 
 Problem = tuple[str, dict[str, object]]  # (string key, format arguments): translated by the page
@@ -73,6 +76,7 @@ class ScenarioState:
     above: float = gap_view.DEFAULT_ABOVE
     max_km: float = DEFAULT_MAX_KM
     agencies: tuple[str, ...] = ("af", "ssc")
+    as_of: str = ""  # presence on this date (YYYY-MM-DD); "" = today
     points: tuple[NewPoint, ...] = ()
     removed: tuple[str, ...] = ()
 
@@ -149,6 +153,7 @@ def encode_state(state: ScenarioState, defaults: ScenarioState | None = None) ->
         "s_above": (_num(state.above), _num(d.above)),
         "s_km": (_num(state.max_km), _num(d.max_km)),
         "s_ag": (",".join(state.agencies), ",".join(d.agencies)),
+        "s_asof": (state.as_of, d.as_of),
     }
     out: dict[str, str | None] = {k: (None if v == dv else str(v)) for k, (v, dv) in values.items()}
     out[ADD_KEY] = encode_points(state.points) or None
@@ -233,6 +238,11 @@ def decode_state(
             state = replace(state, agencies=agencies)
         else:
             bad("s_ag", v)
+    if (v := get("s_asof")) is not None:
+        try:
+            state = replace(state, as_of=check_as_of(v).isoformat())
+        except (InputError, ValueError):
+            bad("s_asof", v)
     points, point_problems = decode_points(get(ADD_KEY), state.agencies[0])
     problems += point_problems
     removed: list[str] = []
@@ -343,6 +353,35 @@ def search(table: pd.DataFrame, query: str, limit: int = 30) -> pd.DataFrame:
     return pd.concat([found[starts], found[~starts]]).head(limit)
 
 
+# --------------------------------------------------------------------------- unknown presence
+
+
+def split_unknown(result: siting.ScenarioResult, unknown: pd.Series) -> siting.ScenarioResult:
+    """Tell confirmed gaps from areas beyond the distance where presence is unknown.
+
+    ``unknown`` is :func:`geo_app.analysis.gaps.presence_unknown` (the register does not know a
+    counted agency's presence in or near the area's kommun). What-if points do not change it. The
+    siting result counts every rule area beyond the distance as ``gap_*``; here those sums stay
+    (they are "beyond the distance from listed offices": population, unemployed) and
+    ``known_gap_areas_*`` / ``unknown_areas_*`` split the area counts. ``areas`` gains
+    ``presence_unknown``; a never-known status is not reported as a gap.
+    """
+    u = unknown.reindex(result.areas.index).fillna(False).astype(bool)
+    areas = result.areas.assign(presence_unknown=u & result.areas["rule"])
+    hit = areas[areas["rule"]]
+    extra = pd.DataFrame(
+        {
+            f"{what}_{when}": (hit[f"gap_{when}"] & (hit["presence_unknown"] == (what == "unknown_areas"))).astype(int)
+            for what in ("known_gap_areas", "unknown_areas")
+            for when in ("before", "after")
+        },
+        index=hit.index,
+    )
+    kommuner = result.kommuner.join(extra.groupby(hit["kommunkod"]).sum())
+    national = pd.concat([result.national, extra.sum()])
+    return replace(result, areas=areas, kommuner=kommuner, national=national)
+
+
 # --------------------------------------------------------------------------- tables
 
 
@@ -361,11 +400,16 @@ def measure_label(
     return t(f"scen.m.{measure}", lang, km=km, year=year)
 
 
+def measures_of(result: siting.ScenarioResult) -> tuple[str, ...]:
+    """The before/after measures a result has: known gaps and unknown presence split, or not."""
+    return MEASURES if "known_gap_areas_before" in result.national else UNSPLIT_MEASURES
+
+
 def national_table(result: siting.ScenarioResult, lang: str, max_km: float, pop_year: int | str = "") -> pd.DataFrame:
     """Before, after and change per measure for Sweden (numbers; the page formats them the Swedish way)."""
     nat = result.national
     rows = []
-    for m in MEASURES:
+    for m in measures_of(result):
         if f"{m}_before" not in nat:
             continue
         before, after = float(nat[f"{m}_before"]), float(nat[f"{m}_after"])
@@ -384,7 +428,7 @@ def cards(result: siting.ScenarioResult, lang: str, max_km: float, pop_year: int
     """Metric cards: label, before, after and the change, formatted the Swedish way."""
     out = []
     nat = result.national
-    for m in MEASURES:
+    for m in measures_of(result):
         if f"{m}_before" not in nat:
             continue
         before, after = float(nat[f"{m}_before"]), float(nat[f"{m}_after"])
@@ -404,6 +448,10 @@ def cards(result: siting.ScenarioResult, lang: str, max_km: float, pop_year: int
 _KOMMUN_COLUMNS = {
     "kommunnamn": "col.kommunnamn",
     "rule_areas": "scen.col.rule_areas",
+    "known_gap_areas_before": "scen.col.known_gap_areas_before",
+    "known_gap_areas_after": "scen.col.known_gap_areas_after",
+    "unknown_areas_before": "scen.col.unknown_areas_before",
+    "unknown_areas_after": "scen.col.unknown_areas_after",
     "gap_areas_before": "scen.col.gap_areas_before",
     "gap_areas_after": "scen.col.gap_areas_after",
     "gap_population_before": "scen.col.gap_population_before",
@@ -421,6 +469,7 @@ _AREA_COLUMNS = {
     "dist_km_after": "scen.col.km_after",
     "nearest_after": "scen.col.nearest_after",
     "change": "scen.col.change_status",
+    "presence_unknown": "scen.col.presence_unknown",
 }
 DECIMALS = {"km": 1, "unemployed": 0}
 
@@ -429,6 +478,8 @@ def kommun_table(result: siting.ScenarioResult, lang: str) -> pd.DataFrame:
     """Per kommun with rule areas: gap areas, population and unemployed before/after (translated headers)."""
     table = result.kommuner
     keep = [c for c in _KOMMUN_COLUMNS if c in table.columns]
+    if "known_gap_areas_before" in keep:  # split: the all-areas count is the sum of the two
+        keep = [c for c in keep if c not in ("gap_areas_before", "gap_areas_after")]
     out = table[keep].copy()
     out["changed"] = out["changed"].map({True: t("yes", lang), False: t("no", lang)})
     kind = t(unemployed_kind_key(result.unemployed_kind), lang)
@@ -442,10 +493,13 @@ def changed_area_table(result: siting.ScenarioResult, lang: str, office_names: M
     areas = result.areas[result.areas["change"] != ""]
     order = areas["change"].map({"closed": 0, "opened": 1})
     areas = areas.assign(_o=order).sort_values(["_o", "dist_km_before"], ascending=[True, False])
-    out = areas[list(_AREA_COLUMNS)].copy()
+    cols = [c for c in _AREA_COLUMNS if c in areas.columns]
+    out = areas[cols].copy()
+    if "presence_unknown" in out:
+        out["presence_unknown"] = out["presence_unknown"].map({True: t("yes", lang), False: t("no", lang)})
     out["nearest_after"] = out["nearest_after"].map(lambda o: office_names.get(str(o), str(o)) if o else "")
     out["change"] = out["change"].map(lambda c: t(f"scen.change.{c}", lang))
-    out.columns = [t(v, lang) for v in _AREA_COLUMNS.values()]
+    out.columns = [t(_AREA_COLUMNS[c], lang) for c in cols]
     out.index.name = t("col.regsokod", lang)
     return out
 
