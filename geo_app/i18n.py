@@ -183,8 +183,8 @@ _CORE_STRINGS: dict[str, dict[str, str]] = {
     },
     "gaps.no_agency": {"sv": "Välj minst en myndighet.", "en": "Choose at least one agency."},
     "gaps.summary": {
-        "sv": "{kommuner} kommuner har {areas} områden som matchar regeln; {gaps} av dem ligger mer än {km:g} km från närmaste kontor",
-        "en": "{kommuner} kommuner have {areas} areas matching the rule; {gaps} of them are more than {km:g} km from the nearest office",
+        "sv": "{kommuner} kommuner har {areas} områden som matchar regeln; {gaps} av dem ligger mer än {km} km från närmaste kontor",
+        "en": "{kommuner} kommuner have {areas} areas matching the rule; {gaps} of them are more than {km} km from the nearest office",
     },
     "gaps.estimate_warning": {
         "sv": "Indikatorn är en MODELLSKATTNING (se docs/estimates.md), inte uppmätt per område. Importera "
@@ -326,8 +326,8 @@ _CORE_STRINGS: dict[str, dict[str, str]] = {
         "en": "Kommuner with areas matching the rule",
     },
     "gaps.area_table": {
-        "sv": "Luckor: områden mer än {km:g} km från närmaste kontor",
-        "en": "Gaps: areas more than {km:g} km from the nearest office",
+        "sv": "Luckor: områden mer än {km} km från närmaste kontor",
+        "en": "Gaps: areas more than {km} km from the nearest office",
     },
     "gaps.download_csv": {"sv": "Ladda ner CSV", "en": "Download CSV"},
     "gaps.col.areas": {"sv": "Områden", "en": "Areas"},

@@ -1,12 +1,14 @@
 """Page "Jämför": kommuner, län or areas side by side, references, charts, peers, downloads (UI only)."""
 
+from datetime import date
+
 import streamlit as st
 
 from geo_app.analysis import compare, gaps
 from geo_app.app import ui
 from geo_app.errors import InputError
 from geo_app.export import gpkg as export
-from geo_app.export.spreadsheet import to_xlsx
+from geo_app.export import tables as dl
 from geo_app.i18n import t
 from geo_app.views import compare_view as cv
 from geo_app.views import gap_view
@@ -60,6 +62,8 @@ codes = st.multiselect(
     key="c_pick",
     max_selections=cv.MAX_UNITS,
     format_func=lambda c: f"{names[level][c]} ({c})",
+    select_all=False,  # "Västra" + Enter adds the first match, never "Select 2 matches"
+    filter_mode="contains",
 )
 ui.set_query_params(
     {
@@ -83,8 +87,11 @@ except InputError as exc:
 st.subheader(t("compare.indicators", lang))
 table = ui.indicator_table(sel, lang)
 shown = cv.indicator_display(table, lang)
-st.dataframe(shown, width="stretch", hide_index=True, height=min(38 + 35 * len(shown), 560))
+ui.table(shown, lang, hide_index=True, height=min(38 + 35 * len(shown), 560))
 st.caption(t("compare.typeref_note", lang))
+note = cv.unemployment_note(table, lang)
+if note:
+    st.caption(note)
 
 layers = list(dict.fromkeys(table["layer"]))
 if st.session_state.get("c_ind") not in layers:
@@ -99,30 +106,30 @@ with chart_col:
         key="c_ind",
         format_func=lambda lid: f"{b.layers[lid].title_in(lang)} – {table.loc[table['layer'] == lid, 'kind'].iloc[0]}",
     )
-    st.altair_chart(cv.indicator_chart(table, layer, lang), width="stretch")
+    ui.altair(cv.indicator_chart(table, layer, lang), width="stretch")
     st.caption(t("compare.chart_caption", lang) + " " + table.loc[table["layer"] == layer, "source"].iloc[0])
 with rank_col:
     st.markdown("**" + t("compare.ranking", lang) + "**")
     ranked = cv.ranking_table(table, layer, lang)
-    st.dataframe(ui.formatted_table(ranked, {t("compare.col.value", lang): b.layers[layer].decimals}), width="stretch")
+    ui.table(ranked, lang, {t("compare.col.value", lang): b.layers[layer].decimals})
 
 with st.expander(t("compare.small_multiples", lang)):
-    st.altair_chart(cv.small_multiples(table, lang))
+    ui.altair(cv.small_multiples(table, lang))
     st.caption(t("compare.chart_caption", lang))
 
 tables = {"indikatorer": cv.indicator_display(table, lang, formatted=False), "rangordning": ranked}
 if level != "regso":
     st.subheader(t("compare.distribution", lang) + f", {year}")
-    st.altair_chart(cv.distribution_chart(b, sel, lang), width="stretch")
+    ui.altair(cv.distribution_chart(b, sel, lang), width="stretch")
     tables["omradestyper"] = cv.distribution_table(b, sel, lang)
-    st.dataframe(tables["omradestyper"], width="stretch")
+    ui.table(tables["omradestyper"], lang)
 years = types_spec.years
 st.subheader(t("compare.changes", lang, a=years[0], b=years[-1]))
 tables["typbyten"] = cv.changes_table(b, sel, lang)
 if tables["typbyten"].empty:
     st.caption(t("compare.no_changes", lang))
 else:
-    st.dataframe(tables["typbyten"], width="stretch")
+    ui.table(tables["typbyten"], lang)
 
 st.subheader(t("compare.similar", lang))
 kommun_options = list(names["kommun"])
@@ -136,41 +143,38 @@ if st.session_state.get("c_sim") not in kommun_options:
     )
 peer = st.selectbox(t("compare.similar_to", lang), kommun_options, key="c_sim", format_func=names["kommun"].get)
 tables["liknande"] = cv.similar_table(b, peer, year, lang)
-st.dataframe(tables["liknande"], width="stretch")
+ui.table(tables["liknande"], lang, {t("compare.col.distance", lang): 2})
 st.caption(t("compare.similar_note", lang))
 st.button(
     t("compare.add_similar", lang),
     key="c_use_similar",
     on_click=use_selection,
-    args=("kommun", [peer, *tables["liknande"].index]),
+    args=("kommun", list(dict.fromkeys([peer, *tables["liknande"].index]))),
 )
 
 st.subheader(t("compare.export", lang))
 st.caption(t("compare.export_note", lang))
 d1, d2, d3 = st.columns(3)
-d1.download_button(
+about = cv.about_rows(b, sel, table, lang, date.today().isoformat())
+sheets = {t(f"compare.sheet.{name}", lang): frame for name, frame in tables.items()}
+ui.download_buttons(
     t("gaps.download_csv", lang),
-    table.to_csv(index=False).encode("utf-8"),
-    file_name=f"jamforelse_{'_'.join(codes[:4])}.csv",
-    mime="text/csv",
-    key="c_csv",
+    tables["indikatorer"],
+    f"jamforelse_{'_'.join(codes[:4])}",
+    lang,
+    "c_csv",
+    container=d1,
 )
 d2.download_button(
     t("compare.download_xlsx", lang),
-    lambda: to_xlsx(tables),
+    lambda: dl.to_xlsx(sheets, about, lang),
     key="c_xlsx",
     file_name=f"jamforelse_{'_'.join(codes[:4])}.xlsx",
-    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    mime=dl.XLSX_MIME,
 )
 with st.expander(t("compare.csv_per_table", lang)):
-    for i, (name, frame) in enumerate(tables.items()):
-        st.download_button(
-            f"{name}.csv",
-            frame.to_csv().encode("utf-8"),
-            file_name=f"jamforelse_{name}.csv",
-            mime="text/csv",
-            key=f"c_csv_{i}",
-        )
+    for i, (name, frame) in enumerate(sheets.items()):
+        ui.download_buttons(f"{name}.csv", frame, f"jamforelse_{name}", lang, f"c_csv_{i}")
 choice = cv.export_choice(sel)
 
 

@@ -14,6 +14,7 @@ from geo_app.i18n import t
 from geo_app.imports import indicators as indicator_import
 from geo_app.imports import offices as office_import
 from geo_app.views import gap_view, presence_view
+from geo_app.views import preview as import_preview
 
 
 def check_upload(upload, key: str, prepare) -> None:
@@ -46,11 +47,11 @@ rows = [
     {
         t("data.name", lang): d.name(lang),
         t("data.kind", lang): t(f"kind.{d.kind}", lang),
-        t("data.source", lang): d.source,
+        t("data.source", lang): d.source_in(lang),
         t("data.year", lang): d.year,
         t("data.licence", lang): d.licence,
         t("data.rows", lang): d.rows,
-        t("data.note", lang): d.note,
+        t("data.note", lang): d.note_in(lang),
         "URL": d.url,
     }
     for d in b.catalogue.values()
@@ -100,7 +101,7 @@ if check and upload is not None:
 preview = st.session_state.get("import_preview")
 if preview is not None:
     st.subheader(t("import.preview", lang))
-    st.text("\n".join(preview.summary()))
+    st.text("\n".join(import_preview.indicator_summary(preview, lang)))
     names = b.regso["regsonamn"] if preview.level == "regso" else b.kommun["kommunnamn"]
     shown = preview.table.head(20).copy()
     shown.insert(
@@ -167,7 +168,7 @@ if office_check and office_file is not None:
 office_preview = st.session_state.get("office_preview")
 if office_preview is not None:
     st.subheader(t("import.preview", lang))
-    st.text("\n".join(office_preview.summary()))
+    st.text("\n".join(import_preview.office_summary(office_preview, lang)))
     shown = office_preview.table.head(50).assign(origin=office_preview.id)
     st.dataframe(gap_view.office_table(shown, b.kommun["kommunnamn"], lang), width="stretch", hide_index=True)
     save_button("office_preview", office_preview, office_import.save_offices)

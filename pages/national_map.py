@@ -69,32 +69,30 @@ with c_kommun:
     )
 with c_search:
     query = st.text_input(t("map.search", lang), key="q", placeholder=t("map.search_placeholder", lang))
-    hits = nm.search_areas(b, query)
-    area = ""
-    if len(hits) == 1:
-        area = hits[0]
-    elif hits:
-        area = st.selectbox(
-            t("map.search_hits", lang, n=len(hits)),
-            ["", *hits],
+    candidates = ui.search_places(query)
+    found = candidates[0] if len(candidates) == 1 else None
+    if len(candidates) > 1:  # more than one plausible place: the user chooses (each with its kommun)
+        by_key = {c.key: c for c in candidates}
+        picked_key = st.selectbox(
+            t("map.search_hits", lang, n=len(candidates)),
+            ["", *by_key],
             key="area_pick",
-            format_func=lambda c: (
-                t("map.search_none", lang)
-                if c == ""
-                else f"{b.regso.at[c, 'regsonamn']}, {b.regso.at[c, 'kommunnamn']} ({c})"
-            ),
+            format_func=lambda k: t("map.search_none", lang) if k == "" else ui.candidate_label(by_key[k], lang),
         )
-    elif query.strip():
+        found = by_key.get(picked_key)
+    elif query.strip() and not candidates:
         st.caption(t("map.search_nothing", lang))
+area = found.codes[0] if found is not None and not found.is_alias else ""
+district_kommun = found.kommunkod if found is not None and found.is_alias and not kommun else kommun
 
-choice = nm.normalise_choice(b, nm.ViewChoice(spec.id, year, lan, kommun, area))
+choice = nm.normalise_choice(b, nm.ViewChoice(spec.id, year, lan, district_kommun, area))
 ui.set_query_params(
     {
         "layer": None if choice.layer == "omradestyp" else choice.layer,
         "year": choice.year,
         "lan": choice.lan,
         "kommun": choice.kommun,
-        "area": choice.area,
+        "area": choice.area or (query.strip() if found is not None and found.is_alias else None),
     }
 )
 
@@ -108,8 +106,10 @@ with map_col:
         as_of = ui.as_of_input("m_asof", t("presence.as_of", lang), lang) if show_offices else None
     offices = ui.presence(as_of)
     office_layers = ui.office_layers(False, as_of) if show_offices else []
+    deck = nm.map_deck(b, choice, lang, office_layers)
+    ui.focus_map(deck, choice, found)  # a found place in its town; a kommun by where people live
     event = st.pydeck_chart(
-        nm.map_deck(b, choice, lang, office_layers),
+        deck,
         on_select="rerun",
         selection_mode="single-object",
         key="map",
@@ -143,7 +143,9 @@ with side_col:
         st.text(t("gaps.legend_points", lang).rsplit("\n", 2)[0])
     st.subheader(t("map.facts", lang))
     shown = picked or choice.area
-    if shown:
+    if found is not None and found.is_alias and not picked:
+        ui.district_panel(found, lang)
+    elif shown:
         ui.facts_panel(nm.area_facts(b, shown, choice.year, lang))
         st.caption(t("map.facts_sources", lang))
     else:
@@ -178,4 +180,4 @@ with st.expander(t("offices.table", lang) + f": {place} ({len(in_view)})"):
         hide_index=True,
         column_config={t("offices.col.source", lang): st.column_config.LinkColumn()},
     )
-    st.caption(b.catalogue["presence"].citation(lang) + ". " + b.catalogue["presence"].note)
+    st.caption(b.catalogue["presence"].citation(lang) + ". " + b.catalogue["presence"].note_in(lang))

@@ -8,12 +8,13 @@ from geo_app.analysis import gaps
 from geo_app.analysis.presence import AGENCIES
 from geo_app.app import ui
 from geo_app.export import gpkg as export
-from geo_app.export.spreadsheet import to_xlsx
-from geo_app.i18n import t
+from geo_app.export import tables as dl
+from geo_app.i18n import fmt_number, t
 from geo_app.views import gap_view, presence_view
 from geo_app.views import map_view as nm
 from geo_app.views.mapspec import (
     MAP_HEIGHT_PX,
+    SWEDEN_BOUNDS,
     build_deck,
     choropleth_layer,
     outline_layer,
@@ -31,15 +32,17 @@ ui.init_state_from_url(
         "g_year": types_spec.default_year,
         "g_types": "1,2",
         "g_ind": default.id if default else "none",
-        "g_above": gap_view.DEFAULT_ABOVE,
+        "g_above": gap_view.threshold_text(gap_view.DEFAULT_ABOVE),
         "g_km": gaps.DEFAULT_MAX_KM,
         "g_ag": "af,ssc",
         "g_asof": date.today(),
         "g_asof2": None,
+        "g_lan": "",
+        "g_kommun": "",
     },
     {
         "g_year": int,
-        "g_above": float,
+        "g_above": lambda raw: gap_view.threshold_text(float(raw)),
         "g_km": float,
         "g_asof": presence_view.parse_day,
         "g_asof2": presence_view.parse_day,
@@ -64,15 +67,17 @@ indicator = c3.selectbox(
         else f"{b.layers[i].title_in(lang)} – {nm.kind_label(b.layers[i], lang)}"
     ),
 )
-above = c4.number_input(t("gaps.above", lang), min_value=0.0, step=1.0, key="g_above")
+above_text = c4.text_input(t("gaps.above", lang), key="g_above")  # Swedish: "20" or "12,5"
 c5, c6, c7 = st.columns([2, 2, 1.4])
-max_km = c5.slider(t("gaps.max_km", lang), 1.0, 100.0, step=1.0, key="g_km")
+max_km = c5.slider(t("gaps.max_km", lang), 1.0, 100.0, step=1.0, key="g_km", format="%.0f km")
 agencies = c6.multiselect(
     t("gaps.agencies", lang),
     list(AGENCIES),
     default=st.session_state["g_ag"].split(","),
     format_func=AGENCIES.get,
     key="g_ag_pick",
+    select_all=False,  # typing + Enter picks the first match, never "select all matches"
+    filter_mode="contains",
 )
 show_closed = c7.checkbox(t("gaps.show_closed", lang), key="g_closed")
 c8, c9, c10 = st.columns([1.4, 1.2, 1.4])
@@ -85,6 +90,27 @@ if compare:
         st.session_state["g_asof2"] = date(2023, 1, 1)
     with c10:
         as_of2 = ui.as_of_input("g_asof2", t("presence.compare_date", lang), lang)
+lan_names = b.lan["lansnamn"].to_dict()
+kommun_names = b.kommun["kommunnamn"].to_dict()
+z1, z2, _ = st.columns([2, 2, 3])
+if st.session_state.get("g_lan") not in ("", *lan_names):
+    st.session_state["g_lan"] = ""
+place_lan = z1.selectbox(
+    t("map.lan", lang),
+    ["", *lan_names],
+    key="g_lan",
+    format_func=lambda c: t("map.all_sweden", lang) if c == "" else f"{lan_names[c]} ({c})",
+    help=t("gaps.zoom", lang),
+)
+kommun_options = ["", *[k for k in kommun_names if not place_lan or b.kommun.at[k, "lanskod"] == place_lan]]
+if st.session_state.get("g_kommun") not in kommun_options:
+    st.session_state["g_kommun"] = ""
+place_kommun = z2.selectbox(
+    t("map.kommun", lang),
+    kommun_options,
+    key="g_kommun",
+    format_func=lambda c: t("map.all_in_lan", lang) if c == "" else f"{kommun_names[c]} ({c})",
+)
 
 try:
     types = tuple(int(x) for x in types_text.split(",") if x.strip())
@@ -92,6 +118,10 @@ try:
         raise ValueError
 except ValueError:
     st.error(t("gaps.bad_types", lang))
+    st.stop()
+above = gap_view.parse_threshold(above_text)
+if above is None:
+    st.error(t("gaps.above_bad", lang))
     st.stop()
 if not agencies:
     st.warning(t("gaps.no_agency", lang))
@@ -109,6 +139,8 @@ ui.set_query_params(
         "g_ag": ",".join(agencies),
         "g_asof": as_of.isoformat(),
         "g_asof2": as_of2.isoformat() if as_of2 else None,
+        "g_lan": place_lan or None,
+        "g_kommun": place_kommun or None,
     }
 )
 offices = ui.presence(as_of)
@@ -116,13 +148,34 @@ points = ui.area_points()
 result = gaps.analyse(b.regso, offices, rule, points, states=ui.presence_states(as_of))
 
 counts = result.summary()
-st.subheader(t("presence.summary", lang, day=as_of.isoformat(), km=max_km, **counts))
+km_text = fmt_number(max_km, 0 if max_km == round(max_km) else 1)
+st.subheader(t("presence.summary", lang, day=as_of.isoformat(), km=km_text, **counts))
 st.caption(t("presence.unknown_note", lang))
 if rule.indicator_kind == "estimate":
     st.warning(t("gaps.estimate_warning", lang))
 st.info(gap_view.office_note(offices, lang))
 if "conflict" in offices and (n_conflicts := int((offices["conflict"].fillna("") != "").sum())):
     st.caption(t("presence.conflicts", lang, n=n_conflicts))
+
+# The tables of the chosen place (all of Sweden by default), headers naming the indicator.
+place = nm.place_name(b, nm.ViewChoice(lan=place_lan or None, kommun=place_kommun or None), lang)
+ind_label = gap_view.indicator_label(b, rule, lang)
+kommun_lan = b.kommun["lanskod"]
+
+
+def here(table):
+    """The rows of a gap table in the chosen län or kommun."""
+    return gap_view.in_place(table, kommun_lan, place_lan, place_kommun)
+
+
+kt = gap_view.kommun_table_for_display(here(result.kommuner), lang, ind_label)
+at_ = gap_view.area_table_for_display(here(result.areas), lang, ind_label)
+ut = gap_view.area_table_for_display(here(result.unknown_areas), lang, ind_label)
+kt_dec, at_dec, ut_dec = gap_view.display_decimals(kt), gap_view.display_decimals(at_), gap_view.display_decimals(ut)
+
+# A selected table row zooms the map to that kommun or area (the area wins when both are selected).
+picked_kommun = ui.selected_row(st.session_state.get("g_kommun_rows"), kt.index)
+picked_area = ui.selected_row(st.session_state.get("g_area_rows"), at_.index)
 
 map_col, side_col = st.columns([3, 1])
 with map_col:
@@ -132,15 +185,14 @@ with map_col:
     layers.append(gap_view.gap_marker_layer(points[result.gap]))
     layers += ui.office_layers(show_closed, as_of)
     src = nm.source_line(b, types_spec, year, lang)
-    deck = build_deck(
-        layers, view_for_bounds((10.9, 55.2, 24.2, 69.1)), tooltip_text(types_spec, year, lang, src, year)
-    )
+    deck = build_deck(layers, view_for_bounds(SWEDEN_BOUNDS), tooltip_text(types_spec, year, lang, src, year))
+    ui.focus_gap_map(deck, picked_area, picked_kommun or place_kommun, place_lan)
     st.pydeck_chart(deck, key="gap_map", width="stretch", height=MAP_HEIGHT_PX)
 with side_col:
     st.subheader(t("map.legend", lang))
     ui.legend(types_spec, lang)
     st.text(t("gaps.legend_points", lang))
-    st.caption(b.catalogue["presence"].note)
+    st.caption(b.catalogue["presence"].note_in(lang))
 
 if as_of2 is not None:
     other = gaps.analyse(b.regso, ui.presence(as_of2), rule, points, states=ui.presence_states(as_of2))
@@ -154,55 +206,47 @@ if as_of2 is not None:
             "change": t("presence.compare.col.change", lang),
         },
     )
-    st.dataframe(shown, width="content", key="g_cmp_summary")
+    ui.table(shown, lang, width="content", key="g_cmp_summary")
     st.text(t("presence.compare_changed", lang))
     if changed.empty:
         st.caption(t("presence.compare_none", lang))
     else:
         for col in ("first", "second"):
             changed[col] = changed[col].map(lambda c: t(f"presence.class.{c}", lang))
-        st.dataframe(
-            changed.rename(columns={"first": as_of2.isoformat(), "second": as_of.isoformat()}),
-            width="stretch",
-            height=240,
-        )
+        ui.table(changed.rename(columns={"first": as_of2.isoformat(), "second": as_of.isoformat()}), lang, height=240)
 
-st.subheader(t("gaps.kommun_table", lang))
-kt = gap_view.kommun_table_for_display(result.kommuner, lang)
-st.dataframe(kt, width="stretch", height=320)
+about = gap_view.rule_about(b, rule, offices, lang, place, as_of.isoformat())
+suffix = "" if not (place_lan or place_kommun) else f": {place}"
+st.subheader(t("gaps.kommun_table", lang) + suffix)
+st.caption(t("gaps.row_hint", lang))
+ui.table(kt, lang, kt_dec, height=320, key="g_kommun_rows", on_select="rerun", selection_mode="single-row")
 d1, d2, d3 = st.columns(3)
-d1.download_button(
-    t("gaps.download_csv", lang),
-    result.kommuner.to_csv().encode("utf-8"),
-    file_name=f"narvaroluckor_kommuner_{year}.csv",
-    mime="text/csv",
-    key="dl_kommun",
-)
+ui.download_buttons(t("gaps.download_csv", lang), kt, f"narvaroluckor_kommuner_{year}", lang, "dl_kommun", kt_dec, d1)
 # Workbook and GeoPackage are made on click (deferred), not on every slider move.
 d2.download_button(
     t("compare.download_xlsx", lang),
-    lambda: to_xlsx({"kommuner": result.kommuner, "omraden": result.areas, "narvaro_okand": result.unknown_areas}),
+    lambda: dl.to_xlsx(
+        {t("sheet.kommuner", lang): kt, t("sheet.areas", lang): at_, t("sheet.unknown", lang): ut},
+        about,
+        lang,
+        {**kt_dec, **at_dec, **ut_dec},
+    ),
     file_name=f"narvaroluckor_{year}.xlsx",
     key="dl_xlsx",
-    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    mime=dl.XLSX_MIME,
 )
-st.subheader(t("gaps.area_table", lang, km=max_km))
-st.dataframe(gap_view.area_table_for_display(result.areas, lang), width="stretch", height=320)
-st.download_button(
+st.subheader(t("gaps.area_table", lang, km=km_text) + suffix)
+ui.table(at_, lang, at_dec, height=320, key="g_area_rows", on_select="rerun", selection_mode="single-row")
+ui.download_buttons(t("gaps.download_csv", lang), at_, f"narvaroluckor_omraden_{year}", lang, "dl_areas", at_dec)
+st.subheader(t("presence.unknown_table", lang) + f" ({len(ut)})" + suffix)
+ui.table(ut, lang, ut_dec, height=240)
+ui.download_buttons(
     t("gaps.download_csv", lang),
-    result.areas.to_csv().encode("utf-8"),
-    file_name=f"narvaroluckor_omraden_{year}.csv",
-    mime="text/csv",
-    key="dl_areas",
-)
-st.subheader(t("presence.unknown_table", lang) + f" ({counts['unknown']})")
-st.dataframe(gap_view.area_table_for_display(result.unknown_areas, lang), width="stretch", height=240)
-st.download_button(
-    t("gaps.download_csv", lang),
-    result.unknown_areas.to_csv().encode("utf-8"),
-    file_name=f"narvaro_okand_omraden_{year}_{as_of.isoformat()}.csv",
-    mime="text/csv",
-    key="dl_unknown",
+    ut,
+    f"narvaro_okand_omraden_{year}_{as_of.isoformat()}",
+    lang,
+    "dl_unknown",
+    ut_dec,
 )
 st.caption(src + "; " + b.catalogue["presence"].citation(lang))
 

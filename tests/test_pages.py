@@ -91,7 +91,8 @@ def test_search_selects_an_area_and_shows_its_facts():
     at = app()
     at.text_input(key="q").input("1280r002").run()
     texts = [t.value for t in at.text]
-    assert any("RegSO-Almvik syd-Lindängen syd" in t for t in texts)
+    assert any("Område: Almvik syd-Lindängen syd" in t for t in texts)  # without SCB's "RegSO-" prefix
+    assert not any("RegSO-Almvik" in t for t in texts)
     assert any(t.startswith("Områdestyp 2023: 1 Stora") for t in texts)
     assert any(layer["id"] == "highlight_area" for layer in deck_spec(at)["layers"])
 
@@ -101,8 +102,9 @@ def test_search_by_name_lists_matches():
     at.text_input(key="q").input("lindängen malmö").run()
     pick = at.selectbox(key="area_pick")
     assert len(pick.options) > 2  # several Lindängen areas in Malmö, plus "none"
-    code = next(o for o in pick.options if "(1280R" in o)
-    pick.set_value(code.split("(")[-1].rstrip(")")).run()
+    label = next(o for o in pick.options if "(1280R" in o)
+    assert ", Malmö (1280R" in label  # each candidate names its kommun
+    pick.set_value("area:" + label.split("(")[-1].rstrip(")")).run()
     assert any(layer["id"] == "highlight_area" for layer in deck_spec(at)["layers"])
     assert at.query_params["area"].startswith("1280R")
 
@@ -122,6 +124,10 @@ def test_map_click_selection_shows_facts():
     assert any("Bollstanäs" in t.value for t in at.text)
 
 
+def kinds_of(df):
+    return dict(zip(df["Dataset"], df["Slag"], strict=True))
+
+
 def test_data_page_lists_catalogue():
     at = AppTest.from_file(str(APP_SCRIPT), default_timeout=TIMEOUT).run()
     at.switch_page(page_script("data_sources.py")).run()
@@ -130,7 +136,15 @@ def test_data_page_lists_catalogue():
     df = at.dataframe[0].value
     assert "Licens" in df.columns and "Slag" in df.columns
     kinds = dict(zip(df.iloc[:, 0] if "Id" not in df.columns else df["Id"], df["Slag"], strict=False))
-    assert set(df["Slag"]) == {"Officiell statistik", "Referensvärde per områdestyp", "Modellskattning"}
+    assert set(df["Slag"]) == {
+        "Officiell statistik",
+        "Sammanställning av offentliga uppgifter",  # the office list: compiled from public mentions
+        "Referensvärde per områdestyp",
+        "Modellskattning",
+    }
+    assert kinds_of(df)["Arbetsförmedlingens kontor och Statens servicecenters servicekontor (omnämnanden)"] != (
+        "Officiell statistik"
+    )
     assert "Modellskattning" in kinds.values()
     assert df["Källa"].str.contains("SCB").any()
 
@@ -244,13 +258,18 @@ def test_compare_page_tables_and_url_state():
     malmo = indicators[(indicators["Enhet"] == "Malmö") & indicators["Indikator"].str.startswith("Folkmängd")]
     value = malmo["Värde"].item()  # Swedish format: non-breaking space between thousands
     assert "\xa0" in value and int(value.replace("\xa0", "")) > 300_000
-    assert indicators.loc[indicators["Indikator"].str.startswith("Folkmängd"), "Riket"].eq("uppgift saknas").all()
+    riket = indicators.loc[indicators["Indikator"].str.startswith("Folkmängd"), "Riket"]
+    assert riket.map(lambda v: int(v.replace("\xa0", "")) > 10_000_000).all()  # Sweden's population, not "no data"
+    kinds = list(indicators["Slag"])
+    assert kinds.index("Modellskattning") > max(i for i, k in enumerate(kinds) if k == "Officiell statistik")
     dist = at.dataframe[2].value
     assert len(dist) == 2 and dist.filter(like=": %").sum(axis=1).round(0).eq(100).all()
     assert at.query_params["c_codes"] == "1280,0180"
     # similar kommuner: the button puts the peers into the comparison
     at.selectbox(key="c_sim").set_value("1280").run()
-    peers = list(at.dataframe[-1].value.index)
+    similar = at.dataframe[-1].value
+    assert similar.index[0] == "1280" and "(vald)" in similar.iloc[0, 0]  # the chosen kommun's own values on top
+    peers = list(similar.index[1:])
     at.button(key="c_use_similar").click().run()
     assert at.multiselect(key="c_pick").value == ["1280", *peers]
     # the type 1–2 areas of a län become the selection

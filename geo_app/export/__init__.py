@@ -1,4 +1,4 @@
-"""Files for other tools: the styled GeoPackage (``gpkg``, ``qml``) and spreadsheets (``spreadsheet``)."""
+"""Files for other tools: the styled GeoPackage (``gpkg``, ``qml``) and table downloads (``tables``)."""
 
 from geo_app.export import gpkg, qml, spreadsheet
 

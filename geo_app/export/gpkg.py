@@ -114,6 +114,7 @@ for _agency, _suffix in (("af", "_af"), ("ssc", "_ssc"), ("any", "")):
         FIELD_TITLES[f"antal_inom_radie{_suffix}"] = f"Antal kontor ({name}) inom radien"
 KIND_SV = {
     "official": "officiell uppgift",
+    "compiled": "sammanställning av offentliga uppgifter",  # the office list (catalogue kind "compiled")
     "reference": "referensvärde per områdestyp",
     "estimate": "Modellskattning",
     "imported": "importerad",

@@ -1,16 +1,11 @@
-"""Tables as downloads: one Excel workbook from several tables (pandas + openpyxl)."""
+"""Tables as downloads, kept for callers of ``spreadsheet.to_xlsx``.
+
+The one implementation is :mod:`geo_app.export.tables` (Swedish Excel CSV, XLSX with an
+"about" sheet, formula-safe).
+"""
 
 from __future__ import annotations
 
-import io
+from geo_app.export.tables import to_csv, to_xlsx
 
-import pandas as pd
-
-
-def to_xlsx(tables: dict[str, pd.DataFrame]) -> bytes:
-    """Several tables as one Excel workbook, one sheet each (sheet names cut to Excel's 31 characters)."""
-    buf = io.BytesIO()
-    with pd.ExcelWriter(buf, engine="openpyxl") as writer:
-        for name, table in tables.items():
-            table.to_excel(writer, sheet_name=name[:31])
-    return buf.getvalue()
+__all__ = ["to_csv", "to_xlsx"]

@@ -20,6 +20,7 @@ from geo_app.layers.spec import LayerSpec
 from geo_app.views.map_view import kind_label, national_reference, source_line
 
 MAX_UNITS = 40  # a comparison, not a national table (the map has that)
+LABEL_LIMIT = 320  # pixels for unit names on chart axes (Vega's default 180 cut "Helsingborg" short)
 
 
 @dataclass(frozen=True)
@@ -63,16 +64,42 @@ def unit_names(bundle: Bundle, sel: Selection) -> pd.Series:
     return r["regsonamn"].str.removeprefix("RegSO-") + " (" + r["kommunnamn"] + ")"
 
 
+# Row order of the comparison: official figures first, estimates last.
+KIND_ORDER = {"official": 0, "compiled": 1, "imported": 2, "reference": 3, "estimate": 4}
+
+
 def compared_layers(bundle: Bundle) -> list[LayerSpec]:
-    """Graduated layers that have one number per unit (fill layers of RegSO or kommun level)."""
-    return [s for s in bundle.layers.values() if s.is_fill and s.style == "graduated"]
+    """Graduated layers that have one number per unit (fill layers of RegSO or kommun level).
+
+    Official figures first, then imported, type-level references and model estimates
+    (stable within a kind), so the official rows are never below the fold.
+    """
+    specs = [s for s in bundle.layers.values() if s.is_fill and s.style == "graduated"]
+    return sorted(specs, key=lambda s: KIND_ORDER.get(s.kind, 9))
+
+
+def national_value(bundle: Bundle, spec: LayerSpec, year: int | None, lang: str) -> float | None:
+    """The national value beside a unit's.
+
+    Published or population-weighted (see ``national_reference``), or for counts
+    (``aggregate = "sum"``, e.g. population) the national total.
+    """
+    ref = national_reference(bundle, spec, year, lang)
+    if ref is not None:
+        return ref[0]
+    if spec.aggregate == "sum":
+        frame = bundle.regso if spec.level == "regso" else bundle.kommun
+        column = spec.column_for(year)
+        if column in frame.columns:
+            return float(pd.to_numeric(frame[column], errors="coerce").sum())
+    return None
 
 
 def indicator_table(bundle: Bundle, sel: Selection, lang: str) -> pd.DataFrame:
     """Long table: one row per (indicator, unit).
 
     Columns ``layer, indicator, unit_code, unit_name, value, national, type_reference,
-    unit, decimals, kind, year, source``. ``national`` is the published or computed
+    unit, decimals, aggregate, kind, year, source``. ``national`` is the published or computed
     national value; ``type_reference`` the value expected from the unit's områdestyp
     mix (see :func:`geo_app.analysis.compare.type_mix_reference`).
     """
@@ -82,7 +109,7 @@ def indicator_table(bundle: Bundle, sel: Selection, lang: str) -> pd.DataFrame:
         year = spec.year_for(sel.year)
         values = compare.unit_values(bundle.regso, bundle.kommun, spec, year, sel.level, sel.codes)
         typeref = compare.type_mix_reference(bundle.regso, spec, year, sel.year, sel.level, sel.codes)
-        ref = national_reference(bundle, spec, year, lang)
+        national = national_value(bundle, spec, year, lang)
         for code in sel.codes:
             rows.append(
                 {
@@ -91,10 +118,11 @@ def indicator_table(bundle: Bundle, sel: Selection, lang: str) -> pd.DataFrame:
                     "unit_code": code,
                     "unit_name": names[code],
                     "value": values.get(code),
-                    "national": ref[0] if ref else None,
+                    "national": national,
                     "type_reference": typeref.get(code),
                     "unit": spec.unit_in(lang),
                     "decimals": spec.decimals,
+                    "aggregate": spec.aggregate,
                     "kind": kind_label(spec, lang),
                     "year": year,
                     "source": source_line(bundle, spec, year, lang),
@@ -157,6 +185,7 @@ def distribution_table(bundle: Bundle, sel: Selection, lang: str) -> pd.DataFram
     dist = compare.type_distribution(bundle.regso, sel.level, sel.codes, sel.year)
     labels = dict(zip(compare.TYPES, [label for _, label in bundle.layers["omradestyp"].legend(lang)], strict=False))
     out = pd.DataFrame({t("compare.col.unit", lang): unit_names(bundle, sel)}, index=dist.index)
+    out.index.name = t(f"compare.code.{sel.level}", lang)
     for ty in compare.TYPES:
         out[f"{labels[ty]}: {t('compare.col.people', lang)}"] = dist[f"pop_{ty}"]
         out[f"{labels[ty]}: %"] = dist[f"share_{ty}"]
@@ -171,35 +200,73 @@ def changes_table(bundle: Bundle, sel: Selection, lang: str) -> pd.DataFrame:
     return pd.DataFrame(
         {
             t("compare.col.unit", lang): ch["unit"].map(names),
-            t("col.regsonamn", lang): ch["regsonamn"],
+            t("col.regsonamn", lang): ch["regsonamn"].astype(str).str.removeprefix("RegSO-"),
             f"{t('col.omradestyp', lang)} {years[0]}": ch["type_before"],
             f"{t('col.omradestyp', lang)} {years[-1]}": ch["type_after"],
             t("compare.col.change", lang): ch["change"].map(lambda c: t(f"compare.change.{c}", lang)),
         },
-        index=ch.index,
+        index=pd.Index(ch.index, name=t("col.regsokod", lang)),
     )
 
 
 def similar_table(bundle: Bundle, code: str, year: int, lang: str, n: int = 5) -> pd.DataFrame:
-    """The ``n`` kommuner most like ``code`` with the distance and the features compared."""
+    """The chosen kommun's own values on top, then the ``n`` kommuner most like it, with the distance.
+
+    Population is shown as people (not its log10, which the distance uses).
+    """
     features = compare.kommun_features(bundle.regso, bundle.kommun, year)
     near = compare.similar_units(features, code, n)
-    out = near.rename(columns={c: t(f"compare.feature.{c}", lang) for c in features.columns})
+    own = features.loc[[code]].assign(distance=0.0)
+    both = pd.concat([own, near[[*features.columns, "distance"]]])
+    out = both.rename(columns={c: t(f"compare.feature.{c}", lang) for c in features.columns if c != "pop_log"})
+    if "pop_log" in both.columns:
+        out = out.drop(columns=["pop_log"])
+        out.insert(0, t("compare.feature.population", lang), (10 ** both["pop_log"]).round().astype("Int64"))
     out = out.rename(columns={"distance": t("compare.col.distance", lang)})
-    out.insert(0, t("col.kommunnamn", lang), bundle.kommun.loc[near.index, "kommunnamn"])
+    names = bundle.kommun.loc[both.index, "kommunnamn"].astype(str)
+    names.iloc[0] = names.iloc[0] + " " + t("compare.chosen", lang)
+    out.insert(0, t("col.kommunnamn", lang), names)
+    out.index.name = t("col.kommunkod", lang)
     return out
+
+
+def unemployment_note(table: pd.DataFrame, lang: str) -> str | None:
+    """When the table holds more than one unemployment figure for a unit, how they differ (else ``None``)."""
+    ids = {"arbetsloshet_af_modell", "arbetsloshet_modell", "arbetsloshet_kommun"} & set(table["layer"])
+    return t("compare.unemployment_note", lang) if len(ids) >= 2 else None
+
+
+def about_rows(bundle: Bundle, sel: Selection, table: pd.DataFrame, lang: str, as_of: str) -> list[tuple[str, str]]:
+    """What a comparison download holds: units, year, date, and each indicator's kind and source."""
+    names = unit_names(bundle, sel)
+    rows = [
+        (t("about.what", lang), t("compare.heading", lang)),
+        (t("about.units", lang), ", ".join(f"{names[c]} ({c})" for c in sel.codes)),
+        (t("about.year", lang), str(sel.year)),
+        (t("about.as_of", lang), as_of),
+    ]
+    for _, r in table.drop_duplicates("layer").iterrows():
+        rows.append((f"{r['indicator']} ({r['unit']})", f"{r['kind']}; {r['source']}"))
+    return rows
+
+
+def _chart_rows(rows: pd.DataFrame) -> pd.DataFrame:
+    """Rows for a chart: a national *total* (population) is not drawn beside a unit's count."""
+    if "aggregate" not in rows.columns:
+        return rows
+    return rows.assign(national=rows["national"].where(rows["aggregate"] != "sum"))
 
 
 def indicator_chart(table: pd.DataFrame, layer: str, lang: str) -> alt.LayerChart | alt.FacetChart:
     """Bars of the units' values for one indicator, a rule at the national value, dots at the type reference."""
-    rows = table[table["layer"] == layer]
+    rows = _chart_rows(table[table["layer"] == layer])
     unit = rows["unit"].iloc[0] if len(rows) else ""
-    base = alt.Chart(rows).encode(y=alt.Y("unit_name:N", sort="-x", title=None))
+    base = alt.Chart(rows).encode(y=alt.Y("unit_name:N", sort="-x", title=None, axis=alt.Axis(labelLimit=LABEL_LIMIT)))
     bars = base.mark_bar(color="#2c7bb6").encode(
         x=alt.X("value:Q", title=f"{rows['indicator'].iloc[0] if len(rows) else ''} ({unit})"),
         tooltip=[
             alt.Tooltip("unit_name:N", title=t("compare.col.unit", lang)),
-            alt.Tooltip("value:Q", title=t("compare.col.value", lang), format=".1f"),
+            alt.Tooltip("value:Q", title=t("compare.col.value", lang), format=",.1f"),
         ],
     )
     layers = [bars]
@@ -207,7 +274,7 @@ def indicator_chart(table: pd.DataFrame, layer: str, lang: str) -> alt.LayerChar
         layers.append(
             base.mark_point(color="#d7191c", filled=True, size=70, shape="diamond").encode(
                 x="type_reference:Q",
-                tooltip=[alt.Tooltip("type_reference:Q", title=t("compare.col.typeref", lang), format=".1f")],
+                tooltip=[alt.Tooltip("type_reference:Q", title=t("compare.col.typeref", lang), format=",.1f")],
             )
         )
     if rows["national"].notna().any():
@@ -216,7 +283,8 @@ def indicator_chart(table: pd.DataFrame, layer: str, lang: str) -> alt.LayerChar
             alt.Chart(national)
             .mark_rule(color="#222222", strokeDash=[4, 3], size=2)
             .encode(
-                x="national:Q", tooltip=[alt.Tooltip("national:Q", title=t("compare.col.national", lang), format=".1f")]
+                x="national:Q",
+                tooltip=[alt.Tooltip("national:Q", title=t("compare.col.national", lang), format=",.1f")],
             )
         )
     return alt.layer(*layers).properties(height=alt.Step(30))
@@ -224,13 +292,13 @@ def indicator_chart(table: pd.DataFrame, layer: str, lang: str) -> alt.LayerChar
 
 def small_multiples(table: pd.DataFrame, lang: str, columns: int = 3) -> alt.FacetChart:
     """One small bar chart per indicator (own x scale), each with the national line and type reference dots."""
-    data = table.assign(label=table["indicator"] + " (" + table["unit"] + ")")
-    base = alt.Chart().encode(y=alt.Y("unit_name:N", title=None))
+    data = _chart_rows(table).assign(label=table["indicator"] + " (" + table["unit"] + ")")
+    base = alt.Chart().encode(y=alt.Y("unit_name:N", title=None, axis=alt.Axis(labelLimit=LABEL_LIMIT)))
     bars = base.mark_bar(color="#2c7bb6").encode(
         x=alt.X("value:Q", title=None),
         tooltip=[
             alt.Tooltip("unit_name:N", title=t("compare.col.unit", lang)),
-            alt.Tooltip("value:Q", title=t("compare.col.value", lang), format=".2f"),
+            alt.Tooltip("value:Q", title=t("compare.col.value", lang), format=",.2f"),
         ],
     )
     dots = base.mark_point(color="#d7191c", filled=True, shape="diamond").encode(x="type_reference:Q")
@@ -268,10 +336,20 @@ def distribution_chart(bundle: Bundle, sel: Selection, lang: str) -> alt.Chart:
         .mark_bar()
         .encode(
             x=alt.X("share:Q", stack="zero", title="%", scale=alt.Scale(domain=[0, 100])),
-            y=alt.Y("unit:N", title=None),
-            color=alt.Color("type:N", title=t("col.omradestyp", lang), scale=alt.Scale(domain=labels, range=colours)),
+            y=alt.Y("unit:N", title=t("compare.col.unit", lang), axis=alt.Axis(labelLimit=LABEL_LIMIT)),
+            color=alt.Color(
+                "type:N",
+                title=t("col.omradestyp", lang),
+                scale=alt.Scale(domain=labels, range=colours),
+                legend=alt.Legend(labelLimit=LABEL_LIMIT, orient="bottom", columns=2),
+            ),
             order=alt.Order("order:Q"),
-            tooltip=["unit:N", "type:N", alt.Tooltip("share:Q", format=".1f"), "people:Q"],
+            tooltip=[
+                alt.Tooltip("unit:N", title=t("compare.col.unit", lang)),
+                alt.Tooltip("type:N", title=t("col.omradestyp", lang)),
+                alt.Tooltip("share:Q", title="%", format=",.1f"),
+                alt.Tooltip("people:Q", title=t("col.folkmangd", lang), format=",.0f"),
+            ],
         )
         .properties(height=alt.Step(34))
     )

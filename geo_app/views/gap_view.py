@@ -238,7 +238,11 @@ def office_table(offices: gpd.GeoDataFrame, kommun_names: pd.Series, lang: str) 
 
 
 def gap_marker_layer(points: gpd.GeoSeries) -> pdk.Layer:
-    """A purple halo on the given area points (EPSG:3006; small inline data)."""
+    """A purple halo on the given area points (EPSG:3006; small inline data).
+
+    Sized in metres (1.5 km) with pixel bounds: small dots at national scale that do not
+    merge into discs, a visible ring around the area when zoomed in.
+    """
     pts = points.to_crs(4326)
     records = [{"position": [round(p.x, 5), round(p.y, 5)]} for p in pts]
     return pdk.Layer(
@@ -247,10 +251,14 @@ def gap_marker_layer(points: gpd.GeoSeries) -> pdk.Layer:
         data=records,
         get_position="position",
         filled=True,
-        stroked=False,
-        get_fill_color=[120, 0, 160, 110],
-        radius_units=pdk.types.String("pixels"),
-        get_radius=14,
+        get_fill_color=[120, 0, 160, 150],
+        stroked=True,
+        get_line_color=[255, 255, 255, 230],
+        line_width_min_pixels=1,
+        radius_units=pdk.types.String("meters"),
+        get_radius=1500,
+        radius_min_pixels=4,
+        radius_max_pixels=22,
         pickable=False,
     )
 
@@ -284,9 +292,9 @@ _AREA_COLUMNS = {
 }
 
 
-def _display(table: pd.DataFrame, columns: dict[str, str], lang: str, index_key: str) -> pd.DataFrame:
-    from geo_app.i18n import t
-
+def _display(
+    table: pd.DataFrame, columns: dict[str, str], lang: str, index_key: str, indicator: str | None = None
+) -> pd.DataFrame:
     keep = [c for c in columns if c in table.columns]
     out = table[keep].copy()
     if "indicator_kind" in out:
@@ -298,24 +306,110 @@ def _display(table: pd.DataFrame, columns: dict[str, str], lang: str, index_key:
             word = {"known": t("yes", lang), "none": t("no", lang), "unknown": t("presence.state.unknown", lang)}
             out[has] = [t("yes", lang) if h else word[s] for h, s in zip(out[has], table[state], strict=True)]
         elif has in out:
-            out[has] = out[has].map({True: t("yes", lang), False: t("no", lang)})
+            # without the register's knowledge a missing office is "not in the list", never "no"
+            out[has] = out[has].map({True: t("yes", lang), False: t("gaps.not_in_list", lang)})
         if state in out:
             out = out.drop(columns=state)
             keep = [c for c in keep if c != state]
-    out.columns = [t(columns[c], lang) for c in keep]
+    if "regsonamn" in out:
+        out["regsonamn"] = out["regsonamn"].astype(str).str.removeprefix("RegSO-")
+    headers = [t(columns[c], lang) for c in keep]
+    if indicator:  # say which indicator ("Indikator, högsta: Arbetslöshet … 2023 (%)")
+        headers = [
+            f"{h}: {indicator}" if c in ("indicator", "indicator_max") else h
+            for c, h in zip(keep, headers, strict=True)
+        ]
+    out.columns = headers
     out.index.name = t(index_key, lang)
     return out
 
 
-def kommun_table_for_display(table: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """The kommun table with translated headers (values unchanged; the CSV download keeps the raw table)."""
-    return _display(table, _KOMMUN_COLUMNS, lang, "col.kommunkod")
+def indicator_label(bundle: Bundle, rule: GapRule, lang: str) -> str | None:
+    """The rule's indicator in words: title, year and unit ("Arbetslöshet, Af-definition 2023 (%)")."""
+    if not rule.indicator:
+        return None
+    for spec in indicator_layers(bundle):
+        year = spec.year_for(rule.year)
+        if spec.column_for(year) == rule.indicator:
+            unit = spec.unit_in(lang)
+            return f"{spec.title_in(lang)}{f' {year}' if year else ''}" + (f" ({unit})" if unit else "")
+    return rule.indicator
 
 
-def area_table_for_display(table: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """The gap-area table with translated headers and types/population kept."""
-    out = _display(table, _AREA_COLUMNS, lang, "col.regsokod")
+def kommun_table_for_display(table: pd.DataFrame, lang: str, indicator: str | None = None) -> pd.DataFrame:
+    """The kommun table with translated headers; ``indicator`` names the rule's indicator in its column."""
+    return _display(table, _KOMMUN_COLUMNS, lang, "col.kommunkod", indicator)
+
+
+def area_table_for_display(table: pd.DataFrame, lang: str, indicator: str | None = None) -> pd.DataFrame:
+    """The gap-area table with translated headers and the area type and population kept (named, with year)."""
+    out = _display(table, _AREA_COLUMNS, lang, "col.regsokod", indicator)
     for col in table.columns:
-        if col.startswith(("omradestyp_", "folkmangd_")):
-            out.insert(2, col, table[col])
+        for prefix, key in (("omradestyp_", "col.omradestyp"), ("folkmangd_", "col.folkmangd")):
+            if col.startswith(prefix):
+                out.insert(2, f"{t(key, lang)} {col.removeprefix(prefix)}", table[col])
     return out
+
+
+# Decimals the gap tables show and download (distances and indicator one decimal).
+def display_decimals(display: pd.DataFrame) -> dict[str, int]:
+    """Column → decimals for a displayed gap table (floats one decimal; counts and people whole)."""
+    return {c: 1 for c in display.columns if pd.api.types.is_float_dtype(display[c])}
+
+
+def rule_about(
+    bundle: Bundle, rule: GapRule, offices: gpd.GeoDataFrame, lang: str, place: str, as_of: str
+) -> list[tuple[str, str]]:
+    """What a gap download was made from: rule, threshold, distance, agencies, date, sources and kinds."""
+    from geo_app.i18n import fmt_number
+
+    types_spec = bundle.layers["omradestyp"]
+    label = indicator_label(bundle, rule, lang)
+    rows = [
+        (t("about.what", lang), t("gaps.heading", lang)),
+        (t("about.place", lang), place),
+        (t("about.as_of", lang), as_of),
+        (t("about.types", lang), f"{', '.join(map(str, rule.types))} ({types_spec.title_in(lang)} {rule.year})"),
+        (
+            t("about.indicator", lang),
+            t("gaps.no_indicator", lang)
+            if label is None
+            else f"{label} > {fmt_number(rule.above or 0, 1)} [{t(f'kind.{rule.indicator_kind}', lang)}]",
+        ),
+        (t("about.distance", lang), f"> {fmt_number(rule.max_km, 1)} km ({t('about.straight_line', lang)})"),
+        (t("about.agencies", lang), ", ".join(AGENCIES.get(a, a) for a in rule.agencies)),
+        (t("about.sources", lang), bundle.catalogue["presence"].citation(lang)),
+        (t("about.office_note", lang), office_note(offices, lang).replace("\n\n", " ")),
+    ]
+    for ds in ("omradestyp", "befolkning"):
+        if ds in bundle.catalogue:
+            rows.append((t("about.sources", lang), bundle.catalogue[ds].citation(lang)))
+    return rows
+
+
+def threshold_text(value: float) -> str:
+    """A threshold as the Swedish input shows it: ``20`` or ``12,5``."""
+    from geo_app.i18n import fmt_number
+
+    v = float(value)
+    return fmt_number(v, 0) if v == round(v) else fmt_number(v, 2).rstrip("0")
+
+
+def parse_threshold(text: object) -> float | None:
+    """The number in a threshold input ("20", "12,5", "12.5", " 1 000 "); ``None`` if it is not one (or < 0)."""
+    raw = str(text or "").replace("\u00a0", "").replace(" ", "").replace(",", ".")
+    try:
+        value = float(raw)
+    except ValueError:
+        return None
+    return value if value >= 0 and value == value else None
+
+
+def in_place(result_table: pd.DataFrame, kommun_lan: pd.Series, lan: str = "", kommun: str = "") -> pd.DataFrame:
+    """Rows of a gap table (indexed by kommun or area code, with ``kommunkod`` for areas) in a län or kommun."""
+    codes = result_table["kommunkod"] if "kommunkod" in result_table.columns else result_table.index.to_series()
+    if kommun:
+        return result_table[codes == kommun]
+    if lan:
+        return result_table[codes.map(kommun_lan) == lan]
+    return result_table

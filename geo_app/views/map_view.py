@@ -22,6 +22,7 @@ from geo_app.layers.bundle import Bundle
 from geo_app.layers.bundle import load_bundle as load_data_bundle
 from geo_app.layers.spec import LayerSpec
 from geo_app.views import mapdata, mapspec
+from geo_app.views.search import display_name, display_names
 from geo_app.views.static_files import publish
 
 
@@ -44,7 +45,9 @@ def load_bundle(
 ) -> Bundle:
     """Load the data bundle and publish the browser files; the bundle with ``urls`` set."""
     bundle = load_data_bundle(data_dir, layers_dir, user_dir)
-    frames = {"regso": bundle.regso, "kommun": bundle.kommun, "lan": bundle.lan}
+    # Area names as people read them: without SCB's "RegSO-" prefix (the code is unchanged).
+    regso_names = bundle.regso.assign(regsonamn=display_names(bundle.regso["regsonamn"]))
+    frames = {"regso": regso_names, "kommun": bundle.kommun, "lan": bundle.lan}
     names = {
         "regso": {"name": "regsonamn", "kommun": "kommunnamn"},
         "kommun": {"name": "kommunnamn"},
@@ -153,7 +156,7 @@ def area_table(bundle: Bundle, choice: ViewChoice, lang: str) -> pd.DataFrame:
     ty = choice.year if spec.id == "omradestyp" else max(types.years)
     out = pd.DataFrame(
         {
-            t("col.regsonamn", lang): rows["regsonamn"],
+            t("col.regsonamn", lang): display_names(rows["regsonamn"]),
             t("col.kommunnamn", lang): rows["kommunnamn"],
             t("col.lansnamn", lang): rows["lansnamn"],
             f"{t('col.omradestyp', lang)} {ty}": rows[types.column_for(ty)],
@@ -198,7 +201,7 @@ def class_counts(bundle: Bundle, choice: ViewChoice, lang: str) -> pd.DataFrame:
 def source_line(bundle: Bundle, spec: LayerSpec, year: int | None, lang: str) -> str:
     """``Källa: SCB …, 2023`` (or ``Modellskattning: …``) for the layer's dataset and year."""
     ds = bundle.catalogue.get(spec.dataset_for(year))
-    source = ds.source if ds else spec.dataset
+    source = ds.source_in(lang) if ds else spec.dataset
     kind = ds.kind if ds else spec.kind
     when = year if year is not None else (ds.year if ds else "")
     return t(f"source.{kind}", lang, source=source, year=when)
@@ -254,7 +257,7 @@ def area_facts(bundle: Bundle, code: str, year: int | None, lang: str) -> dict[s
     row = bundle.regso.loc[[code]]
     facts: dict[str, str] = {
         t("col.regsokod", lang): code,
-        t("col.regsonamn", lang): str(row["regsonamn"].iloc[0]),
+        t("col.regsonamn", lang): display_name(row["regsonamn"].iloc[0]),
         t("col.kommunnamn", lang): str(row["kommunnamn"].iloc[0]),
         t("col.lansnamn", lang): str(row["lansnamn"].iloc[0]),
     }
@@ -328,22 +331,3 @@ def kommun_summary(bundle: Bundle, choice: ViewChoice, lang: str) -> pd.DataFram
         out[t("col.kommun_mean", lang) + ": " + value_column_label(spec, choice.year, lang)] = mean
     out.index.name = t("col.kommunkod", lang)
     return out
-
-
-def search_areas(bundle: Bundle, query: str, limit: int = 50) -> list[str]:
-    """RegSO codes matching ``query``: an exact code, or all words found in "area, kommun".
-
-    Case- and accent-sensitive only as Swedish is (casefolded); at most ``limit`` codes,
-    in code order. An empty query matches nothing.
-    """
-    q = " ".join(str(query or "").split()).casefold()
-    if not q:
-        return []
-    regso = bundle.regso
-    if q.upper() in regso.index:
-        return [q.upper()]
-    haystack = (regso["regsonamn"] + " " + regso["kommunnamn"] + " " + regso.index).str.casefold()
-    hit = pd.Series(True, index=regso.index)
-    for word in q.split():
-        hit &= haystack.str.contains(word, regex=False)
-    return regso.index[hit][:limit].tolist()

@@ -125,6 +125,12 @@ def highlight_layer(feature_collection: dict, layer_id: str = "highlight") -> pd
     )
 
 
+# Tooltips at most 300 px wide (long source lines wrap); the page CSS lets them overflow the map's
+# box (see geo_app/app/ui.py), so one near the map's right edge is not cut off. (No ``transform``
+# here: deck.gl positions the box with it.)
+TOOLTIP_STYLE = {"whiteSpace": "pre-line", "fontSize": "13px", "maxWidth": "300px", "overflowWrap": "anywhere"}
+
+
 def build_deck(layers: list[pdk.Layer], view: dict[str, float], tooltip: str | None) -> pdk.Deck:
     """Assemble the deck on the offline background style (no outside requests)."""
     return pdk.Deck(
@@ -132,6 +138,6 @@ def build_deck(layers: list[pdk.Layer], view: dict[str, float], tooltip: str | N
         initial_view_state=pdk.ViewState(**view, min_zoom=3.5, max_zoom=14, pitch=0, bearing=0),
         map_provider="carto",
         map_style=OFFLINE_STYLE,
-        tooltip={"text": tooltip, "style": {"whiteSpace": "pre-line", "fontSize": "13px"}} if tooltip else False,
+        tooltip={"text": tooltip, "style": TOOLTIP_STYLE} if tooltip else False,
         height=MAP_HEIGHT_PX,
     )

@@ -1,0 +1,43 @@
+"""District names that span several RegSO areas (``data/area_aliases.toml``), for the map's search."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from geo_app.data.paths import REPO_ROOT
+
+ALIASES_FILE = REPO_ROOT / "data" / "area_aliases.toml"
+
+
+@dataclass(frozen=True)
+class AreaAlias:
+    """A district name, its kommun, the RegSO 2025 areas it covers and where that comes from."""
+
+    name: str
+    kommunkod: str
+    areas: tuple[str, ...]
+    area_names: tuple[str, ...]
+    note: str
+    sources: tuple[str, ...]
+
+
+def load_aliases(path: Path | None = None) -> tuple[AreaAlias, ...]:
+    """Read the alias table (every entry must name a kommun, at least one area and a source)."""
+    with open(path or ALIASES_FILE, "rb") as f:
+        raw = tomllib.load(f)
+    out = []
+    for entry in raw.get("alias", []):
+        alias = AreaAlias(
+            name=str(entry["name"]),
+            kommunkod=str(entry["kommunkod"]),
+            areas=tuple(entry["areas"]),
+            area_names=tuple(entry.get("area_names", ())),
+            note=str(entry.get("note", "")),
+            sources=tuple(entry["sources"]),
+        )
+        if not alias.areas or not alias.sources:
+            raise ValueError(f"alias {alias.name!r} needs areas and sources")
+        out.append(alias)
+    return tuple(out)
