@@ -50,8 +50,9 @@ def test_gap_page_zooms_to_a_kommun_and_filters_the_tables():
 
 
 def test_selecting_a_gap_row_zooms_the_map_to_that_area():
-    at = gap_page()
+    at = gap_page(g_km="5")  # a strict distance, so there are gap rows to select
     areas = at.dataframe[1].value
+    assert len(areas) > 0
     first = areas.index[0]
     at.session_state["g_area_rows"] = {"selection": {"rows": [0], "columns": [], "cells": []}}
     at.run()
@@ -63,6 +64,11 @@ def test_selecting_a_gap_row_zooms_the_map_to_that_area():
     box = load_bundle().bounds[f"regso:{first}"]
     assert box[1] - 0.1 < v["latitude"] < box[3] + 0.1 and box[0] - 0.2 < v["longitude"] < box[2] + 0.2
     assert "highlight_group" in layer_ids(at)
+    # a kommun row zooms to that kommun
+    at.session_state["g_area_rows"] = {"selection": {"rows": [], "columns": [], "cells": []}}
+    at.session_state["g_kommun_rows"] = {"selection": {"rows": [0], "columns": [], "cells": []}}
+    at.run()
+    assert view(at)["zoom"] > 7
 
 
 def test_threshold_input_is_swedish_and_accepts_a_decimal_comma():
@@ -77,11 +83,12 @@ def test_threshold_input_is_swedish_and_accepts_a_decimal_comma():
     assert any("Skriv tröskeln som ett tal" in e.value for e in at.error)
 
 
-def test_gap_kommun_table_says_not_in_list_rather_than_no():
+def test_gap_kommun_table_never_says_no_from_absence():
     at = gap_page()
     table = at.dataframe[0].value
     column = next(c for c in table.columns if c.startswith("AF-kontor"))
-    assert set(table[column]) <= {"ja", "ej i listan"} and "nej" not in set(table[column])
+    # "nej" only where a source says so (presence register), else "okänt" – never "nej" from absence
+    assert set(table[column]) <= {"ja", "nej", "okänt", "ej i listan"} and "okänt" in set(table[column])
     assert any(c.startswith("Indikator, högsta: Arbetslöshet, Af-definition") for c in table.columns)
 
 
@@ -92,15 +99,15 @@ def test_english_mode_has_english_sources_and_notes():
     at.switch_page(page_script("data_sources.py")).run()
     catalogue = at.dataframe[0].value
     assert (
-        catalogue.loc[catalogue["Dataset"].str.startswith("Arbetsförmedlingen offices"), "Source"]
+        catalogue.loc[catalogue["Dataset"].str.startswith("Dated office register"), "Source"]
         .item()
-        .startswith("Public web pages")
+        .startswith("Public sources")
     )
     assert not catalogue["Note"].str.contains("OFULLSTÄNDIG|Andel av|Personer med").any()
     assert "Compiled from public records" in set(catalogue["Kind"])
     at.switch_page(page_script("national_map.py")).run()
     captions = " ".join(c.value for c in at.caption)
-    assert "INCOMPLETE list" in captions and "OFULLSTÄNDIG" not in captions
+    assert "INCOMPLETE register" in captions and "OFULLSTÄNDIG" not in captions
 
 
 def test_import_previews_speak_the_ui_language(tmp_path):
