@@ -325,6 +325,15 @@ def _cmd_scenario(args: argparse.Namespace) -> int:
         unemployed=unemployed,
         unemployed_kind=kind,
     )
+    # As on the Scenario page: an area beyond the distance is a gap only where presence is known.
+    unknown = gaps.presence_unknown(
+        bundle.regso,
+        gaps.area_points(bundle.regso),
+        loaders.load_presence_states(args.as_of),
+        rule.agencies,
+        rule.max_km,
+    )
+    result = siting.split_unknown(result, unknown)
     if args.by == "area":
         table = result.areas[result.areas["rule"]].drop(columns="rule")
         order = table["change"].map({"closed": 0, "opened": 1}).fillna(2)
@@ -341,8 +350,16 @@ def _cmd_scenario(args: argparse.Namespace) -> int:
         ],
         "removed": list(result.removed),
     }
-    for measure in ("gap_areas", "gap_population", "gap_unemployed"):
-        summary[measure] = {
+    # "gap" only where presence is known; areas beyond the distance whose presence is unknown are apart.
+    labels = {
+        "known_gap_areas": "known_gap_areas",
+        "unknown_areas": "unknown_presence_areas",
+        "gap_areas": "beyond_distance_areas",
+        "gap_population": "beyond_distance_population",
+        "gap_unemployed": "beyond_distance_unemployed",
+    }
+    for measure, label in labels.items():
+        summary[label] = {
             "before": round(float(nat[f"{measure}_before"]), 1),
             "after": round(float(nat[f"{measure}_after"]), 1),
         }
@@ -361,8 +378,8 @@ def _cmd_scenario(args: argparse.Namespace) -> int:
             f"{', '.join(result.removed) or '–'}",
             file=sys.stderr,
         )
-        for measure in ("gap_areas", "gap_population", "gap_unemployed"):
-            print(f"{measure}: {summary[measure]['before']:g} → {summary[measure]['after']:g}", file=sys.stderr)
+        for label in labels.values():
+            print(f"{label}: {summary[label]['before']:g} → {summary[label]['after']:g}", file=sys.stderr)
         print(f"(unemployed: {kind})", file=sys.stderr)
     _write(text, args.out, len(table))
     return EXIT_OK

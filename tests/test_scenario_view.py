@@ -138,7 +138,7 @@ def bollnas(bundle):
     )
     states = loaders.load_presence_states()
     unknown = gaps.presence_unknown(bundle.regso, gaps.area_points(bundle.regso), states, rule.agencies, rule.max_km)
-    return sv.split_unknown(result, unknown), offices
+    return siting.split_unknown(result, unknown), offices
 
 
 def test_tables_before_after(bollnas):

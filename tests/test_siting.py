@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 from datetime import date
 
 import geopandas as gpd
@@ -275,20 +274,13 @@ def test_real_optimum_never_worse_than_greedy(real):
     assert pmed.totals["mean_km_after"] <= pmed.greedy_totals["mean_km_after"] + 1e-9
 
 
-def test_real_scenario_recompute_is_fast(real):
+def test_real_scenario_recompute_covers_every_area(real):
+    # The speed budget (≤ 100 ms) is held by benchmarks/bench_siting.py, not by a timed test.
     areas, offices, pts, rule, *_ = real
     add = siting.new_offices(pd.DataFrame({"lon": [17.3], "lat": [62.39]}), areas)  # Sundsvall
-    best = min(_timed(lambda: siting.scenario(areas, offices, rule, add=add, points=pts)) for _ in range(3))
-    assert best < 0.1, f"scenario took {best * 1000:.0f} ms"
     r = siting.scenario(areas, offices, rule, add=add, points=pts)
     assert r.national["gap_areas_after"] <= r.national["gap_areas_before"]
     assert len(r.areas) == len(areas) and r.areas.index.equals(areas.index)
-
-
-def _timed(fn) -> float:
-    t0 = time.perf_counter()
-    fn()
-    return time.perf_counter() - t0
 
 
 # --------------------------------------------------------------------------- CLI
@@ -313,11 +305,16 @@ def test_cli_scenario_csv_and_json(user_dir, capsys):
         "gap_before",
         "gap_after",
         "change",
+        "presence_unknown",
     ]
-    assert "gap_areas:" in err and "→" in err
+    assert "known_gap_areas:" in err and "unknown_presence_areas:" in err and "→" in err
     assert main(["scenario", "--add", "17.3,62.39", "--by", "kommun", "--format", "json", "--indicator", "none"]) == 0
     doc = json.loads(capsys.readouterr().out)
-    assert doc["summary"]["gap_areas"]["after"] <= doc["summary"]["gap_areas"]["before"]
+    beyond = doc["summary"]["beyond_distance_areas"]
+    assert beyond["after"] <= beyond["before"]
+    known, unknown = doc["summary"]["known_gap_areas"], doc["summary"]["unknown_presence_areas"]
+    for when in ("before", "after"):  # a gap never rests on unknown presence: the two parts add up
+        assert known[when] + unknown[when] == beyond[when]
     assert doc["summary"]["added"][0]["agency"] == "af" and "kommuner" in doc
 
 

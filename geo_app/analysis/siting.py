@@ -42,7 +42,7 @@ import sys
 import time
 import warnings
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import geopandas as gpd
@@ -941,3 +941,32 @@ def _solve_pmedian(
         )
         optimal = False
     return chosen, optimal, status
+
+
+def split_unknown(result: ScenarioResult, unknown: pd.Series) -> ScenarioResult:
+    """Tell confirmed gaps from areas beyond the distance where presence is unknown.
+
+    ``unknown`` is :func:`geo_app.analysis.gaps.presence_unknown` (the register does not know a
+    counted agency's presence in or near the area's kommun). What-if points do not change it. The
+    siting result counts every rule area beyond the distance as ``gap_*``; here those sums stay
+    (they are "beyond the distance from listed offices": population, unemployed) and
+    ``known_gap_areas_*`` / ``unknown_areas_*`` split the area counts. ``areas`` gains
+    ``presence_unknown``; a never-known status is not reported as a gap.
+    """
+    u = unknown.reindex(result.areas.index).fillna(False).astype(bool)
+    areas = result.areas.assign(presence_unknown=u & result.areas["rule"])
+    hit = areas[areas["rule"]]
+    extra = pd.DataFrame(
+        {
+            f"{what}_{when}": (hit[f"gap_{when}"] & (hit["presence_unknown"] == (what == "unknown_areas"))).astype(int)
+            for what in ("known_gap_areas", "unknown_areas")
+            for when in ("before", "after")
+        },
+        index=hit.index,
+    )
+    kommuner = result.kommuner.join(extra.groupby(hit["kommunkod"]).sum())
+    national = pd.concat([result.national, extra.sum()])
+    return replace(result, areas=areas, kommuner=kommuner, national=national)
+
+
+# --------------------------------------------------------------------------- tables

@@ -29,6 +29,8 @@ import pandas as pd
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 _PLAIN_NUMBER = re.compile(r"^[+-]?\d[\d\s\u00a0]*([.,]\d+)?%?$")
 DEFAULT_DECIMALS = 2
+# Coordinates keep ≈ 1 m (degrees) or 1 m (metres) unless a caller says otherwise.
+COORDINATE_DECIMALS = {"lon": 5, "lat": 5, "e": 0, "n": 0}
 CSV_MIME = "text/csv"
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ABOUT_SHEET = {"sv": "Om tabellerna", "en": "About"}
@@ -69,7 +71,7 @@ def tidy(df: pd.DataFrame, decimals: Mapping[str, int] | None = None) -> pd.Data
     named = any(name is not None for name in out.index.names)
     out = out.reset_index() if named else out.reset_index(drop=True)
     out.columns = [str(c) for c in out.columns]
-    decimals = dict(decimals or {})
+    decimals = {**COORDINATE_DECIMALS, **dict(decimals or {})}
     for col in out.columns:
         s = out[col]
         if pd.api.types.is_bool_dtype(s):

@@ -356,35 +356,6 @@ def search(table: pd.DataFrame, query: str, limit: int = 30) -> pd.DataFrame:
 # --------------------------------------------------------------------------- unknown presence
 
 
-def split_unknown(result: siting.ScenarioResult, unknown: pd.Series) -> siting.ScenarioResult:
-    """Tell confirmed gaps from areas beyond the distance where presence is unknown.
-
-    ``unknown`` is :func:`geo_app.analysis.gaps.presence_unknown` (the register does not know a
-    counted agency's presence in or near the area's kommun). What-if points do not change it. The
-    siting result counts every rule area beyond the distance as ``gap_*``; here those sums stay
-    (they are "beyond the distance from listed offices": population, unemployed) and
-    ``known_gap_areas_*`` / ``unknown_areas_*`` split the area counts. ``areas`` gains
-    ``presence_unknown``; a never-known status is not reported as a gap.
-    """
-    u = unknown.reindex(result.areas.index).fillna(False).astype(bool)
-    areas = result.areas.assign(presence_unknown=u & result.areas["rule"])
-    hit = areas[areas["rule"]]
-    extra = pd.DataFrame(
-        {
-            f"{what}_{when}": (hit[f"gap_{when}"] & (hit["presence_unknown"] == (what == "unknown_areas"))).astype(int)
-            for what in ("known_gap_areas", "unknown_areas")
-            for when in ("before", "after")
-        },
-        index=hit.index,
-    )
-    kommuner = result.kommuner.join(extra.groupby(hit["kommunkod"]).sum())
-    national = pd.concat([result.national, extra.sum()])
-    return replace(result, areas=areas, kommuner=kommuner, national=national)
-
-
-# --------------------------------------------------------------------------- tables
-
-
 def unemployed_kind_key(kind: str) -> str:
     """``kind.estimate`` / ``kind.imported`` for an :func:`~geo_app.analysis.siting.unemployed_for` label."""
     return "kind.imported" if str(kind).startswith("imported") else "kind.estimate"
