@@ -41,8 +41,21 @@ def render(brief: Brief, fmt: str) -> bytes:
 
 
 def file_name(brief: Brief, fmt: str) -> str:
-    """``lagesbild_1282_2026-11-30.pdf`` (unit code and presence date; ASCII only)."""
-    return f"lagesbild_{brief.level}_{brief.code}_{brief.as_of.isoformat()}.{fmt}"
+    """``lagesbild_kommun_1282_2026-11-30.pdf`` (level, unit code and presence date; ASCII only)."""
+    return file_name_for(brief.level, brief.code, brief.as_of, fmt)
+
+
+def file_name_for(level: str, code: str, as_of: date, fmt: str) -> str:
+    """The file name of a brief before it is made (see :func:`file_name`)."""
+    return f"lagesbild_{level}_{code}_{as_of.isoformat()}.{fmt}"
+
+
+def brief_bytes(
+    bundle, level: str, code: str, fmt: str, lang: str = "sv", year: int | None = None, offices=None, points=None
+) -> bytes:
+    """One brief as of today from the app's shared objects (the Jämför page's download buttons)."""
+    ctx = content.make_context(bundle, None, year, offices, points)
+    return render(make_brief(ctx, level, code, lang), fmt)
 
 
 def format_of(path: Path) -> str:

@@ -32,13 +32,18 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run)
 
 
-def _units(args: argparse.Namespace, bundle) -> list[tuple[str, str]]:
+def _units(args: argparse.Namespace, kommun, lan) -> list[tuple[str, str]]:
+    """The (level, code) of every brief asked for; unknown codes raise :class:`InputError`."""
     units = [("kommun", c.strip()) for c in args.kommun] + [("lan", c.strip()) for c in args.lan]
     if args.all_in_lan is not None:
-        lan = args.all_in_lan.strip()
-        if lan not in bundle.lan.index:
-            raise InputError(f"unknown lan code(s): {lan}")
-        units += [("kommun", c) for c in sorted(bundle.kommun.index[bundle.kommun["lanskod"] == lan])]
+        units.append(("lan", args.all_in_lan.strip()))
+    for level, frame in (("kommun", kommun), ("lan", lan)):
+        unknown = [c for lv, c in units if lv == level and c not in frame.index]
+        if unknown:
+            raise InputError(f"unknown {level} code(s): {', '.join(unknown[:5])}")
+    if args.all_in_lan is not None:
+        units.pop()
+        units += [("kommun", c) for c in sorted(kommun.index[kommun["lanskod"] == args.all_in_lan.strip()])]
     if not units:
         raise InputError("choose --kommun CODE, --lan CODE or --all-in-lan CODE")
     return list(dict.fromkeys(units))
@@ -72,17 +77,21 @@ def _progress(done: int, total: int, started: float, label: str) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Make the briefs; exit code 0, or :class:`InputError` (exit 2) before anything is written."""
+    from datetime import date
+
+    from geo_app.data import loaders
     from geo_app.layers.bundle import load_bundle
     from geo_app.report import content
     from geo_app.report.brief import file_name, make_brief, render, write_atomic
 
-    as_of = content.parse_date(args.as_of) if args.as_of else None
-    bundle = load_bundle()
-    units = _units(args, bundle)
-    for level, code in units:
-        content.check_unit(bundle, level, code)
+    # Every check first, cheapest first; nothing is written before all pass.
+    as_of = content.parse_date(args.as_of) if args.as_of else date.today()
+    units = _units(args, loaders.load_kommun(), loaders.load_lan())
     single, folder, fmt = _targets(args, units)
-    ctx = content.make_context(bundle, as_of)
+    offices = loaders.load_presence(today=as_of)
+    content.check_as_of(offices, as_of)
+    bundle = load_bundle()
+    ctx = content.make_context(bundle, as_of, offices=offices)
     started = time.monotonic()
     show_progress = len(units) > 1
     for i, (level, code) in enumerate(units, 1):
