@@ -30,7 +30,8 @@ OFFICE_STYLE = {  # marker, face, edge, size
     "ssc": ("^", "#38761d", "black", 60),
     "other": ("s", "#5a5a5a", "black", 40),
 }
-WIDTH_IN, HEIGHT_IN, DPI = 6.7, 5.0, 150
+WIDTH_IN, HEIGHT_IN, MIN_HEIGHT_IN, DPI = 6.7, 4.6, 3.4, 150
+MAP_SHARE = 0.64  # of the width; the legend has the rest
 
 
 def _scale_bar(ax, bounds: tuple[float, float, float, float]) -> None:
@@ -82,9 +83,15 @@ def render_map(
     labels = [label for _, label in spec.legend(lang)]
     type_col = f"omradestyp_{year}"
 
-    fig = Figure(figsize=(WIDTH_IN, HEIGHT_IN), dpi=DPI)
+    minx, miny, maxx, maxy = areas.total_bounds
+    pad = 0.03 * max(maxx - minx, maxy - miny)
+    bounds = (minx - pad, miny - pad, maxx + pad, maxy + pad)
+    # The figure's height follows the unit's shape (no empty bands, no second "tight" draw).
+    aspect = (bounds[3] - bounds[1]) / max(bounds[2] - bounds[0], 1.0)
+    height = float(np.clip(WIDTH_IN * MAP_SHARE * aspect, MIN_HEIGHT_IN, HEIGHT_IN))
+    fig = Figure(figsize=(WIDTH_IN, height), dpi=DPI)
     FigureCanvasAgg(fig)
-    ax = fig.add_axes((0.0, 0.0, 0.64, 1.0))
+    ax = fig.add_axes((0.0, 0.0, MAP_SHARE, 1.0))
     ax.set_axis_off()
     ax.set_aspect("equal")
     types = areas[type_col]
@@ -103,9 +110,6 @@ def render_map(
         missing.plot(ax=ax, facecolor=NO_DATA, edgecolor="#333333", linewidth=0.35, hatch="..")
     kommuner.boundary.plot(ax=ax, color="black", linewidth=1.3)
 
-    minx, miny, maxx, maxy = areas.total_bounds
-    pad = 0.03 * max(maxx - minx, maxy - miny)
-    bounds = (minx - pad, miny - pad, maxx + pad, maxy + pad)
     shown = offices[offices["status"].isin(COUNTING_STATUSES)]
     shown = shown.cx[bounds[0] : bounds[2], bounds[1] : bounds[3]]
     for agency, (marker, face, edge, size) in OFFICE_STYLE.items():
@@ -148,7 +152,7 @@ def render_map(
                 label=_wrap(t(f"brief.map.{agency}", lang)),
             )
         )
-    legend_ax = fig.add_axes((0.645, 0.0, 0.355, 1.0))
+    legend_ax = fig.add_axes((MAP_SHARE + 0.005, 0.0, 1.0 - MAP_SHARE - 0.005, 1.0))
     legend_ax.set_axis_off()
     legend_ax.legend(
         handles=handles,
@@ -163,5 +167,5 @@ def render_map(
         alignment="left",
     )
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=DPI, facecolor="white", bbox_inches="tight", pad_inches=0.05)
+    fig.savefig(buf, format="png", dpi=DPI, facecolor="white")
     return buf.getvalue(), len(areas), len(shown)
