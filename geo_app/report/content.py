@@ -420,7 +420,7 @@ def gap_tables(ctx: BriefContext, name: str, kommuner: list[str], lang: str) -> 
 
 def _raw_column_label(column: str, lang: str) -> str:
     """``omradestyp_2023`` → "Områdestyp 2023", ``folkmangd_2023`` → "Folkmängd 2023"; others unchanged."""
-    for prefix, key in (("omradestyp_", "tooltip.type"), ("folkmangd_", "tooltip.population")):
+    for prefix, key in (("omradestyp_", "brief.col.type_year"), ("folkmangd_", "brief.col.population_year")):
         if column.startswith(prefix) and column[len(prefix) :].isdigit():
             return t(key, lang, year=column[len(prefix) :])
     return column
