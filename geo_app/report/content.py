@@ -298,8 +298,9 @@ def change_table(bundle: Bundle, sel: cv.Selection, lang: str) -> tuple[str, str
     shown = changes.drop(columns=[t("compare.col.unit", lang)]) if len(changes) else changes
     table = frame_table(shown.head(MAX_ROWS), lang, index=None)
     table.numeric = [False] * len(table.columns)
-    spec = bundle.layers["omradestyp"]
-    table.source = source_line(bundle, spec, years[0], lang) + "; " + str(years[-1])
+    ds = bundle.catalogue.get(bundle.layers["omradestyp"].dataset)
+    if ds is not None:
+        table.source = t(f"source.{ds.kind}", lang, source=ds.source, year=f"{years[0]}, {years[-1]}")
     if len(changes) > MAX_ROWS:
         table.note = t("brief.changes.more", lang, n=len(changes) - MAX_ROWS)
     heading = t("compare.changes", lang, a=years[0], b=years[-1])
