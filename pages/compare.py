@@ -199,4 +199,4 @@ d3.download_button(
     type="primary",
 )
 
-brief_ui.download_buttons(b, level, codes, year, lang, offices, points)
+brief_ui.download_buttons(b, level, codes, year, lang, offices, points, as_of, states)

@@ -40,8 +40,9 @@ def empty_user(tmp_path_factory):
 @pytest.fixture(scope="module")
 def ctx(empty_user):
     bundle = load_bundle(user_dir=empty_user)
-    offices = loaders.load_presence(today=AS_OF, user_dir=empty_user)
-    return content.make_context(bundle, AS_OF, 2023, offices)
+    offices = loaders.load_presence(AS_OF, user_dir=empty_user)
+    states = loaders.load_presence_states(AS_OF, user_dir=empty_user)
+    return content.make_context(bundle, AS_OF, 2023, offices, None, states)
 
 
 @pytest.fixture(scope="module")
@@ -66,7 +67,8 @@ def text_of(fragment: str) -> str:
 def rows(html: str, table_id: str) -> dict[str, list[str]]:
     """The rows of a table by their data-key, as lists of cell texts."""
     m = re.search(rf'<table[^>]*id="{table_id}".*?</table>', html, re.S)
-    assert m, f"no table {table_id}"
+    if m is None:  # a table without rows is not printed (a note says so)
+        return {}
     out = {}
     for key, body in re.findall(r'<tr data-key="([^"]*)">(.*?)</tr>', m.group(0), re.S):
         out[key] = [text_of(c) for c in re.findall(r"<td[^>]*>(.*?)</td>", body, re.S)]
@@ -132,23 +134,32 @@ def test_changed_areas_are_listed(ctx, landskrona):
 
 
 def test_presence_gaps_are_the_gap_pages(ctx, landskrona):
-    brief, html = landskrona
     rule = gap_view.rule_from_options(ctx.bundle, year=2023)
-    result = gaps.analyse(ctx.bundle.regso, ctx.offices, rule)
-    mine = result.areas[result.areas["kommunkod"] == LANDSKRONA]
-    got = rows(html, "gap-areas")
-    assert len(mine) > 0 and set(got) == set(mine.index)
-    for code, area in mine.iterrows():
-        cells = got[code]
-        assert area["regsonamn"] in cells
-        assert fmt_number(area["dist_km_any"], 2) in cells
-        assert fmt_number(area["indicator"], 2) in cells
-        assert "Modellskattning" in cells  # the estimate's kind beside the indicator
-    kom = rows(html, "gap-kommuner")[LANDSKRONA]
-    expected = result.kommuner.loc[LANDSKRONA]
-    assert fmt_number(int(expected["population"]), 0) in kom and str(int(expected["areas"])) in kom
-    assert fmt_number(expected["max_dist_km_any"], 1) in kom
-    assert "20 km fågelvägen" in brief.gap_rule and "1–2" in brief.gap_rule
+    result = gaps.analyse(ctx.bundle.regso, ctx.offices, rule, states=ctx.states)
+    matched = result.kommuner.index[result.kommuner["areas"] > 0]
+    assert len(matched) > 0
+    # the kommun with the most people in areas matching the rule, and Landskrona
+    for kommun in dict.fromkeys([matched[0], LANDSKRONA]):
+        brief = rb.make_brief(ctx, "kommun", kommun, "sv", MADE)
+        html = rb.render(brief, "html").decode("utf-8")
+        for table_id, frame in (("gap-areas", result.areas), ("unknown-areas", result.unknown_areas)):
+            mine = frame[frame["kommunkod"] == kommun].head(content.MAX_ROWS)
+            got = rows(html, table_id)
+            assert set(got) == set(mine.index), table_id
+            for code, area in mine.iterrows():
+                cells = got[code]
+                assert area["regsonamn"] in cells
+                assert fmt_number(area["dist_km_any"], 2) in cells
+                assert fmt_number(area["indicator"], 2) in cells
+                assert "Modellskattning" in cells  # the estimate's kind beside the indicator
+        if kommun in result.kommuner.index:
+            kom = rows(html, "gap-kommuner")[kommun]
+            expected = result.kommuner.loc[kommun]
+            assert fmt_number(int(expected["population"]), 0) in kom and str(int(expected["areas"])) in kom
+            assert fmt_number(expected["max_dist_km_any"], 1) in kom
+        if not (result.areas["kommunkod"] == kommun).any():
+            assert f"Inga luckområden i {brief.name} enligt regeln" in html
+        assert "20 km fågelvägen" in brief.gap_rule and "1–2" in brief.gap_rule
 
 
 def test_office_counts_are_the_office_list(ctx, landskrona):
@@ -158,8 +169,22 @@ def test_office_counts_are_the_office_list(ctx, landskrona):
     for agency, sub in mine.groupby("agency"):
         assert got[agency][-1] == str(len(sub))
     assert sum(int(r[-1]) for r in got.values()) == len(mine)
-    assert "Ofullständig kontorslista" in html
-    assert "okänt, inte" in html  # kommun collaboration is not in the data: unknown, not "no"
+    note = gap_view.office_note(ctx.offices, "sv").split("\n\n")[0]
+    assert len(note) > 40 and htmllib.escape(note, quote=False) in html  # the completeness note
+    state = ctx.states.at[LANDSKRONA, "kommun"]  # kommun collaboration as the register knows it
+    assert f"Kommunal samverkan (kommunens servicepunkt med myndigheterna): {t(f'presence.state.{state}')}." in html
+
+
+def test_presence_unknown_areas_are_the_gap_pages(ctx):
+    # Areas whose gap would rest on unknown presence are listed apart, never as gaps.
+    rule = gap_view.rule_from_options(ctx.bundle, year=2023)
+    result = gaps.analyse(ctx.bundle.regso, ctx.offices, rule, states=ctx.states)
+    kommun = result.unknown_areas["kommunkod"].iloc[0] if len(result.unknown_areas) else LANDSKRONA
+    html = rb.render(rb.make_brief(ctx, "kommun", kommun, "sv", MADE), "html").decode("utf-8")
+    expected = set(result.unknown_areas.index[result.unknown_areas["kommunkod"] == kommun])
+    got = set(rows(html, "unknown-areas")) if expected else set()
+    assert got == expected
+    assert not expected & set(rows(html, "gap-areas")) if 'id="gap-areas"' in html else True
 
 
 def test_similar_kommuner_are_the_compare_pages(ctx, landskrona):
@@ -277,8 +302,8 @@ def cli(*args, env_dir):
         (["--kommun", "9999"], "unknown kommun code"),
         (["--lan", "99"], "unknown lan code"),
         (["--all-in-lan", "77"], "unknown lan code"),
-        (["--kommun", "1282", "--as-of", "2001-01-01"], "outside the presence data"),
-        (["--kommun", "1282", "--as-of", "2999-01-01"], "outside the presence data"),
+        (["--kommun", "1282", "--as-of", "2001-01-01"], "is outside 2015–2035 (the presence data)"),
+        (["--kommun", "1282", "--as-of", "2999-01-01"], "is outside 2015–2035 (the presence data)"),
         (["--kommun", "1282", "--as-of", "1 juli"], "expected a date"),
         (["--kommun", "1282", "--out", "{tmp}/nowhere/x.pdf"], "no such folder"),
         (["--kommun", "1282", "--out", "{tmp}/nowhere/"], "no such folder"),

@@ -12,8 +12,13 @@ from geo_app.i18n import t
 from geo_app.report.brief import brief_bytes, file_name_for
 
 
-def download_buttons(bundle, level: str, codes: Sequence[str], year: int, lang: str, offices, points) -> None:
-    """A unit picker (when several are compared) and PDF/HTML buttons; the brief is made on click."""
+def download_buttons(
+    bundle, level: str, codes: Sequence[str], year: int, lang: str, offices, points, as_of=None, states=None
+) -> None:
+    """A unit picker (when several are compared) and PDF/HTML buttons; the brief is made on click.
+
+    ``offices``/``states`` are the page's presence on ``as_of`` (default today).
+    """
     st.subheader(t("brief.download.heading", lang))
     if level not in ("kommun", "lan"):
         st.caption(t("brief.download.regso", lang))
@@ -24,7 +29,7 @@ def download_buttons(bundle, level: str, codes: Sequence[str], year: int, lang: 
         code = st.selectbox(
             t("brief.download.unit", lang), list(codes), format_func=lambda c: f"{names[c]} ({c})", key="c_brief_unit"
         )
-    today = date.today()
+    day = as_of or date.today()
     c1, c2 = st.columns(2)
     for col, fmt, mime, primary in (
         (c1, "pdf", "application/pdf", True),
@@ -32,8 +37,8 @@ def download_buttons(bundle, level: str, codes: Sequence[str], year: int, lang: 
     ):
         col.download_button(
             t(f"brief.download.{fmt}", lang) + f" – {names[code]}",
-            partial(brief_bytes, bundle, level, code, fmt, lang, year, offices, points),
-            file_name=file_name_for(level, code, today, fmt),
+            partial(brief_bytes, bundle, level, code, fmt, lang, year, offices, points, day, states),
+            file_name=file_name_for(level, code, day, fmt),
             mime=mime,
             key=f"c_brief_{fmt}",
             type="primary" if primary else "secondary",

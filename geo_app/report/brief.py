@@ -51,10 +51,19 @@ def file_name_for(level: str, code: str, as_of: date, fmt: str) -> str:
 
 
 def brief_bytes(
-    bundle, level: str, code: str, fmt: str, lang: str = "sv", year: int | None = None, offices=None, points=None
+    bundle,
+    level: str,
+    code: str,
+    fmt: str,
+    lang: str = "sv",
+    year: int | None = None,
+    offices=None,
+    points=None,
+    as_of: date | None = None,
+    states=None,
 ) -> bytes:
-    """One brief as of today from the app's shared objects (the Jämför page's download buttons)."""
-    ctx = content.make_context(bundle, None, year, offices, points)
+    """One brief from the app's shared objects (the Jämför page's download buttons)."""
+    ctx = content.make_context(bundle, as_of, year, offices, points, states)
     return render(make_brief(ctx, level, code, lang), fmt)
 
 

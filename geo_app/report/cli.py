@@ -87,11 +87,10 @@ def run(args: argparse.Namespace) -> int:
     # Every check first, cheapest first; nothing is written before all pass.
     as_of = content.parse_date(args.as_of) if args.as_of else date.today()
     units = _units(args, loaders.load_kommun(), loaders.load_lan())
+    content.check_as_of(as_of)
     single, folder, fmt = _targets(args, units)
-    offices = loaders.load_presence(today=as_of)
-    content.check_as_of(offices, as_of)
     bundle = load_bundle()
-    ctx = content.make_context(bundle, as_of, offices=offices)
+    ctx = content.make_context(bundle, as_of)
     started = time.monotonic()
     show_progress = len(units) > 1
     for i, (level, code) in enumerate(units, 1):

@@ -10,7 +10,6 @@ of 49 briefs loads and analyses once.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -42,27 +41,18 @@ class BriefContext:
     rule: gaps.GapRule
     gap: gaps.GapResult
     features: pd.DataFrame = field(repr=False)
+    states: pd.DataFrame | None = field(default=None, repr=False)  # known / none / unknown per kommun, agency
     geometry: tuple[gpd.GeoSeries, gpd.GeoSeries] | None = field(default=None, repr=False)  # print-map geometry
 
 
-def as_of_range(offices: gpd.GeoDataFrame, today: date | None = None) -> tuple[date, date]:
-    """The dates presence can be stated for: from the first dated office mention to today."""
-    days = []
-    for text in offices["status_date"].astype(str):
-        m = re.match(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$", text.strip())
-        if m:
-            days.append(date(int(m[1]), int(m[2] or 1), int(m[3] or 1)))
-    today = today or date.today()
-    return (min(days) if days else today), today
+def check_as_of(as_of: date) -> None:
+    """Raise :class:`InputError` if presence cannot be stated on ``as_of`` (the register's range)."""
+    from geo_app.analysis.register import check_as_of as register_check
 
-
-def check_as_of(offices: gpd.GeoDataFrame, as_of: date, today: date | None = None) -> None:
-    """Raise :class:`InputError` if presence cannot be stated on ``as_of`` from the data at hand."""
-    first, last = as_of_range(offices, today)
-    if not first <= as_of <= last:
-        raise InputError(
-            f"--as-of {as_of.isoformat()} is outside the presence data ({first.isoformat()} … {last.isoformat()})"
-        )
+    try:
+        register_check(as_of)
+    except InputError as exc:
+        raise InputError(f"--as-of: {exc} (the presence data)") from exc
 
 
 def parse_date(text: str) -> date:
@@ -79,25 +69,29 @@ def make_context(
     year: int | None = None,
     offices: gpd.GeoDataFrame | None = None,
     points: gpd.GeoSeries | None = None,
+    states: pd.DataFrame | None = None,
 ) -> BriefContext:
-    """Load offices as of ``as_of`` (default today), check the date, run the default gap rule once.
+    """Load offices and what is known of presence as of ``as_of`` (default today); run the default gap rule once.
 
-    ``offices`` and ``points`` may be passed in when the caller has them (the app's shared objects).
+    ``offices``, ``points`` and ``states`` may be passed in when the caller has them (the app's shared
+    objects); without ``states`` they are loaded with the offices (as the gap page does).
     """
     from geo_app.data import loaders
 
     as_of = as_of or date.today()
+    check_as_of(as_of)
     if offices is None:
-        offices = loaders.load_presence(today=as_of)
-    check_as_of(offices, as_of)
+        offices = loaders.load_presence(as_of)
+        if states is None:
+            states = loaders.load_presence_states(as_of)
     years = bundle.layers["omradestyp"].years
     year = year if year in years else max(years)
     rule = gap_view.rule_from_options(bundle, year=year)
-    result = gaps.analyse(bundle.regso, offices, rule, points)
+    result = gaps.analyse(bundle.regso, offices, rule, points, states=states)
     features = compare.kommun_features(bundle.regso, bundle.kommun, year)
     from geo_app.report.mapimage import map_geometry
 
-    return BriefContext(bundle, offices, as_of, year, rule, result, features, map_geometry(bundle))
+    return BriefContext(bundle, offices, as_of, year, rule, result, features, states, map_geometry(bundle))
 
 
 def check_unit(bundle: Bundle, level: str, code: str) -> str:
@@ -165,6 +159,7 @@ class Brief:
     gap_estimate: bool
     gap_kommuner: Table
     gap_areas: Table
+    unknown_areas: Table
     unknowns: list[str]
     peers_heading: str
     peers: Table
@@ -385,6 +380,46 @@ def rule_text(ctx: BriefContext, lang: str) -> tuple[str, str]:
     return text, source
 
 
+def _area_table(ctx: BriefContext, frame: pd.DataFrame, kommuner: list[str], lang: str, caption: str) -> Table:
+    """Areas of a gap-result table in the unit, as the gap page displays them (first :data:`MAX_ROWS`)."""
+    areas = frame[frame["kommunkod"].isin(kommuner)]
+    shown = gap_view.area_table_for_display(areas, lang)
+    shown = shown.rename(columns=lambda c: _raw_column_label(str(c), lang))
+    _, source = rule_text(ctx, lang)
+    table = frame_table(
+        shown.head(MAX_ROWS), lang, _decimals_like(shown), t("col.regsokod", lang), source=source, caption=caption
+    )
+    if len(areas) > MAX_ROWS:
+        table.note = t("brief.more", lang, n=len(areas) - MAX_ROWS)
+    return table
+
+
+def unknown_area_table(ctx: BriefContext, name: str, kommuner: list[str], lang: str) -> Table:
+    """Areas that would be gaps but where presence around them is unknown (never counted as gaps)."""
+    table = _area_table(ctx, ctx.gap.unknown_areas, kommuner, lang, t("brief.gaps.unknown_areas", lang))
+    if not table.rows:
+        table.note = t("brief.gaps.no_unknown", lang, name=name)
+    return table
+
+
+def collaboration_line(ctx: BriefContext, kommuner: list[str], lang: str) -> str:
+    """What the register knows of kommun collaboration (kommunsamverkan) in the unit on the as-of date."""
+    states = ctx.states
+    if states is None or "kommun" not in states.columns:
+        return t("brief.presence.collab", lang)
+    known = states["kommun"].reindex(kommuner).fillna("unknown")
+    if len(kommuner) == 1:
+        return t("brief.presence.collab_one", lang, state=t(f"presence.state.{known.iloc[0]}", lang))
+    counts = known.value_counts()
+    return t(
+        "brief.presence.collab_many",
+        lang,
+        known=int(counts.get("known", 0)),
+        none=int(counts.get("none", 0)),
+        unknown=int(counts.get("unknown", 0)),
+    )
+
+
 def gap_tables(ctx: BriefContext, name: str, kommuner: list[str], lang: str) -> tuple[Table, Table, str]:
     """The gap page's kommun and area tables for the unit's kommuner, as the page's display functions show them."""
     result = ctx.gap
@@ -565,11 +600,12 @@ def build_brief(ctx: BriefContext, level: str, code: str, lang: str = "sv", made
         offices=office_list,
         office_note=office_note,
         presence_none=none,
-        collaboration=t("brief.presence.collab", lang),
+        collaboration=collaboration_line(ctx, kommuner, lang),
         gap_rule=rule,
         gap_estimate=ctx.rule.indicator_kind == "estimate",
         gap_kommuner=gap_kom,
         gap_areas=gap_areas,
+        unknown_areas=unknown_area_table(ctx, name, kommuner, lang),
         unknowns=unknown_lines(ctx, kommuner, lang),
         peers_heading=peers_heading,
         peers=peers,
