@@ -1,4 +1,4 @@
-"""Command line: ``geo-app build-data | serve | info | gaps | scenario | suggest | import | export``.
+"""Command line: ``geo-app build-data | serve | info | gaps | scenario | suggest | import | export | brief``.
 
 Exit codes: 0 ok, 2 invalid input (message on stderr), 1 unexpected failure.
 """
@@ -623,6 +623,10 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("csv", "json"), default="csv")
     p.add_argument("--out", default=None, help="write to a file instead of stdout")
     p.set_defaults(func=_cmd_offices)
+
+    from geo_app.report.cli import add_parser as add_brief_parser
+
+    add_brief_parser(sub)
 
     p = sub.add_parser("info", help="print the dataset catalogue")
     p.add_argument("--json", action="store_true", help="machine-readable output")

@@ -5,7 +5,7 @@ from datetime import date
 import streamlit as st
 
 from geo_app.analysis import compare, gaps
-from geo_app.app import ui
+from geo_app.app import brief_ui, ui
 from geo_app.errors import InputError
 from geo_app.export import gpkg as export
 from geo_app.export import tables as dl
@@ -198,3 +198,5 @@ d3.download_button(
     key="c_gpkg_dl",
     type="primary",
 )
+
+brief_ui.download_buttons(b, level, codes, year, lang, offices, points, as_of, states)

@@ -24,6 +24,7 @@ LAYERS = {
     "geo_app.layers": 4,
     "geo_app.export": 5,
     "geo_app.views": 6,
+    "geo_app.report": 6,
     "geo_app.app": 7,
     "geo_app.cli": 8,
 }

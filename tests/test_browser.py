@@ -1,6 +1,7 @@
 """The map in a real browser: Debian's Chromium through Playwright."""
 
 import io
+import subprocess
 import time
 
 import numpy as np
@@ -148,3 +149,22 @@ def test_gap_page_in_the_browser(app_server, page):
     page.get_by_text("Luckor vid två datum: 2023-01-01 och 2026-06-01").first.wait_for(timeout=60_000)
     assert "g_asof2=2023-01-01" in page.url
     page.screenshot(path=str(ARTIFACTS / "presence_gaps_two_dates.png"), full_page=True)
+
+
+def test_compare_page_downloads_the_brief_as_pdf(app_server, page, tmp_path):
+    # The chief's brief from the Jämför page: the PDF of the chosen kommun, made on click.
+    page.goto(app_server + "/jamfor?c_level=kommun&c_codes=1282&c_year=2023")
+    button = page.get_by_role("button", name="Ladda ner PDF – Landskrona")
+    button.wait_for(timeout=120_000)
+    with page.expect_download(timeout=120_000) as info:
+        button.click()
+    download = info.value
+    assert download.suggested_filename.startswith("lagesbild_kommun_1282_") and download.suggested_filename.endswith(
+        ".pdf"
+    )
+    path = tmp_path / download.suggested_filename
+    download.save_as(path)
+    assert path.read_bytes()[:5] == b"%PDF-"
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True).stdout
+    assert "Landskrona kommun – lägesbild" in text and "Modellskattning" in text
+    assert page.get_by_role("button", name="Ladda ner HTML (för utskrift) – Landskrona").count() == 1

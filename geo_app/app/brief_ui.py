@@ -1,0 +1,45 @@
+"""The Jämför page's "Skriv ut / Ladda ner PDF": the brief of the chosen kommun or län (Streamlit glue)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from functools import partial
+
+import streamlit as st
+
+from geo_app.i18n import t
+from geo_app.report.brief import brief_bytes, file_name_for
+
+
+def download_buttons(
+    bundle, level: str, codes: Sequence[str], year: int, lang: str, offices, points, as_of=None, states=None
+) -> None:
+    """A unit picker (when several are compared) and PDF/HTML buttons; the brief is made on click.
+
+    ``offices``/``states`` are the page's presence on ``as_of`` (default today).
+    """
+    st.subheader(t("brief.download.heading", lang))
+    if level not in ("kommun", "lan"):
+        st.caption(t("brief.download.regso", lang))
+        return
+    names = bundle.kommun["kommunnamn"] if level == "kommun" else bundle.lan["lansnamn"]
+    code = codes[0]
+    if len(codes) > 1:
+        code = st.selectbox(
+            t("brief.download.unit", lang), list(codes), format_func=lambda c: f"{names[c]} ({c})", key="c_brief_unit"
+        )
+    day = as_of or date.today()
+    c1, c2 = st.columns(2)
+    for col, fmt, mime, primary in (
+        (c1, "pdf", "application/pdf", True),
+        (c2, "html", "text/html", False),
+    ):
+        col.download_button(
+            t(f"brief.download.{fmt}", lang) + f" – {names[code]}",
+            partial(brief_bytes, bundle, level, code, fmt, lang, year, offices, points, day, states),
+            file_name=file_name_for(level, code, day, fmt),
+            mime=mime,
+            key=f"c_brief_{fmt}",
+            type="primary" if primary else "secondary",
+        )
