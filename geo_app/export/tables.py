@@ -57,7 +57,9 @@ def _whole(col: pd.Series) -> bool:
     return bool(len(values)) and bool(np.all(np.isfinite(values))) and bool((values == values.round()).all())
 
 
-def tidy(df: pd.DataFrame, decimals: Mapping[str, int] | None = None) -> pd.DataFrame:
+def tidy(
+    df: pd.DataFrame, decimals: Mapping[str, int] | None = None, default_decimals: int = DEFAULT_DECIMALS
+) -> pd.DataFrame:
     """A copy with the index as columns (if it is named), floats rounded and whole-number floats as integers.
 
     Parameters
@@ -65,7 +67,9 @@ def tidy(df: pd.DataFrame, decimals: Mapping[str, int] | None = None) -> pd.Data
     df : pandas.DataFrame
         A table as a page shows it (headers in the UI language).
     decimals : mapping, optional
-        Column → decimals; other float columns get :data:`DEFAULT_DECIMALS`.
+        Column → decimals; other float columns get ``default_decimals`` (:data:`DEFAULT_DECIMALS`).
+    default_decimals : int
+        Decimals for float columns not in ``decimals`` (coordinates want 5 or more).
     """
     out = df.copy()
     named = any(name is not None for name in out.index.names)
@@ -80,18 +84,23 @@ def tidy(df: pd.DataFrame, decimals: Mapping[str, int] | None = None) -> pd.Data
             if _whole(s) and col not in decimals:
                 out[col] = s.round().astype("Int64")
             else:
-                out[col] = s.round(decimals.get(col, DEFAULT_DECIMALS))
+                out[col] = s.round(decimals.get(col, default_decimals))
         elif s.dtype == object or pd.api.types.is_string_dtype(s):
             out[col] = s.map(lambda v: v if not isinstance(v, float) or v == v else None)
     return out
 
 
-def to_csv(df: pd.DataFrame, lang: str = "sv", decimals: Mapping[str, int] | None = None) -> bytes:
+def to_csv(
+    df: pd.DataFrame,
+    lang: str = "sv",
+    decimals: Mapping[str, int] | None = None,
+    default_decimals: int = DEFAULT_DECIMALS,
+) -> bytes:
     """The table as CSV bytes: Swedish Excel dialect (``;``, decimal comma) for ``sv``, else ``,`` and ``.``.
 
     Always UTF-8 with BOM; formula-like text is prefixed with ``'``.
     """
-    out = tidy(df, decimals)
+    out = tidy(df, decimals, default_decimals)
     for col in out.columns:
         if not (pd.api.types.is_numeric_dtype(out[col]) or pd.api.types.is_bool_dtype(out[col])):
             out[col] = out[col].astype(object).map(defuse)
@@ -110,6 +119,7 @@ def to_xlsx(
     about: Iterable[tuple[str, object]] = (),
     lang: str = "sv",
     decimals: Mapping[str, int] | None = None,
+    default_decimals: int = DEFAULT_DECIMALS,
 ) -> bytes:
     """Several tables as one workbook: an "about" sheet (if given) first, then one sheet per table.
 
@@ -126,7 +136,7 @@ def to_xlsx(
     rows = about_rows(about)
     if rows:
         sheets.append((ABOUT_SHEET.get(lang, ABOUT_SHEET["sv"]), pd.DataFrame(rows, columns=ABOUT_HEADERS[lang])))
-    sheets += [(name, tidy(frame, decimals)) for name, frame in tables.items()]
+    sheets += [(name, tidy(frame, decimals, default_decimals)) for name, frame in tables.items()]
     used: set[str] = set()
     for name, frame in sheets:
         title = re.sub(r"[\[\]:*?/\\]", "_", name)[:31] or "Blad"
