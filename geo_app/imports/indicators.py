@@ -181,8 +181,8 @@ def prepare_indicators(
     file_name : str, optional
         Name for messages and the catalogue (default: the path's name).
     import_id : str, optional
-        Name of the import (default: from the file name); importing again under the
-        same name replaces the earlier import.
+        Name of the import, an identifier (:func:`geo_app.data.user_store.check_name`;
+        refused otherwise, never rewritten); default: from the file name.
     year : int, optional
         Year of the figures in a file without a year column.
     key_type : str, optional
@@ -275,7 +275,7 @@ def prepare_indicators(
     level = "kommun" if kt == "kommun" else "regso"
     return IndicatorImport(
         file=name,
-        id=user_store.slug(import_id or path.stem),
+        id=user_store.check_name(import_id) if import_id else user_store.default_name(path.stem),
         level=level,
         key_type=kt,
         key_column=key_col,
@@ -288,6 +288,6 @@ def prepare_indicators(
     )
 
 
-def save_indicators(imp: IndicatorImport, data_dir: Path | None = None) -> dict:
-    """Store a prepared import in the user data directory (atomic; see :mod:`geo_app.data.user_store`)."""
-    return user_store.save(imp.entry(), imp.table, data_dir)
+def save_indicators(imp: IndicatorImport, data_dir: Path | None = None, **kwargs) -> dict:
+    """Store a prepared import (one transaction; ``replace``, ``actor``, ``sha256``: see :func:`user_store.save`)."""
+    return user_store.save(imp.entry(), imp.table, data_dir, **kwargs)

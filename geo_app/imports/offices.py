@@ -368,6 +368,7 @@ def prepare_offices(
     """
     path = Path(path)
     name = file_name or path.name
+    import_id = user_store.check_name(import_id) if import_id else user_store.default_name(path.stem)
     if agency not in AGENCY_CHOICES:
         raise InputError(f"agency must be one of {AGENCY_CHOICES}, got {agency!r}")
     try:
@@ -461,9 +462,7 @@ def prepare_offices(
             "n": df["_n"].astype(float),
         }
     )
-    table.index = pd.Index(
-        [f"imp-{user_store.slug(import_id or path.stem)}-{i + 1:04d}" for i in range(len(df))], name="office_id"
-    )
+    table.index = pd.Index([f"imp-{import_id}-{i + 1:04d}" for i in range(len(df))], name="office_id")
 
     table = _geocode_missing(table, town, regso, towns, name)
     _check_inside(table, lan, name)
@@ -474,7 +473,7 @@ def prepare_offices(
     table["kommunkod"] = hit["kommunkod"].astype("string").fillna(table["kommunkod"]).reindex(table.index)
     return OfficeImport(
         file=name,
-        id=user_store.slug(import_id or path.stem),
+        id=import_id,
         agency=agency,
         replace=replace,
         crs=used_crs,
@@ -599,6 +598,6 @@ def _check_inside(table: pd.DataFrame, lan: gpd.GeoDataFrame, name: str) -> None
         )
 
 
-def save_offices(imp: OfficeImport, data_dir: Path | None = None) -> dict:
-    """Store a prepared office list in the user data directory (atomic; see :mod:`geo_app.data.user_store`)."""
-    return user_store.save(imp.entry(), imp.table, data_dir)
+def save_offices(imp: OfficeImport, data_dir: Path | None = None, **kwargs) -> dict:
+    """Store a prepared office list (one transaction; keywords: see :func:`user_store.save`)."""
+    return user_store.save(imp.entry(), imp.table, data_dir, **kwargs)
