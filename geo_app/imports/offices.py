@@ -154,6 +154,7 @@ def find_columns(columns: list[str]) -> dict[str, str]:
 
 def read_points_file(path: Path, name: str) -> tuple[pd.DataFrame, str]:
     """Read GeoJSON/GeoPackage points as a table with ``_e, _n`` in EPSG:3006; returns (table, source CRS)."""
+    table_reader.check_geo_file(path, name)  # size, layers and feature count before reading
     try:
         gdf = pyogrio.read_dataframe(path)
     except Exception as exc:  # pyogrio raises several DataSourceError kinds
@@ -388,6 +389,7 @@ def prepare_offices(
         first_row = 2
         used_crs = None
     df = df.reset_index(drop=True)
+    table_reader.check_office_count(len(df), name)
     cols = find_columns(list(df.columns))
     if "name" not in cols:
         raise InputError(f"{name}: no name column (expected one of: namn, name, kontor); columns: {list(df.columns)}")
@@ -523,7 +525,8 @@ def _yes_no(values: pd.Series, column: str, name: str, first_row: int) -> pd.Ser
 def _is_geojson(path: Path) -> bool:
     if path.suffix.lower() != ".json":
         return False
-    head = path.read_bytes()[:2000].decode("utf-8", "ignore")
+    with path.open("rb") as fh:
+        head = fh.read(2000).decode("utf-8", "ignore")
     return '"FeatureCollection"' in head or '"Feature"' in head
 
 
