@@ -9,7 +9,6 @@ import argparse
 import json
 import os
 import sys
-import tomllib
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -33,39 +32,23 @@ def _cmd_build_data(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def streamlit_flags(config_path: Path, port: int | None = None) -> list[str]:
-    """Turn ``streamlit_config.toml`` into ``--section.option=value`` flags."""
-    with config_path.open("rb") as fh:
-        config = tomllib.load(fh)
-    flags = []
-    for section, options in config.items():
-        for option, value in options.items():
-            if section == "server" and option == "port" and port is not None:
-                value = port
-            text = str(value).lower() if isinstance(value, bool) else str(value)
-            flags.append(f"--{section}.{option}={text}")
-    return flags
-
-
 def _cmd_serve(args: argparse.Namespace) -> int:
-    # Streamlit serves ./static only if the folder exists when the server starts.
-    (paths.STATIC_DIR / "gen").mkdir(parents=True, exist_ok=True)
-    from geo_app.data import loaders
+    from geo_app.app import serve_config
+    from geo_app.data import loaders, user_store
+    from geo_app.views import static_files
 
     loaders.load_catalogue()  # fail early, with a clear message, if the data is missing
-    cmd = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        str(paths.APP_SCRIPT),
-        *streamlit_flags(paths.STREAMLIT_CONFIG, args.port),
-    ]
+    user_store.backend()  # open the store once: migrate an old one, sweep stale temporary files
+    launcher = serve_config.write_launcher()
+    static_files.prune(launcher.parent / "static")
+    env = serve_config.serve_environment(dict(os.environ), launcher.parent / "static")
+    cmd = [sys.executable, "-m", "streamlit", "run", str(launcher)]
+    if args.port is not None:
+        cmd.append(f"--server.port={args.port}")
     print(" ".join(cmd), file=sys.stderr, flush=True)
     # Become the server (exec, not a child process): stopping `geo-app serve` stops Streamlit,
     # instead of leaving an orphaned server behind.
-    os.chdir(paths.REPO_ROOT)
-    os.execv(sys.executable, cmd)
+    os.execve(sys.executable, cmd, env)
 
 
 def _existing_file(name: str) -> Path:

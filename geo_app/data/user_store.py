@@ -25,6 +25,7 @@ import getpass
 import hashlib
 import io
 import json
+import logging
 import os
 import re
 import shutil
@@ -47,6 +48,7 @@ NAME_RULE = (
     f"1–{NAME_MAX} characters: lower-case a–z, digits 0–9, '_' or '-', starting with a letter (e.g. arbetsloshet_2023)"
 )
 STALE_TMP_SECONDS = 600
+_log = logging.getLogger("geo_app.audit")
 _backends: dict[tuple[str, str], store_backends.Backend] = {}
 
 
@@ -258,6 +260,7 @@ def save(
         "rows": entry.get("matched", entry.get("rows")),
     }
     store.write(entry, data, replace=replace, drop_kind=replace_kind, audit=audit)
+    _log.info("import store changed", extra=audit)
     return entry
 
 
@@ -265,7 +268,9 @@ def remove(import_id: str, data_dir: Path | None = None, *, actor: str | None = 
     """Remove an import (one transaction, audited). Raises InputError if there is none."""
     now = datetime.now(UTC).isoformat(timespec="seconds")
     audit = {"at": now, "who": actor or cli_actor(), "action": "remove", "import_id": import_id}
-    return backend(data_dir).delete(import_id, audit)
+    entry = backend(data_dir).delete(import_id, audit)
+    _log.info("import store changed", extra={**audit, "file": entry.get("file")})
+    return entry
 
 
 # -- housekeeping ---------------------------------------------------------------------------------
