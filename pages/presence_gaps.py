@@ -204,7 +204,7 @@ st.download_button(
     mime="text/csv",
     key="dl_unknown",
 )
-st.caption(src + "; " + b.catalogue["presence"].citation(lang))
+st.caption(ui.md_escape(src + "; " + b.catalogue["presence"].citation(lang)))
 
 # "Export what you see": the current rule's gap areas, with every area, kommun, län and office.
 d3.download_button(

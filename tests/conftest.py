@@ -17,6 +17,7 @@ from geo_app.data import paths
 SHARED = paths.DEFAULT_SOURCE_DIR
 ARTIFACTS = Path(__file__).parent / "artifacts"
 CHROMIUM = "/usr/bin/chromium"
+EDITOR_PASSWORD = "test-editor-lösen"
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -64,8 +65,16 @@ def wait_http(url: str, timeout: float = 60) -> None:
 @pytest.fixture(scope="session")
 def app_server(tmp_path_factory):
     """``geo-app serve`` on a free port, with an empty user data directory."""
+    from geo_app.app import credentials
+
     port = free_port()
-    env = dict(os.environ, GEO_APP_DATA_DIR=str(tmp_path_factory.mktemp("userdata")))
+    env = dict(
+        os.environ,
+        GEO_APP_DATA_DIR=str(tmp_path_factory.mktemp("userdata")),
+        GEO_APP_CACHE_DIR=str(tmp_path_factory.mktemp("cache")),
+        GEO_APP_EDITOR_PASSWORD_HASH=credentials.hash_password(EDITOR_PASSWORD),
+    )
+    env.pop("GEO_APP_DATABASE_URL", None)
     log = open(tmp_path_factory.mktemp("log") / "serve.log", "w")  # noqa: SIM115 (open while the server runs)
     proc = subprocess.Popen(
         [sys.executable, "-m", "geo_app.cli", "serve", "--port", str(port)],
