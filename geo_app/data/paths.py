@@ -14,9 +14,13 @@ import platformdirs
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 REPO_ROOT = PACKAGE_DIR.parent
-EMBEDDED_DATA_DIR = REPO_ROOT / "data" / "regso"
-LAYERS_DIR = REPO_ROOT / "layers"
-PAGES_DIR = REPO_ROOT / "pages"
+# An installed wheel carries data, layer declarations and pages inside the package (pyproject's
+# package-dir mapping); a checkout (also an editable install) uses the repository's folders.
+INSTALLED_DIR = PACKAGE_DIR / "_embedded"
+_IN_WHEEL = (INSTALLED_DIR / "regso" / "manifest.json").exists()
+EMBEDDED_DATA_DIR = INSTALLED_DIR / "regso" if _IN_WHEEL else REPO_ROOT / "data" / "regso"
+LAYERS_DIR = INSTALLED_DIR / "layers" if _IN_WHEEL else REPO_ROOT / "layers"
+PAGES_DIR = INSTALLED_DIR / "pages" if _IN_WHEEL else REPO_ROOT / "pages"
 DEFAULT_SOURCE_DIR = REPO_ROOT.parent / "shared" / "data"
 # Sourced office events mined from public records (committed; small): see docs/presence.md.
 PRESENCE_SOURCE_DIR = REPO_ROOT / "data" / "sources" / "presence"
