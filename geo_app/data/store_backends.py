@@ -191,9 +191,11 @@ class PostgresBackend:
 
     name = "postgres"
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, pool_size: int = 4) -> None:
         self.url = url
-        self._local = threading.local()
+        self.pool_size = pool_size
+        self._idle: list[Any] = []  # a small pool shared by Streamlit's script threads
+        self._lock = threading.Lock()
         with self._tx() as cur:
             cur.execute(
                 """
@@ -209,39 +211,48 @@ class PostgresBackend:
                 """
             )
 
-    def _conn(self) -> Any:
+    @contextmanager
+    def _borrow(self) -> Iterator[Any]:
+        """A connection from the pool (a new one when none is idle); returned unless it broke."""
         import psycopg
 
-        con = getattr(self._local, "con", None)
+        with self._lock:
+            con = self._idle.pop() if self._idle else None
         if con is None or con.closed or con.broken:
             con = psycopg.connect(self.url, autocommit=True, connect_timeout=10)
-            self._local.con = con
-        return con
+        try:
+            yield con
+        except BaseException:
+            con.close()
+            raise
+        with self._lock:
+            if len(self._idle) < self.pool_size and not con.closed and not con.broken:
+                self._idle.append(con)
+                return
+        con.close()
 
     def close(self) -> None:
-        """Close this thread's connection."""
-        con = getattr(self._local, "con", None)
-        if con is not None:
+        """Close the idle connections."""
+        with self._lock:
+            idle, self._idle = self._idle, []
+        for con in idle:
             con.close()
-            self._local.con = None
 
     @contextmanager
     def _tx(self) -> Iterator[Any]:
-        con = self._conn()
-        with con.transaction(), con.cursor() as cur:
+        with self._borrow() as con, con.transaction(), con.cursor() as cur:
             cur.execute("SELECT pg_advisory_xact_lock(%s)", (_LOCK_KEY,))
             yield cur
 
     def _read(self, sql: str, params: tuple = ()) -> list[tuple]:
         import psycopg
 
-        for attempt in (0, 1):  # one retry on a connection dropped by the server
+        for attempt in (0, 1):  # one retry on a connection the server dropped
             try:
-                with self._conn().cursor() as cur:
+                with self._borrow() as con, con.cursor() as cur:
                     cur.execute(sql, params)
                     return cur.fetchall()
             except psycopg.OperationalError:
-                self._local.con = None
                 if attempt:
                     raise
         return []
