@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from geo_app.errors import InputError
+from geo_app.errors import InputError, LimitError
 
 MB = 1024 * 1024
 MAX_BYTES = 50 * MB  # the largest file of any kind; Streamlit's server.maxUploadSize matches it
@@ -98,7 +98,7 @@ def check_size(name: str, size: int, suffix: str | None = None) -> None:
     limit = size_limit(suffix if suffix is not None else Path(name).suffix)
     if size > limit:
         kind = (suffix or Path(name).suffix or "this").lstrip(".")
-        raise InputError(
+        raise LimitError(
             f"{name}: the file is too large ({size / MB:.1f} MB; at most {limit / MB:.0f} MB for a {kind} file)"
         )
 
@@ -107,21 +107,21 @@ def check_shape(df: pd.DataFrame, name: str, first_row: int = 2) -> None:
     """Refuse tables beyond the row/column/cell caps and over-long headers or cells."""
     rows, cols = df.shape
     if cols > MAX_COLUMNS:
-        raise InputError(f"{name}: too many columns ({cols}; at most {MAX_COLUMNS})")
+        raise LimitError(f"{name}: too many columns ({cols}; at most {MAX_COLUMNS})")
     if rows > MAX_ROWS:
-        raise InputError(f"{name}: too many rows ({rows}; at most {MAX_ROWS:,})".replace(",", " "))
+        raise LimitError(f"{name}: too many rows ({rows}; at most {MAX_ROWS:,})".replace(",", " "))
     if rows * cols > MAX_CELLS:
-        raise InputError(f"{name}: too many cells ({rows} × {cols}; at most {MAX_CELLS:,})".replace(",", " "))
+        raise LimitError(f"{name}: too many cells ({rows} × {cols}; at most {MAX_CELLS:,})".replace(",", " "))
     for col in df.columns:
         if len(str(col)) > MAX_HEADER_CHARS:
-            raise InputError(
+            raise LimitError(
                 f"{name}: column header {str(col)[:40]!r}… is too long ({len(str(col))} characters; "
                 f"at most {MAX_HEADER_CHARS})"
             )
         lengths = df[col].astype(str).str.len()
         if len(lengths) and lengths.max() > MAX_CELL_CHARS:
             pos = int(lengths.to_numpy().argmax())
-            raise InputError(
+            raise LimitError(
                 f"{name}: row {pos + first_row}, column {str(col)!r}: the cell has {int(lengths.iloc[pos])} "
                 f"characters (at most {MAX_CELL_CHARS})"
             )
@@ -159,9 +159,9 @@ def read_csv_text(text: str, name: str) -> pd.DataFrame:
     except csv.Error as exc:
         raise InputError(f"{name}: malformed CSV header ({exc})") from exc
     if len(header) > MAX_COLUMNS:
-        raise InputError(f"{name}: too many columns ({len(header)}; at most {MAX_COLUMNS})")
+        raise LimitError(f"{name}: too many columns ({len(header)}; at most {MAX_COLUMNS})")
     if len(lines) - 1 > MAX_ROWS:
-        raise InputError(f"{name}: too many rows ({len(lines) - 1}; at most {MAX_ROWS})")
+        raise LimitError(f"{name}: too many rows ({len(lines) - 1}; at most {MAX_ROWS})")
     _check_duplicate_headers(header, name)
     try:
         df = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False, skip_blank_lines=True)
@@ -191,22 +191,22 @@ def check_xlsx_container(path: Path, name: str) -> None:
     except (zipfile.BadZipFile, OSError) as exc:
         raise InputError(f"{name}: not a readable .xlsx workbook (not a zip archive: {exc})") from exc
     if len(infos) > MAX_XLSX_MEMBERS:
-        raise InputError(f"{name}: the workbook has {len(infos)} parts (at most {MAX_XLSX_MEMBERS})")
+        raise LimitError(f"{name}: the workbook has {len(infos)} parts (at most {MAX_XLSX_MEMBERS})")
     total = sum(i.file_size for i in infos)
     if total > MAX_XLSX_UNCOMPRESSED:
-        raise InputError(
+        raise LimitError(
             f"{name}: the workbook unpacks to {total / MB:.0f} MB (at most {MAX_XLSX_UNCOMPRESSED / MB:.0f} MB); "
             "save a smaller extract"
         )
     for i in infos:
         if i.file_size > 1 * MB and i.file_size > MAX_XLSX_RATIO * max(i.compress_size, 1):
-            raise InputError(
+            raise LimitError(
                 f"{name}: part {i.filename!r} unpacks {i.file_size // max(i.compress_size, 1)}-fold "
                 f"(at most {MAX_XLSX_RATIO}); the file looks like a zip bomb"
             )
     sheets = [i.filename for i in infos if re.fullmatch(r"xl/worksheets/[^/]+\.xml", i.filename)]
     if len(sheets) > MAX_SHEETS:
-        raise InputError(f"{name}: the workbook has {len(sheets)} sheets (at most {MAX_SHEETS})")
+        raise LimitError(f"{name}: the workbook has {len(sheets)} sheets (at most {MAX_SHEETS})")
 
 
 def _check_xlsx_dimensions(path: Path, name: str) -> None:
@@ -219,19 +219,19 @@ def _check_xlsx_dimensions(path: Path, name: str) -> None:
         raise InputError(f"{name}: not a readable .xlsx workbook ({type(exc).__name__}: {exc})") from exc
     try:
         if len(wb.sheetnames) > MAX_SHEETS:
-            raise InputError(f"{name}: the workbook has {len(wb.sheetnames)} sheets (at most {MAX_SHEETS})")
+            raise LimitError(f"{name}: the workbook has {len(wb.sheetnames)} sheets (at most {MAX_SHEETS})")
         ws = wb.worksheets[0]
         rows, cols = ws.max_row, ws.max_column  # from the sheet's <dimension>, when declared
         if rows is not None and rows > MAX_ROWS + 1:
-            raise InputError(f"{name}: the first sheet has {rows} rows (at most {MAX_ROWS})")
+            raise LimitError(f"{name}: the first sheet has {rows} rows (at most {MAX_ROWS})")
         if cols is not None and cols > MAX_COLUMNS:
-            raise InputError(f"{name}: the first sheet has {cols} columns (at most {MAX_COLUMNS})")
+            raise LimitError(f"{name}: the first sheet has {cols} columns (at most {MAX_COLUMNS})")
         if rows is None or cols is None:
             for n, row in enumerate(ws.iter_rows(values_only=True), start=1):
                 if n > MAX_ROWS + 1:
                     raise InputError(f"{name}: the first sheet has more than {MAX_ROWS} rows")
                 if len(row) > MAX_COLUMNS:
-                    raise InputError(f"{name}: the first sheet has {len(row)} columns (at most {MAX_COLUMNS})")
+                    raise LimitError(f"{name}: the first sheet has {len(row)} columns (at most {MAX_COLUMNS})")
         header = next(ws.iter_rows(min_row=1, max_row=1, values_only=True), ())
         _check_duplicate_headers([h for h in header if h is not None], name)
     finally:
@@ -287,12 +287,12 @@ def read_jsonstat(data: bytes, name: str) -> pd.DataFrame:
     if len(ids) != len(sizes):
         raise InputError(f"{name}: JSON-stat 'id' and 'size' differ in length")
     if len(ids) > MAX_JSONSTAT_DIMENSIONS:
-        raise InputError(f"{name}: JSON-stat dataset has {len(ids)} dimensions (at most {MAX_JSONSTAT_DIMENSIONS})")
+        raise LimitError(f"{name}: JSON-stat dataset has {len(ids)} dimensions (at most {MAX_JSONSTAT_DIMENSIONS})")
     if any(n < 1 for n in sizes):
         raise InputError(f"{name}: JSON-stat 'size' has a dimension of size {min(sizes)}")
     cells = math.prod(sizes)  # exact (Python integers): checked before anything is allocated
     if cells > MAX_CELLS:
-        raise InputError(
+        raise LimitError(
             f"{name}: JSON-stat dataset describes {cells:,} cells (sizes {sizes}); at most {MAX_CELLS:,}".replace(
                 ",", " "
             )
@@ -461,4 +461,4 @@ def check_geo_file(path: Path, name: str) -> None:
 def check_office_count(n: int, name: str) -> None:
     """Refuse an office list longer than :data:`MAX_FEATURES` (no agency has that many offices)."""
     if n > MAX_FEATURES:
-        raise InputError(f"{name}: {n} offices is more than an office list can hold (at most {MAX_FEATURES})")
+        raise LimitError(f"{name}: {n} offices is more than an office list can hold (at most {MAX_FEATURES})")
