@@ -111,3 +111,15 @@ def test_password_hashes_verify_and_never_hold_the_password():
     assert credentials.verify_password("s3cret!", stored)
     assert not credentials.verify_password("s3cret", stored)
     assert not credentials.verify_password("s3cret!", "garbage")
+
+
+def test_viewing_can_require_a_login(user_dir, monkeypatch):
+    monkeypatch.setenv("GEO_APP_REQUIRE_LOGIN", "1")
+    monkeypatch.setenv("GEO_APP_EDITOR_PASSWORD_HASH", credentials.hash_password("lösen"))
+    at = AppTest.from_file(str(APP_SCRIPT), default_timeout=TIMEOUT).run()
+    assert any("Logga in för att se kartan" in i.value for i in at.info)
+    assert not at.get("deck_gl_json_chart")  # the map page did not run
+    at.text_input(key="editor_password").input("lösen")
+    next(b for b in at.button if b.label == "Logga in").click().run()
+    assert not at.info or not any("Logga in för att se kartan" in i.value for i in at.info)
+    assert at.get("deck_gl_json_chart")
