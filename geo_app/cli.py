@@ -9,7 +9,6 @@ import argparse
 import json
 import os
 import sys
-import tomllib
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -18,6 +17,8 @@ from geo_app.data import paths
 from geo_app.errors import InputError
 
 EXIT_OK, EXIT_FAILURE, EXIT_INPUT = 0, 1, 2
+NAME_HELP = "import name: a-z, 0-9, '_' or '-', starting with a letter, at most 40 (default: from the file name)"
+REPLACE_HELP = "replace the existing import NAME (must equal the import's name); without it a taken name is refused"
 
 
 def _cmd_build_data(args: argparse.Namespace) -> int:
@@ -31,39 +32,23 @@ def _cmd_build_data(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def streamlit_flags(config_path: Path, port: int | None = None) -> list[str]:
-    """Turn ``streamlit_config.toml`` into ``--section.option=value`` flags."""
-    with config_path.open("rb") as fh:
-        config = tomllib.load(fh)
-    flags = []
-    for section, options in config.items():
-        for option, value in options.items():
-            if section == "server" and option == "port" and port is not None:
-                value = port
-            text = str(value).lower() if isinstance(value, bool) else str(value)
-            flags.append(f"--{section}.{option}={text}")
-    return flags
-
-
 def _cmd_serve(args: argparse.Namespace) -> int:
-    # Streamlit serves ./static only if the folder exists when the server starts.
-    (paths.STATIC_DIR / "gen").mkdir(parents=True, exist_ok=True)
-    from geo_app.data import loaders
+    from geo_app.app import serve_config
+    from geo_app.data import loaders, user_store
+    from geo_app.views import static_files
 
     loaders.load_catalogue()  # fail early, with a clear message, if the data is missing
-    cmd = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        str(paths.APP_SCRIPT),
-        *streamlit_flags(paths.STREAMLIT_CONFIG, args.port),
-    ]
+    user_store.backend()  # open the store once: migrate an old one, sweep stale temporary files
+    launcher = serve_config.write_launcher()
+    static_files.prune(launcher.parent / "static")
+    env = serve_config.serve_environment(dict(os.environ), launcher.parent / "static")
+    cmd = [sys.executable, "-m", "streamlit", "run", str(launcher)]
+    if args.port is not None:
+        cmd.append(f"--server.port={args.port}")
     print(" ".join(cmd), file=sys.stderr, flush=True)
     # Become the server (exec, not a child process): stopping `geo-app serve` stops Streamlit,
     # instead of leaving an orphaned server behind.
-    os.chdir(paths.REPO_ROOT)
-    os.execv(sys.executable, cmd)
+    os.execve(sys.executable, cmd, env)
 
 
 def _existing_file(name: str) -> Path:
@@ -73,15 +58,18 @@ def _existing_file(name: str) -> Path:
     return path
 
 
-def _preview_then_save(imp, save, dry_run: bool) -> int:
-    """Print an import's summary; store it unless ``dry_run``."""
+def _preview_then_save(imp, save, args: argparse.Namespace) -> int:
+    """Print an import's summary; store it unless ``--dry-run`` (a taken name needs ``--replace NAME``)."""
+    from geo_app.data import user_store
+
     for line in imp.summary():
         print(line, file=sys.stderr)
-    if dry_run:
+    if args.dry_run:
         print("dry run: nothing saved", file=sys.stderr)
         return EXIT_OK
-    entry = save(imp)
-    print(f"saved import {entry['id']!r} → {paths.user_data_dir() / 'imports' / entry['stored']}", file=sys.stderr)
+    sha = user_store.file_sha256(args.file)
+    entry = save(imp, replace=args.replace_name, actor=user_store.cli_actor(), sha256=sha)
+    print(f"saved import {entry['id']!r} → {user_store.describe()}", file=sys.stderr)
     return EXIT_OK
 
 
@@ -99,7 +87,7 @@ def _cmd_import_indicators(args: argparse.Namespace) -> int:
         key_type=args.key,
         allow_unmatched=args.allow_unmatched,
     )
-    return _preview_then_save(imp, indicator_import.save_indicators, args.dry_run)
+    return _preview_then_save(imp, indicator_import.save_indicators, args)
 
 
 def _cmd_import_offices(args: argparse.Namespace) -> int:
@@ -119,7 +107,7 @@ def _cmd_import_offices(args: argparse.Namespace) -> int:
         import_id=args.name,
         list_date=args.list_date,
     )
-    return _preview_then_save(imp, office_import.save_offices, args.dry_run)
+    return _preview_then_save(imp, office_import.save_offices, args)
 
 
 def _cmd_import_list(args: argparse.Namespace) -> int:
@@ -132,14 +120,38 @@ def _cmd_import_list(args: argparse.Namespace) -> int:
     for e in entries:
         print(f"{e['id']:24} {e['kind']:10} {e['imported_at']}  {e.get('matched', e.get('rows'))} rows  {e['file']}")
     if not entries:
-        print(f"no imports in {user_store.imports_dir()}", file=sys.stderr)
+        print(f"no imports in {user_store.describe()}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _cmd_import_log(args: argparse.Namespace) -> int:
+    from geo_app.data import user_store
+
+    rows = user_store.audit_log(args.limit)
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    for r in rows:
+        sha = (r.get("sha256") or "")[:12]
+        who, action, name, n = r["who"], r["action"], r["import_id"], r.get("rows") or ""
+        print(f"{r['at']}  {who:20} {action:8} {name:24} {n:>6}  {sha}  {r.get('file') or ''}")
+    return EXIT_OK
+
+
+def _cmd_hash_password(args: argparse.Namespace) -> int:
+    import getpass
+
+    from geo_app.app import credentials
+
+    password = sys.stdin.readline().rstrip("\n") if args.stdin else getpass.getpass("editor password: ")
+    print(credentials.hash_password(password))
     return EXIT_OK
 
 
 def _cmd_import_remove(args: argparse.Namespace) -> int:
     from geo_app.data import user_store
 
-    entry = user_store.remove(args.name)
+    entry = user_store.remove(args.name, actor=user_store.cli_actor())
     print(f"removed import {entry['id']!r} ({entry['file']})", file=sys.stderr)
     return EXIT_OK
 
@@ -563,7 +575,8 @@ def make_parser() -> argparse.ArgumentParser:
     isub = p.add_subparsers(dest="what", required=True)
     q = isub.add_parser("indicators", help="per-area or per-kommun figures: CSV, XLSX or JSON-stat 2.0")
     q.add_argument("file")
-    q.add_argument("--name", default=None, help="import name (default: file name); same name replaces")
+    q.add_argument("--name", default=None, help=NAME_HELP)
+    q.add_argument("--replace", dest="replace_name", metavar="NAME", default=None, help=REPLACE_HELP)
     q.add_argument("--year", type=int, default=None, help="year of the figures if the file has no year column")
     q.add_argument(
         "--key",
@@ -592,7 +605,8 @@ def make_parser() -> argparse.ArgumentParser:
     )
     q.add_argument("--list-date", default=None, help="date the complete list is valid from, YYYY-MM-DD (default today)")
     q.add_argument("--crs", default=None, help="CRS of the coordinate columns, e.g. EPSG:3021 (default: detected)")
-    q.add_argument("--name", default=None, help="import name (default: file name); same name replaces")
+    q.add_argument("--name", default=None, help=NAME_HELP)
+    q.add_argument("--replace-import", dest="replace_name", metavar="NAME", default=None, help=REPLACE_HELP)
     q.add_argument("--dry-run", action="store_true", help="validate and preview only")
     q.set_defaults(func=_cmd_import_offices)
     q = isub.add_parser("list", help="list imports")
@@ -601,6 +615,14 @@ def make_parser() -> argparse.ArgumentParser:
     q = isub.add_parser("remove", help="remove an import by name")
     q.add_argument("name")
     q.set_defaults(func=_cmd_import_remove)
+    q = isub.add_parser("log", help="the audit log: who imported, replaced or removed what, when")
+    q.add_argument("--json", action="store_true")
+    q.add_argument("--limit", type=int, default=200)
+    q.set_defaults(func=_cmd_import_log)
+
+    p = sub.add_parser("hash-password", help="print the hash of an editor password (for GEO_APP_EDITOR_PASSWORD_HASH)")
+    p.add_argument("--stdin", action="store_true", help="read the password from stdin instead of the terminal")
+    p.set_defaults(func=_cmd_hash_password)
 
     p = sub.add_parser("export", help="write a styled GeoPackage (EPSG:3006) for QGIS/ArcGIS")
     p.add_argument(

@@ -80,7 +80,7 @@ if not codes:
 try:
     sel = cv.parse_selection(b, level, codes, year)
 except InputError as exc:
-    st.error(str(exc))
+    st.error(ui.md_escape(str(exc)))
     st.stop()
 
 # Indicators: every value with the national and the områdestyp reference beside it.
@@ -107,7 +107,9 @@ with chart_col:
         format_func=lambda lid: f"{b.layers[lid].title_in(lang)} – {table.loc[table['layer'] == lid, 'kind'].iloc[0]}",
     )
     ui.altair(cv.indicator_chart(table, layer, lang), width="stretch")
-    st.caption(t("compare.chart_caption", lang) + " " + table.loc[table["layer"] == layer, "source"].iloc[0])
+    st.caption(
+        ui.md_escape(t("compare.chart_caption", lang) + " " + table.loc[table["layer"] == layer, "source"].iloc[0])
+    )
 with rank_col:
     st.markdown("**" + t("compare.ranking", lang) + "**")
     ranked = cv.ranking_table(table, layer, lang)

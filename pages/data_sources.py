@@ -1,5 +1,7 @@
 """Data page: the catalogue (source, year, licence, kind) and import of the user's own figures (UI only)."""
 
+import hashlib
+import shutil
 import tempfile
 from datetime import date
 from pathlib import Path
@@ -7,35 +9,72 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from geo_app.app import ui
-from geo_app.data import loaders, user_store
+from geo_app.app import auth, ui
+from geo_app.data import loaders, paths, user_store
 from geo_app.errors import InputError
 from geo_app.i18n import t
 from geo_app.imports import indicators as indicator_import
 from geo_app.imports import offices as office_import
+from geo_app.imports import reader as table_reader
 from geo_app.views import gap_view, presence_view
 from geo_app.views import preview as import_preview
 
 
 def check_upload(upload, key: str, prepare) -> None:
-    """Write the upload to a temporary file, run ``prepare(path)`` and keep the preview (or show why not)."""
-    tmp = Path(tempfile.mkdtemp()) / ("upload" + Path(upload.name).suffix.lower())
-    tmp.write_bytes(upload.getvalue())
+    """Check the size, write the upload to a temporary folder, run ``prepare(path)``, keep the preview.
+
+    The folder is removed whatever happens (a killed process leaves a ``.tmp-`` folder that the
+    next start sweeps).
+    """
     try:
-        st.session_state[key] = prepare(tmp)
+        table_reader.check_size(upload.name, upload.size)  # before anything is written
+        folder = Path(tempfile.mkdtemp(prefix=".tmp-upload-", dir=paths.uploads_dir()))
+        try:
+            tmp = folder / ("upload" + Path(upload.name).suffix.lower())
+            data = upload.getvalue()
+            tmp.write_bytes(data)
+            st.session_state[key] = prepare(tmp)
+            st.session_state[f"{key}_sha"] = hashlib.sha256(data).hexdigest()
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
     except InputError as exc:
         st.session_state.pop(key, None)
-        st.error(t("import.refused", lang) + " " + str(exc), icon="⚠️")
-    finally:
-        tmp.unlink(missing_ok=True)
+        st.error(ui.md_escape(t("import.refused", lang) + " " + str(exc)), icon="⚠️")
 
 
 def save_button(key: str, preview, save) -> None:
-    """The "save" button under a preview: store it, forget the preview, say what was saved."""
-    if st.button(t("import.save", lang), type="primary", key=f"{key}_save"):
-        entry = save(preview)
+    """The "save" button under a preview: shared (editors, with confirmation to replace) or session-private."""
+    confirmed = True
+    if editor is not None:
+        if preview.id in {e["id"] for e in user_store.backend().entries()}:
+            st.warning(ui.md_escape(t("secure.name_taken", lang, name=preview.id)))
+            confirmed = st.checkbox(t("secure.confirm_replace", lang, name=preview.id), key=f"{key}_confirm")
+        if getattr(preview, "replace", False):
+            agency_name = gap_view.AGENCIES.get(preview.agency, preview.agency)
+            confirmed = confirmed and st.checkbox(
+                t("secure.confirm_replace_embedded", lang, agency=agency_name), key=f"{key}_confirm_embedded"
+            )
+    elif getattr(preview, "replace", False):
+        st.caption(t("secure.replace_needs_editor", lang))
+    if st.button(t("import.save", lang), type="primary", key=f"{key}_save", disabled=not confirmed):
+        if editor is None:
+            entry = private.add(preview.entry(), preview.table)
+            message = t("secure.saved_private", lang, name=entry["id"], n=entry["matched"])
+        else:
+            taken = preview.id in {e["id"] for e in user_store.backend().entries()}
+            try:
+                entry = save(
+                    preview,
+                    replace=preview.id if taken else None,
+                    actor=editor,
+                    sha256=st.session_state.get(f"{key}_sha"),
+                )
+            except InputError as exc:
+                st.error(ui.md_escape(str(exc)), icon="⚠️")
+                return
+            message = t("import.saved", lang, name=entry["id"], n=entry["matched"])
         st.session_state.pop(key, None)
-        st.success(t("import.saved", lang, name=entry["id"], n=entry["matched"]))
+        st.session_state["import_message"] = message
         st.rerun()
 
 
@@ -52,7 +91,7 @@ rows = [
         t("data.licence", lang): d.licence,
         t("data.rows", lang): d.rows,
         t("data.note", lang): d.note_in(lang),
-        "URL": d.url,
+        "URL": gap_view.http_link(d.url),
     }
     for d in b.catalogue.values()
 ]
@@ -62,6 +101,14 @@ st.dataframe(
     hide_index=True,
     column_config={"URL": st.column_config.LinkColumn("URL")},
 )
+
+private = ui.private_imports()
+st.header(t("secure.editor.heading", lang))
+editor = auth.editor_panel(lang)
+if editor is None:
+    st.info(t("secure.editor.viewer", lang))
+if "import_message" in st.session_state:
+    st.success(ui.md_escape(st.session_state.pop("import_message")))
 
 st.header(t("import.heading", lang))
 st.caption(t("import.intro", lang))
@@ -91,7 +138,7 @@ if check and upload is not None:
             b.kommun,
             loaders.load_regso2020_keys(),
             file_name=upload.name,
-            import_id=name or Path(upload.name).stem,
+            import_id=name or user_store.default_name(Path(upload.name).stem),
             year=int(year) if year else None,
             key_type=key or None,
             allow_unmatched=allow,
@@ -161,7 +208,7 @@ if office_check and office_file is not None:
             replace=replace,
             list_date=list_date.isoformat() if replace and list_date else None,
             file_name=office_file.name,
-            import_id=office_name or Path(office_file.name).stem,
+            import_id=office_name or user_store.default_name(Path(office_file.name).stem),
         ),
     )
 
@@ -174,14 +221,49 @@ if office_preview is not None:
     save_button("office_preview", office_preview, office_import.save_offices)
 
 entries = user_store.list_imports()
+pending = st.session_state.get("pending_remove")
 if entries:
     st.subheader(t("import.list", lang))
     for e in entries:
         c1, c2 = st.columns([5, 1])
+        where = t("secure.private_tag", lang) if e.get("private") else t("secure.shared_tag", lang)
         c1.text(
             f"{e['id']} – {e['file']} – {e['imported_at']} – {e.get('matched', e.get('rows'))} "
             + t("import.rows", lang)
+            + f" – {where}"
         )
-        if c2.button(t("import.remove", lang), key=f"remove_{e['id']}"):
-            user_store.remove(e["id"])
+        if (e.get("private") or editor is not None) and c2.button(t("import.remove", lang), key=f"remove_{e['id']}"):
+            st.session_state["pending_remove"] = (e["id"], bool(e.get("private")))
             st.rerun()
+if pending:
+    name, is_private = pending
+    st.warning(ui.md_escape(t("secure.confirm_remove", lang, name=name)))
+    c1, c2, _ = st.columns([1, 1, 4])
+    if c1.button(t("secure.yes_remove", lang), type="primary", key="remove_confirm"):
+        st.session_state.pop("pending_remove", None)
+        try:
+            if is_private:
+                private.remove(name)
+            elif editor is not None:
+                user_store.remove(name, actor=editor)
+            st.session_state["import_message"] = t("secure.removed", lang, name=name)
+        except InputError as exc:
+            st.error(ui.md_escape(str(exc)), icon="⚠️")
+        st.rerun()
+    if c2.button(t("secure.cancel", lang), key="remove_cancel"):
+        st.session_state.pop("pending_remove", None)
+        st.rerun()
+
+log = user_store.audit_log(200)
+if log:
+    with st.expander(t("secure.audit.heading", lang) + f" ({len(log)})"):
+        columns = {
+            "at": "secure.audit.at",
+            "who": "secure.audit.who",
+            "action": "secure.audit.action",
+            "import_id": "secure.audit.import",
+            "file": "secure.audit.file",
+            "rows": "secure.audit.rows",
+        }
+        frame = pd.DataFrame(log)[[*columns, "sha256"]].rename(columns={k: t(v, lang) for k, v in columns.items()})
+        st.dataframe(frame, width="stretch", hide_index=True)

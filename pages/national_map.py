@@ -42,7 +42,7 @@ with c_layer:
 with c_year:
     if not spec.years:
         year = None
-        st.caption(nm.source_line(b, spec, None, lang))
+        st.caption(ui.md_escape(nm.source_line(b, spec, None, lang)))
     elif len(spec.years) <= 4:
         year = st.radio(t("map.year", lang), spec.years, key="year", horizontal=True)
     else:
@@ -117,11 +117,13 @@ with map_col:
         height=MAP_HEIGHT_PX,
     )
     st.caption(
-        t("map.alt", lang, n=n_areas, place=place, layer=spec.title_in(lang), year=choice.year or "")
-        + " "
-        + t("map.outlines", lang)
+        ui.md_escape(
+            t("map.alt", lang, n=n_areas, place=place, layer=spec.title_in(lang), year=choice.year or "")
+            + " "
+            + t("map.outlines", lang)
+        )
     )
-    st.caption(nm.source_line(b, spec, choice.year, lang) + ". " + t("map.link", lang))
+    st.caption(ui.md_escape(nm.source_line(b, spec, choice.year, lang) + ". " + t("map.link", lang)))
 
 picked = None
 selection = (event or {}).get("selection", {}) if isinstance(event, dict) else getattr(event, "selection", {})
@@ -138,7 +140,7 @@ with side_col:
     if spec.id == "omradestyp":
         st.caption(t("map.no_data_note", lang))
     else:
-        st.caption(spec.description.get(lang) or spec.description.get("sv", ""))
+        st.caption(ui.md_escape(spec.description.get(lang) or spec.description.get("sv", "")))
     if show_offices:
         st.text(t("gaps.legend_points", lang).rsplit("\n", 2)[0])
     st.subheader(t("map.facts", lang))
@@ -165,7 +167,7 @@ else:
         for i, c in enumerate(table.columns[2:], start=2)
     }
     st.dataframe(ui.formatted_table(table, decimals), width="stretch", height=320)
-st.caption(nm.source_line(b, spec, choice.year, lang) + "; " + b.catalogue["befolkning"].citation(lang))
+st.caption(ui.md_escape(nm.source_line(b, spec, choice.year, lang) + "; " + b.catalogue["befolkning"].citation(lang)))
 
 in_view = (
     offices

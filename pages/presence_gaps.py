@@ -248,7 +248,7 @@ ui.download_buttons(
     "dl_unknown",
     ut_dec,
 )
-st.caption(src + "; " + b.catalogue["presence"].citation(lang))
+st.caption(ui.md_escape(src + "; " + b.catalogue["presence"].citation(lang)))
 
 # "Export what you see": the current rule's gap areas, with every area, kommun, län and office.
 d3.download_button(

@@ -6,7 +6,7 @@ import time
 
 import numpy as np
 import pytest
-from conftest import ARTIFACTS
+from conftest import ARTIFACTS, EDITOR_PASSWORD
 from PIL import Image
 
 pytestmark = pytest.mark.browser
@@ -85,6 +85,15 @@ def test_kommun_link_opens_zoomed_in_english(app_server, page):
 
 
 HOSTILE = '<img src=x onerror="window.__xss=1">Arbetslöshet %'
+MD_NAME = "![bild](https:evil.example) [länk](https:evil.example) "
+
+
+def assert_inert(page) -> None:
+    """Markdown/HTML from a file name or header drew no image, link or element."""
+    assert page.locator("img[src*='evil']").count() == 0
+    assert page.locator("a[href*='evil']").count() == 0
+    assert page.locator("img[src='x']").count() == 0
+    assert page.evaluate("window.__xss") is None
 
 
 def test_import_in_the_browser_shows_on_the_map_and_html_stays_text(app_server, page, tmp_path):
@@ -92,20 +101,25 @@ def test_import_in_the_browser_shows_on_the_map_and_html_stays_text(app_server, 
 
     regso = loaders.load_regso()
     malmo = regso.index[regso["kommunkod"] == "1280"]
-    f = tmp_path / "<i>egna.csv"
+    f = tmp_path / f"{MD_NAME}<i>egna.csv"
     lines = [f"regsokod;{HOSTILE}"] + [f"{c};{i % 40},5" for i, c in enumerate(malmo)]
     f.write_bytes("\n".join(lines).encode("cp1252"))
 
     page.goto(app_server + "/")
     page.get_by_role("link", name="Data och källor").click()
     page.get_by_text("Importera egna siffror").wait_for(timeout=60_000)
+    page.get_by_label("Redaktörslösenord").fill(EDITOR_PASSWORD)
+    page.get_by_role("button", name="Logga in").click()
+    page.get_by_text("Du är inloggad som redaktör").wait_for(timeout=60_000)
     page.locator("input[type=file]").first.set_input_files(str(f))
     page.get_by_role("button", name="Granska filen").first.click()
     page.get_by_text("Förhandsvisning – inget är sparat än").wait_for(timeout=60_000)
     page.get_by_role("button", name="Spara importen").click()
     page.get_by_text("Dina importer").wait_for(timeout=60_000)
+    assert_inert(page)
+    assert page.get_by_text(MD_NAME, exact=False).count() >= 1  # the file name shown literally
 
-    layer = f"imp_{user_store.slug('<i>egna')}_{user_store.slug(HOSTILE)}"
+    layer = f"imp_{user_store.default_name(MD_NAME + '<i>egna')}_{user_store.slug(HOSTILE)}"
     page.goto(app_server + f"/?layer={layer}&kommun=1280")
     canvas = page.locator("[data-testid='stDeckGlJsonChart'] canvas").first
     canvas.wait_for(timeout=120_000)
@@ -125,6 +139,7 @@ def test_import_in_the_browser_shows_on_the_map_and_html_stays_text(app_server, 
             break
     assert page.evaluate("window.__xss") is None
     assert page.locator("img[src='x']").count() == 0
+    assert_inert(page)
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "imported_layer.png"), full_page=True)
 

@@ -4,7 +4,7 @@ import json
 import subprocess
 import sys
 
-from geo_app.cli import main, streamlit_flags
+from geo_app.cli import main
 from geo_app.data import paths
 
 
@@ -62,12 +62,29 @@ def test_missing_embedded_data_is_a_clear_error(tmp_path):
     assert "geo-app build-data" in proc.stderr
 
 
-def test_streamlit_flags_apply_the_config_file():
-    flags = streamlit_flags(paths.STREAMLIT_CONFIG, port=9999)
-    assert "--server.port=9999" in flags
-    assert "--server.address=127.0.0.1" in flags
-    assert "--browser.gatherUsageStats=false" in flags
-    assert "--server.enableStaticServing=true" in flags
+def test_serve_applies_the_hardened_config_unless_the_environment_says_otherwise(tmp_path):
+    from geo_app.app import serve_config
+
+    env = serve_config.serve_environment({"STREAMLIT_SERVER_ADDRESS": "0.0.0.0"}, tmp_path)
+    assert env["STREAMLIT_SERVER_ADDRESS"] == "0.0.0.0"  # the operator's environment wins
+    assert env["STREAMLIT_SERVER_PORT"] == "8501"
+    assert env["STREAMLIT_BROWSER_GATHER_USAGE_STATS"] == "false"
+    assert env["STREAMLIT_SERVER_ENABLE_STATIC_SERVING"] == "true"
+    assert env["STREAMLIT_CLIENT_SHOW_ERROR_DETAILS"] == "none"
+    assert env["STREAMLIT_SERVER_ALLOWED_HOSTS"] == "localhost 127.0.0.1"
+    assert env["GEO_APP_STATIC_DIR"] == str(tmp_path)
+
+
+def test_streamlit_run_reads_the_same_settings_as_serve():
+    from geo_app.app import serve_config
+    from geo_app.imports import reader
+
+    repo_config = paths.REPO_ROOT / ".streamlit" / "config.toml"
+    assert repo_config.read_bytes() == serve_config.CONFIG.read_bytes()
+    config = serve_config.load_config()
+    assert config["server"]["maxUploadSize"] * reader.MB == reader.MAX_BYTES == max(reader.SIZE_LIMITS.values())
+    assert config["client"]["showErrorDetails"] == "none"
+    assert config["server"]["enableXsrfProtection"] is True
 
 
 def test_user_data_dir_from_environment(monkeypatch, tmp_path):

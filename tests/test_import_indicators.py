@@ -1,14 +1,13 @@
 """Import of the user's own indicator files: formats, key types, validation, atomic storage."""
 
 import json
-import os
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from geo_app import cli
-from geo_app.data import loaders, user_store
+from geo_app.data import loaders, store_backends, user_store
 from geo_app.imports import indicators as indicator_import
 from geo_app.views import map_view as nm
 from tests.helpers import snapshot, write
@@ -156,14 +155,11 @@ def test_interrupted_save_leaves_the_store_identical(tmp_path, known, user_dir, 
     second = tmp_path / "second.csv"
     pd.DataFrame({"regsokod": known[0].index[5:9], "v": range(4)}).to_csv(second, index=False)
     imp = prepare(second, known, year=2024)
-    real_replace = os.replace
 
-    def failing_replace(src, dst):
-        if str(dst).endswith(user_store.CATALOGUE):
-            raise OSError("disk full")
-        return real_replace(src, dst)
+    def failing_audit(self, con, audit):  # the import row is written, then the transaction fails
+        raise OSError("disk full")
 
-    monkeypatch.setattr(os, "replace", failing_replace)
+    monkeypatch.setattr(store_backends.SqliteBackend, "_audit", failing_audit)
     with pytest.raises(OSError):
         indicator_import.save_indicators(imp, user_dir)
     assert snapshot(user_dir) == before

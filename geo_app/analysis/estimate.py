@@ -100,7 +100,14 @@ def fit_risk_model(rate: pd.Series, covariates: pd.DataFrame) -> RiskModel:
     resid = y - design @ beta
     wm = np.average(y, weights=sw**2)
     r2 = 1 - np.sum(sw**2 * resid**2) / np.sum(sw**2 * (y - wm) ** 2)
-    return RiskModel(float(beta[0]), float(beta[1]), float(beta[2]), int(len(d)), float(r2))
+    # Rounded to 10 significant digits: BLAS code paths (AVX2, AVX-512 …) differ in the last digits of a
+    # least-squares solution; the rounded model, and everything built from it, is the same on every CPU.
+    return RiskModel(_sig(beta[0]), _sig(beta[1]), _sig(beta[2]), int(len(d)), _sig(r2))
+
+
+def _sig(x: float, digits: int = 10) -> float:
+    """``x`` rounded to ``digits`` significant digits."""
+    return float(f"{float(x):.{digits}g}")
 
 
 def calibrated_area_rate(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import numbers
+import re
 from collections.abc import Callable, Iterable
 
 import pandas as pd
@@ -24,7 +25,25 @@ GROUP_SEPARATOR = get_group_symbol(NUMBER_LOCALE)  # U+00A0 in sv_SE
 DECIMAL_SEPARATOR = get_decimal_symbol(NUMBER_LOCALE)
 
 
-@st.cache_resource(show_spinner=False, max_entries=2)
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&=])")
+
+
+def md_escape(text: object) -> str:
+    """Text safe inside Markdown (captions, messages): every Markdown/HTML character escaped, newlines flattened.
+
+    ``![x](http://…)`` stays the literal characters: no image is fetched, no link drawn.
+    """
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+
+
+def private_imports() -> user_store.PrivateImports:
+    """The session's private imports, made the active overlay of the store (call once per run)."""
+    private = st.session_state.setdefault("_private_imports", user_store.PrivateImports())
+    user_store.use_private(private)
+    return private
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
 def _bundle(imports_version: str) -> national_map.Bundle:
     return national_map.load_bundle()
 

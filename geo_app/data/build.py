@@ -254,7 +254,7 @@ def add_indicators(areas: pd.DataFrame, kommun: pd.DataFrame, source: Path) -> t
         areas[col] = estimate.calibrated_area_rate(areas, rate, model, *cols).round(4)
         areas[f"arbetsloshet_af_modell_pct_{year}"] = (areas[col] * round(factor, 4)).round(4)
         back = indicators.weighted_group_mean(areas[col], areas["kommunkod"], areas[f"folkmangd_{year}"].astype(float))
-        report[str(year)] = {**model.as_dict(), "max_calibration_error_pp": float((back - rate).abs().max())}
+        report[str(year)] = {**model.as_dict(), "max_calibration_error_pp": float(f"{(back - rate).abs().max():.6g}")}
     return areas, kommun, report
 
 

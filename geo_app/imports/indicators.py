@@ -25,6 +25,7 @@ YEAR_HEADERS = ("year", "år", "ar", "tid", "time")
 PERCENT_HINTS = ("%", "pct", "andel", "procent", "share", "proportion")
 TYPE_HINTS = ("områdestyp", "omradestyp", "area type", "area_type")
 MIN_KEY_MATCH = 0.5
+MIN_YEAR, MAX_YEAR = 1900, 2100
 
 
 @dataclass
@@ -83,27 +84,52 @@ def _normalise_codes(values: pd.Series) -> pd.Series:
     return out.str.replace(r"_REGSO20(20|25)$", "", regex=True)
 
 
-def _key_matches(values: pd.Series, regso: pd.DataFrame, kommun: pd.DataFrame, keys_2020: pd.DataFrame) -> dict:
-    codes = _normalise_codes(values)
-    known_labels = set(area_keys.labels_2025(regso)) | set(area_keys.labels_2020_as_2025(keys_2020["label_2020"]))
+KEY_PROBE_ROWS = 50
+KEY_SAMPLE_ROWS = 2_000  # key detection looks at this many rows per column (cost: columns × sample, not × rows)
+
+
+def _share_in(values: pd.Series, known: set) -> float:
+    """Share of ``values`` found in ``known`` (plain set lookups: cost by rows, not by the size of ``known``)."""
+    if len(values) == 0:
+        return 0.0
+    return sum(1 for v in values.tolist() if v in known) / len(values)
+
+
+def _key_matches(values: pd.Series, regso_codes: set, kommun_codes_known: set, codes_2020: set, labels: set) -> dict:
+    codes = _normalise_codes(values).astype(object)
     digits = values.astype(str).str.strip()
-    kommun_codes = digits.where(digits.str.fullmatch(r"\d{3,4}"), "").str.zfill(4)
+    kommun_codes = digits.where(digits.str.fullmatch(r"\d{3,4}"), "").str.zfill(4).astype(object)
     return {
-        "regso2025": codes.isin(regso.index).mean(),
-        "regso2020": codes.isin(keys_2020.index).mean(),
-        "label": area_keys.labels_2020_as_2025(values).isin(known_labels).mean(),
-        "kommun": kommun_codes.isin(kommun.index).mean(),
+        "regso2025": _share_in(codes, regso_codes),
+        "regso2020": _share_in(codes, codes_2020),
+        "label": _share_in(area_keys.labels_2020_as_2025(values).astype(object), labels),
+        "kommun": _share_in(kommun_codes, kommun_codes_known),
     }
 
 
-def detect_key(df: pd.DataFrame, regso, kommun, keys_2020, key_type: str | None = None) -> tuple[str, str]:
-    """``(column, key type)`` of the column that best matches known codes or labels."""
+def detect_key(
+    df: pd.DataFrame, regso, kommun, keys_2020, key_type: str | None = None, name: str = "the file"
+) -> tuple[str, str]:
+    """``(column, key type)`` of the column that best matches known codes or labels.
+
+    The known codes and labels are computed once, and each column is judged on a sample of
+    at most :data:`KEY_SAMPLE_ROWS` rows, so a wide file costs columns × sample, not columns × rows.
+    """
+    known = (
+        set(regso.index),
+        set(kommun.index),
+        set(keys_2020.index),
+        set(area_keys.labels_2025(regso)) | set(area_keys.labels_2020_as_2025(keys_2020["label_2020"])),
+    )
+    sample = df.head(KEY_SAMPLE_ROWS)
     best = (0.0, "", "")
     for col in df.columns:
         if col.casefold() in YEAR_HEADERS:
             continue
-        rates = _key_matches(df[col], regso, kommun, keys_2020)
-        mentions_2020 = "2020" in col or df[col].astype(str).str.upper().str.endswith("_REGSO2020").any()
+        rates = _key_matches(sample[col].head(KEY_PROBE_ROWS), *known)  # a cheap probe first
+        if max(rates.values()) > 0:
+            rates = _key_matches(sample[col], *known)
+        mentions_2020 = "2020" in col or sample[col].astype(str).str.upper().str.endswith("_REGSO2020").any()
         for kt, rate in rates.items():
             if key_type and kt != key_type:
                 continue
@@ -115,7 +141,9 @@ def detect_key(df: pd.DataFrame, regso, kommun, keys_2020, key_type: str | None 
                 best = (rate + bonus, col, kt)
     if best[0] < MIN_KEY_MATCH:
         wanted = key_type or "RegSO 2025/2020 codes, 'Kommun (Område)' names or kommun codes"
-        raise InputError(f"no key column found: no column has mostly {wanted} (columns: {list(df.columns)})")
+        shown = list(df.columns)[:20]
+        more = f" … ({len(df.columns)} in all)" if len(df.columns) > 20 else ""
+        raise InputError(f"{name}: no key column found: no column has mostly {wanted} (columns: {shown}{more})")
     return best[1], best[2]
 
 
@@ -181,8 +209,8 @@ def prepare_indicators(
     file_name : str, optional
         Name for messages and the catalogue (default: the path's name).
     import_id : str, optional
-        Name of the import (default: from the file name); importing again under the
-        same name replaces the earlier import.
+        Name of the import, an identifier (:func:`geo_app.data.user_store.check_name`;
+        refused otherwise, never rewritten); default: from the file name.
     year : int, optional
         Year of the figures in a file without a year column.
     key_type : str, optional
@@ -200,18 +228,30 @@ def prepare_indicators(
     name = file_name or path.name
     if key_type is not None and key_type not in KEY_TYPES:
         raise InputError(f"key type must be one of {KEY_TYPES}, got {key_type!r}")
+    if import_id:
+        user_store.check_name(import_id)  # before any work
     df = table_reader.read_table(path, name)
-    key_col, kt = detect_key(df, regso, kommun, keys_2020, key_type)
+    key_col, kt = detect_key(df, regso, kommun, keys_2020, key_type, name)
     if kt == "regso2020":
         _check_2020_names(df, key_col, keys_2020, name)
     year_col = next((c for c in df.columns if c.casefold() in YEAR_HEADERS), None)
     if year_col is not None:
         years_cell = table_reader.parse_numbers(df[year_col], year_col, name)
-        if years_cell.isna().any() or (years_cell % 1 != 0).any():
-            pos = int(years_cell.isna().to_numpy().nonzero()[0][0]) if years_cell.isna().any() else 0
+        not_whole = years_cell.isna() | (years_cell % 1 != 0)
+        if not_whole.any():
+            pos = int(not_whole.to_numpy().nonzero()[0][0])
             raise InputError(f"{name}: row {pos + 2}, column {year_col!r}: a year is needed on every row")
+        out_of_range = ~years_cell.between(MIN_YEAR, MAX_YEAR)
+        if out_of_range.any():
+            pos = int(out_of_range.to_numpy().nonzero()[0][0])
+            raise InputError(
+                f"{name}: row {pos + 2}, column {year_col!r}: year {df[year_col].iloc[pos]!r} is outside "
+                f"{MIN_YEAR}–{MAX_YEAR}"
+            )
         row_year = years_cell.astype(int)
     else:
+        if year is not None and not MIN_YEAR <= year <= MAX_YEAR:
+            raise InputError(f"year {year} is outside {MIN_YEAR}–{MAX_YEAR}")
         row_year = pd.Series(year, index=df.index, dtype="object")
 
     codes = _to_codes(df[key_col], kt, regso, keys_2020)
@@ -275,7 +315,7 @@ def prepare_indicators(
     level = "kommun" if kt == "kommun" else "regso"
     return IndicatorImport(
         file=name,
-        id=user_store.slug(import_id or path.stem),
+        id=user_store.check_name(import_id) if import_id else user_store.default_name(path.stem),
         level=level,
         key_type=kt,
         key_column=key_col,
@@ -288,6 +328,6 @@ def prepare_indicators(
     )
 
 
-def save_indicators(imp: IndicatorImport, data_dir: Path | None = None) -> dict:
-    """Store a prepared import in the user data directory (atomic; see :mod:`geo_app.data.user_store`)."""
-    return user_store.save(imp.entry(), imp.table, data_dir)
+def save_indicators(imp: IndicatorImport, data_dir: Path | None = None, **kwargs) -> dict:
+    """Store a prepared import (one transaction; ``replace``, ``actor``, ``sha256``: see :func:`user_store.save`)."""
+    return user_store.save(imp.entry(), imp.table, data_dir, **kwargs)

@@ -154,6 +154,7 @@ def find_columns(columns: list[str]) -> dict[str, str]:
 
 def read_points_file(path: Path, name: str) -> tuple[pd.DataFrame, str]:
     """Read GeoJSON/GeoPackage points as a table with ``_e, _n`` in EPSG:3006; returns (table, source CRS)."""
+    table_reader.check_geo_file(path, name)  # size, layers and feature count before reading
     try:
         gdf = pyogrio.read_dataframe(path)
     except Exception as exc:  # pyogrio raises several DataSourceError kinds
@@ -368,6 +369,7 @@ def prepare_offices(
     """
     path = Path(path)
     name = file_name or path.name
+    import_id = user_store.check_name(import_id) if import_id else user_store.default_name(path.stem)
     if agency not in AGENCY_CHOICES:
         raise InputError(f"agency must be one of {AGENCY_CHOICES}, got {agency!r}")
     try:
@@ -387,6 +389,7 @@ def prepare_offices(
         first_row = 2
         used_crs = None
     df = df.reset_index(drop=True)
+    table_reader.check_office_count(len(df), name)
     cols = find_columns(list(df.columns))
     if "name" not in cols:
         raise InputError(f"{name}: no name column (expected one of: namn, name, kontor); columns: {list(df.columns)}")
@@ -461,9 +464,7 @@ def prepare_offices(
             "n": df["_n"].astype(float),
         }
     )
-    table.index = pd.Index(
-        [f"imp-{user_store.slug(import_id or path.stem)}-{i + 1:04d}" for i in range(len(df))], name="office_id"
-    )
+    table.index = pd.Index([f"imp-{import_id}-{i + 1:04d}" for i in range(len(df))], name="office_id")
 
     table = _geocode_missing(table, town, regso, towns, name)
     _check_inside(table, lan, name)
@@ -474,7 +475,7 @@ def prepare_offices(
     table["kommunkod"] = hit["kommunkod"].astype("string").fillna(table["kommunkod"]).reindex(table.index)
     return OfficeImport(
         file=name,
-        id=user_store.slug(import_id or path.stem),
+        id=import_id,
         agency=agency,
         replace=replace,
         crs=used_crs,
@@ -524,7 +525,8 @@ def _yes_no(values: pd.Series, column: str, name: str, first_row: int) -> pd.Ser
 def _is_geojson(path: Path) -> bool:
     if path.suffix.lower() != ".json":
         return False
-    head = path.read_bytes()[:2000].decode("utf-8", "ignore")
+    with path.open("rb") as fh:
+        head = fh.read(2000).decode("utf-8", "ignore")
     return '"FeatureCollection"' in head or '"Feature"' in head
 
 
@@ -599,6 +601,6 @@ def _check_inside(table: pd.DataFrame, lan: gpd.GeoDataFrame, name: str) -> None
         )
 
 
-def save_offices(imp: OfficeImport, data_dir: Path | None = None) -> dict:
-    """Store a prepared office list in the user data directory (atomic; see :mod:`geo_app.data.user_store`)."""
-    return user_store.save(imp.entry(), imp.table, data_dir)
+def save_offices(imp: OfficeImport, data_dir: Path | None = None, **kwargs) -> dict:
+    """Store a prepared office list (one transaction; keywords: see :func:`user_store.save`)."""
+    return user_store.save(imp.entry(), imp.table, data_dir, **kwargs)

@@ -6,6 +6,8 @@ here, so the same options give the same tables.
 
 from __future__ import annotations
 
+import re
+
 import geopandas as gpd
 import pandas as pd
 import pydeck as pdk
@@ -212,7 +214,14 @@ _OFFICE_COLUMNS = {
     "origin": "offices.col.origin",
     "source_url": "offices.col.source",
     "conflict": "presence.col.conflict",
+    "source_text": "offices.col.source_text",
 }
+
+
+def http_link(value: object) -> str | None:
+    """``value`` if it is an ``http(s)://`` URL (safe to make clickable), else None (``javascript:``, ``data:`` …)."""
+    text = str(value or "").strip()
+    return text if re.fullmatch(r"https?://[^\s<>\"']+", text, flags=re.IGNORECASE) else None
 
 
 def office_table(offices: gpd.GeoDataFrame, kommun_names: pd.Series, lang: str) -> pd.DataFrame:
@@ -229,7 +238,9 @@ def office_table(offices: gpd.GeoDataFrame, kommun_names: pd.Series, lang: str) 
                 lambda o: t("offices.origin.embedded", lang) if o == "embedded" else f"import: {o}"
             ),
             "conflict": offices["conflict"].fillna("") if "conflict" in offices else "",
-            "source_url": offices["source_url"].fillna(""),
+            # only http(s) URLs go to the link column; anything else is shown as text beside it
+            "source_url": offices["source_url"].map(http_link),
+            "source_text": offices["source_url"].fillna("").map(lambda v: "" if http_link(v) else str(v)),
         },
         index=offices.index,
     )

@@ -7,6 +7,7 @@ half-written file (write to a temporary name, then ``os.replace``).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import tempfile
@@ -38,7 +39,10 @@ def publish(payload: bytes, stem: str, static_dir: Path | None = None) -> str:
     digest = hashlib.sha256(payload).hexdigest()[:12]
     name = f"{stem}-{digest}.json"
     target = static_dir / "gen" / name
-    if not target.exists():
+    if target.exists():
+        with contextlib.suppress(OSError):
+            os.utime(target)  # in use: keep it from being pruned
+    else:
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
         try:
@@ -49,3 +53,40 @@ def publish(payload: bytes, stem: str, static_dir: Path | None = None) -> str:
             Path(tmp).unlink(missing_ok=True)
             raise
     return f"{URL_PREFIX}/gen/{name}"
+
+
+KEEP_DAYS = 7
+MAX_BYTES = 500 * 1024 * 1024
+
+
+def prune(static_dir: Path | None = None, keep_days: float = KEEP_DAYS, max_bytes: int = MAX_BYTES) -> int:
+    """Delete generated files unused for ``keep_days`` (and the oldest beyond ``max_bytes``); returns how many.
+
+    Files are regenerated on demand, so pruning never breaks a page; stale ``.tmp-*`` files go too.
+    """
+    import time
+
+    folder = Path(static_dir or STATIC_DIR) / "gen"
+    if not folder.exists():
+        return 0
+    now, removed = time.time(), 0
+    files = []
+    for path in folder.iterdir():
+        try:
+            st = path.stat()
+        except FileNotFoundError:
+            continue
+        stale_tmp = path.name.startswith(".tmp-") and now - st.st_mtime > 600
+        if stale_tmp or (path.suffix == ".json" and now - st.st_mtime > keep_days * 86400):
+            path.unlink(missing_ok=True)
+            removed += 1
+        elif path.suffix == ".json":
+            files.append((st.st_mtime, st.st_size, path))
+    total = sum(size for _, size, _ in files)
+    for _, size, path in sorted(files):
+        if total <= max_bytes:
+            break
+        path.unlink(missing_ok=True)
+        total -= size
+        removed += 1
+    return removed
