@@ -33,3 +33,22 @@ def write(folder: Path, name: str, content: bytes) -> Path:
     f = folder / name
     f.write_bytes(content)
     return f
+
+
+def review_upload(page, attempts: int = 8, wait_ms: int = 20_000) -> None:
+    """Click "Granska filen" until the preview shows.
+
+    The browser sends an uploaded file to the server in the background; a click that comes before
+    the upload has arrived finds no file and shows nothing, so it is repeated (a person would too).
+    """
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    preview = page.get_by_text("Förhandsvisning – inget är sparat än")
+    for _ in range(attempts):
+        page.get_by_role("button", name="Granska filen").first.click()
+        try:
+            preview.wait_for(timeout=wait_ms)
+            return
+        except PlaywrightTimeout:
+            continue
+    preview.wait_for(timeout=wait_ms)

@@ -9,6 +9,8 @@ import pytest
 from conftest import ARTIFACTS, EDITOR_PASSWORD
 from PIL import Image
 
+from tests.helpers import review_upload
+
 pytestmark = pytest.mark.browser
 
 PALETTE = {"1": (215, 25, 28), "4": (171, 217, 233), "5": (44, 123, 182)}
@@ -112,8 +114,7 @@ def test_import_in_the_browser_shows_on_the_map_and_html_stays_text(app_server, 
     page.get_by_role("button", name="Logga in").click()
     page.get_by_text("Du är inloggad som redaktör").wait_for(timeout=60_000)
     page.locator("input[type=file]").first.set_input_files(str(f))
-    page.get_by_role("button", name="Granska filen").first.click()
-    page.get_by_text("Förhandsvisning – inget är sparat än").wait_for(timeout=60_000)
+    review_upload(page)
     page.get_by_role("button", name="Spara importen").click()
     page.get_by_text("Dina importer").wait_for(timeout=60_000)
     assert_inert(page)

@@ -13,6 +13,7 @@ import pytest
 from geo_app.app import credentials
 from geo_app.data import loaders, paths
 from tests.conftest import EDITOR_PASSWORD, free_port, new_pg_database, wait_http
+from tests.helpers import review_upload
 
 pytestmark = pytest.mark.browser
 
@@ -67,8 +68,7 @@ def test_an_import_through_one_replica_is_listed_and_drawn_by_the_other(replicas
     page.get_by_text("Du är inloggad som redaktör").wait_for(timeout=120_000)
     page.locator("input[type=file]").first.set_input_files(str(f))
     page.get_by_label("År (om filen saknar årskolumn)").fill("2024")
-    page.get_by_role("button", name="Granska filen").first.click()
-    page.get_by_text("Förhandsvisning – inget är sparat än").wait_for(timeout=180_000)
+    review_upload(page)
     page.get_by_role("button", name="Spara importen").click()
     page.get_by_text("Dina importer").wait_for(timeout=120_000)
 
