@@ -4,7 +4,7 @@ import streamlit as st
 
 from geo_app.app import ui
 from geo_app.i18n import fmt_number, t
-from geo_app.views import gap_view
+from geo_app.views import gap_view, maplayers
 from geo_app.views import map_view as nm
 from geo_app.views.mapspec import MAP_HEIGHT_PX
 
@@ -125,10 +125,15 @@ with map_col:
     )
     st.caption(ui.md_escape(nm.source_line(b, spec, choice.year, lang) + ". " + t("map.link", lang)))
 
-picked = None
-selection = (event or {}).get("selection", {}) if isinstance(event, dict) else getattr(event, "selection", {})
-for obj in (selection or {}).get("objects", {}).get(spec.id, []):
-    picked = (obj.get("properties") or {}).get("code") or picked
+# A click selects an area on any of the area layers (a kommun polygon is not an area).
+picked = next(
+    (
+        c
+        for c in ((o.get("properties") or {}).get("code") for o in maplayers.picked(event, maplayers.AREA_LAYER_IDS))
+        if c in b.regso.index
+    ),
+    None,
+)
 
 with side_col:
     st.subheader(t("map.legend", lang))

@@ -10,14 +10,12 @@ from geo_app.app import ui
 from geo_app.export import gpkg as export
 from geo_app.export import tables as dl
 from geo_app.i18n import fmt_number, t
-from geo_app.views import gap_view, presence_view
+from geo_app.views import gap_view, maplayers, presence_view
 from geo_app.views import map_view as nm
 from geo_app.views.mapspec import (
     MAP_HEIGHT_PX,
     SWEDEN_BOUNDS,
     build_deck,
-    choropleth_layer,
-    outline_layer,
     tooltip_text,
     view_for_bounds,
 )
@@ -179,8 +177,10 @@ picked_area = ui.selected_row(st.session_state.get("g_area_rows"), at_.index)
 
 map_col, side_col = st.columns([3, 1])
 with map_col:
-    layers = [choropleth_layer(types_spec, b.urls["regso"], year)]
-    layers += [outline_layer(s, b.urls[s.level]) for s in b.layers.values() if s.style == "outline"]
+    # Same stable, light layers as the map page; a chosen kommun or län is drawn in detail.
+    focus_kommun = picked_kommun or place_kommun
+    region = ("kommun", focus_kommun) if focus_kommun else (("lan", place_lan) if place_lan else None)
+    layers = maplayers.map_layers(b.files, b.layers, types_spec, year, region)
     layers.append(gap_view.unknown_marker_layer(points[result.unknown]))
     layers.append(gap_view.gap_marker_layer(points[result.gap]))
     layers += ui.office_layers(show_closed, as_of)

@@ -97,8 +97,8 @@ def test_national_deck_references_geometry_by_url(bundle):
     choice = nm.normalise_choice(bundle, nm.ViewChoice())
     deck = nm.map_deck(bundle, choice, "sv")
     spec = json.loads(deck.to_json())
-    areas = next(layer for layer in spec["layers"] if layer["id"] == "omradestyp")
-    assert areas["data"].startswith("app/static/gen/regso-")
+    areas = next(layer for layer in spec["layers"] if layer["id"] == "areas")
+    assert areas["data"].startswith("app/static/gen/areas-national-")
     assert areas["getFillColor"] == "@@=properties.f_omradestyp_2023"
     assert len(json.dumps(spec)) < 10_000  # no geometry inline
     tooltip = deck._tooltip  # what st.pydeck_chart sends beside the spec

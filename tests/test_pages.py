@@ -24,7 +24,7 @@ def deck_spec(at: AppTest) -> dict:
 
 
 def area_layer(at: AppTest) -> dict:
-    return next(layer for layer in deck_spec(at)["layers"] if layer["id"] == "omradestyp")
+    return next(layer for layer in deck_spec(at)["layers"] if layer["id"] == "areas")
 
 
 def test_start_page_is_swedish_national_map():
@@ -54,7 +54,7 @@ def test_year_switch_changes_only_the_accessor():
     at.radio(key="year").set_value(2022).run()
     after = deck_spec(at)
     assert area_layer(at)["getFillColor"] == "@@=properties.f_omradestyp_2022"
-    assert area_layer(at)["data"] == next(layer for layer in before["layers"] if layer["id"] == "omradestyp")["data"]
+    assert area_layer(at)["data"] == next(layer for layer in before["layers"] if layer["id"] == "areas")["data"]
     assert len(json.dumps(after)) < 200_000
     assert at.query_params["year"] == "2022"
 
@@ -66,7 +66,7 @@ def test_kommun_zoom_and_url():
     spec = deck_spec(at)
     view = spec["initialViewState"]
     assert 55.4 < view["latitude"] < 55.7 and 12.8 < view["longitude"] < 13.3 and view["zoom"] > 8
-    assert any(layer["id"] == "highlight" for layer in spec["layers"])
+    assert any(layer["id"] == "region_lines" and "lines-kommun-1280" in layer["data"] for layer in spec["layers"])
     assert at.query_params["kommun"] == "1280" and at.query_params["lan"] == "12"
     assert at.subheader[-1].value.startswith("Tabell över det kartan visar: Malmö")
     table = at.dataframe[0].value
@@ -118,7 +118,7 @@ def test_area_link_reopens_the_area():
 def test_map_click_selection_shows_facts():
     at = app()
     at.session_state["map"] = {
-        "selection": {"indices": {"omradestyp": [0]}, "objects": {"omradestyp": [{"properties": {"code": "0114R001"}}]}}
+        "selection": {"indices": {"areas": [0]}, "objects": {"areas": [{"properties": {"code": "0114R001"}}]}}
     }
     at.run()
     assert any("Bollstanäs" in t.value for t in at.text)
@@ -157,7 +157,7 @@ def test_overlay_switch_keeps_geometry_and_labels_the_estimate():
     regso_url = area_layer(at)["data"]
     at.selectbox(key="layer").set_value("arbetsloshet_modell").run()
     assert not at.exception
-    layer = chosen_layer(at, "arbetsloshet_modell")
+    layer = chosen_layer(at, "areas")
     assert layer["getFillColor"] == "@@=properties.f_arbetsloshet_modell_2023"
     assert layer["data"] == regso_url  # same cached geometry file, only the accessor changed
     assert len(json.dumps(deck_spec(at))) < 200_000
@@ -172,9 +172,9 @@ def test_overlay_switch_keeps_geometry_and_labels_the_estimate():
 def test_kommun_layer_from_a_link_has_fourteen_years():
     at = app(layer="arbetsloshet_kommun", year="2015")
     assert not at.exception
-    layer = chosen_layer(at, "arbetsloshet_kommun")
+    layer = chosen_layer(at, "kommun_areas")
     assert layer["getFillColor"] == "@@=properties.f_arbetsloshet_kommun_2015"
-    assert "kommun-" in layer["data"]
+    assert "kommun-national-" in layer["data"]
     assert list(at.select_slider(key="year").options) == [str(y) for y in range(2011, 2025)]
     table = at.dataframe[0].value
     assert len(table) == 290
@@ -183,7 +183,7 @@ def test_kommun_layer_from_a_link_has_fourteen_years():
 def test_layer_without_years_and_reference_kind():
     at = app(layer="langtid_typref")
     assert not at.exception
-    assert chosen_layer(at, "langtid_typref")["getFillColor"] == "@@=properties.f_langtid_typref"
+    assert chosen_layer(at, "areas")["getFillColor"] == "@@=properties.f_langtid_typref"
     badge = " ".join(m.value for m in at.markdown if "kind-badge" in m.value)
     assert "data-kind='reference'" in badge
     assert "year" not in at.query_params
@@ -210,10 +210,10 @@ def test_gap_page_matches_the_cli(tmp_path):
     assert (cli_table["indicator_kind"] == "estimate").all()
     # a stricter distance leaves fewer or equal gaps, without re-sending area geometry
     before = at.dataframe[1].value
-    regso_url = next(layer for layer in deck_spec(at)["layers"] if layer["id"] == "omradestyp")["data"]
+    regso_url = next(layer for layer in deck_spec(at)["layers"] if layer["id"] == "areas")["data"]
     at.slider(key="g_km").set_value(40.0).run()
     assert len(at.dataframe[1].value) <= len(before)
-    assert next(layer for layer in deck_spec(at)["layers"] if layer["id"] == "omradestyp")["data"] == regso_url
+    assert next(layer for layer in deck_spec(at)["layers"] if layer["id"] == "areas")["data"] == regso_url
     assert len(json.dumps(deck_spec(at))) < 200_000
     assert at.query_params["g_km"] == "40.0"
     # presence unknown: its own table, counted in the summary, drawn as its own layer

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import geopandas as gpd
 
@@ -30,6 +31,7 @@ class Bundle:
     bounds: dict[str, tuple[float, float, float, float]]  # "lan:01", "kommun:0180", "regso:…"
     imports: tuple[dict, ...] = ()  # the user's import catalogue entries in use
     urls: dict[str, str] = field(default_factory=dict)  # browser files, filled in by the views
+    files: Any = None  # the map's levels of detail (geo_app.views.lod.MapFiles), set by the views
 
 
 def _bounds_table(display: dict[str, gpd.GeoSeries]) -> dict[str, tuple[float, float, float, float]]:

@@ -7,7 +7,6 @@ frames and builds a small spec).
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -17,11 +16,12 @@ import pydeck as pdk
 
 from geo_app.analysis import indicators
 from geo_app.analysis.indicators import weighted_group_mean
+from geo_app.data import loaders
 from geo_app.i18n import t
 from geo_app.layers.bundle import Bundle
 from geo_app.layers.bundle import load_bundle as load_data_bundle
 from geo_app.layers.spec import LayerSpec
-from geo_app.views import mapdata, mapspec
+from geo_app.views import lod, mapdata, maplayers, mapspec
 from geo_app.views.search import display_name, display_names
 from geo_app.views.static_files import publish
 
@@ -54,11 +54,35 @@ def load_bundle(
         "lan": {"name": "lansnamn"},
     }
     urls = {}
+    level_props = {}
     for level, frame in frames.items():
         specs = [s for s in bundle.layers.values() if s.level == level and s.is_fill]
         props = mapdata.layer_properties(frame, specs, names[level])
         urls[level] = publish(mapdata.feature_collection(bundle.display[level], props), level, static_dir)
-    return replace(bundle, urls=urls)
+        if level != "lan":
+            level_props[level] = props
+    # Levels of detail for the map pages (see geo_app.views.lod): coarse national areas, borders as
+    # segments, and per-region detail files made on first use.
+    export = loaders.load_export_geometry("regso", data_dir)
+    files = lod.MapFiles(
+        lod.national_geometry(export),
+        lod.regional_geometry(export),
+        bundle.regso["kommunkod"],
+        level_props["regso"],
+        level_props["kommun"],
+        static_dir,
+        maplayers.line_styles(bundle.layers),
+    )
+    nat = files.national()
+    urls.update(
+        {
+            "areas_national": nat["areas"],
+            "kommun_national": nat["kommun_areas"],
+            "kommun_lines": nat["kommun_lines"],
+            "lan_lines": nat["lan_lines"],
+        }
+    )
+    return replace(bundle, urls=urls, files=files)
 
 
 def normalise_choice(bundle: Bundle, choice: ViewChoice) -> ViewChoice:
@@ -207,32 +231,35 @@ def source_line(bundle: Bundle, spec: LayerSpec, year: int | None, lang: str) ->
     return t(f"source.{kind}", lang, source=source, year=when)
 
 
-def _outline(bundle: Bundle, level: str, code: str) -> dict:
-    geom = bundle.display[level].loc[[code]]
-    return json.loads(mapdata.feature_collection(geom).decode("utf-8"))
+def view_region(bundle: Bundle, choice: ViewChoice) -> tuple[str, str] | None:
+    """The region drawn in detail for a view: the area's or chosen kommun, else the län, else none."""
+    if choice.area:
+        return "kommun", str(bundle.regso.at[choice.area, "kommunkod"])
+    if choice.kommun:
+        return "kommun", choice.kommun
+    if choice.lan:
+        return "lan", choice.lan
+    return None
 
 
 def map_deck(bundle: Bundle, choice: ViewChoice, lang: str, extra_layers: Sequence[pdk.Layer] = ()) -> pdk.Deck:
-    """The deck for a view: areas by URL, outlines by URL, the chosen place highlighted inline.
+    """The deck for a view: national areas and borders by URL, the chosen region in detail by URL.
 
-    Then ``extra_layers`` (e.g. office points) on top.
+    Its outline is highlighted, then ``extra_layers`` (e.g. office points) go on top. The spec
+    holds no geometry; year and layer switches change accessor strings only (see
+    :mod:`geo_app.views.maplayers`).
     """
     spec = bundle.layers[choice.layer]
-    layers: list[pdk.Layer] = [mapspec.choropleth_layer(spec, bundle.urls[spec.level], choice.year)]
-    for s in bundle.layers.values():
-        if s.style == "outline":
-            layers.append(mapspec.outline_layer(s, bundle.urls[s.level]))
+    region = view_region(bundle, choice)
+    files = bundle.files
+    outline = files.area_outline(choice.area) if choice.area else None
     if choice.area:
-        layers.append(mapspec.highlight_layer(_outline(bundle, "regso", choice.area), "highlight_area"))
         bounds = bundle.bounds[f"regso:{choice.area}"]
-    elif choice.kommun:
-        layers.append(mapspec.highlight_layer(_outline(bundle, "kommun", choice.kommun)))
-        bounds = bundle.bounds[f"kommun:{choice.kommun}"]
-    elif choice.lan:
-        layers.append(mapspec.highlight_layer(_outline(bundle, "lan", choice.lan)))
-        bounds = bundle.bounds[f"lan:{choice.lan}"]
+    elif region:
+        bounds = bundle.bounds[f"{region[0]}:{region[1]}"]
     else:
         bounds = mapspec.SWEDEN_BOUNDS
+    layers = maplayers.map_layers(files, bundle.layers, spec, choice.year, region, outline)
     layers += list(extra_layers)
     pop_year = population_year(bundle, choice.year) if spec.level == "regso" else None
     tooltip = mapspec.tooltip_text(spec, choice.year, lang, source_line(bundle, spec, choice.year, lang), pop_year)

@@ -1,0 +1,261 @@
+"""Levels of detail for the browser map: light geometry that software WebGL draws fast.
+
+Measured in headless Chromium with software WebGL (SwiftShader) on 2 cores, every vertex
+deck.gl draws costs main-thread time on each frame (the compositor reads the canvas back):
+≈ 1 µs per polygon-fill vertex, ≈ 8 µs per ``LineLayer`` segment and ≈ 50 µs per
+``PathLayer`` vertex (GeoJSON strokes). So the map draws
+
+- all areas filled, without strokes, from a coarse national coverage (:data:`NATIONAL_TOLERANCE_M`);
+- kommun and län borders as ``LineLayer`` segments (each shared edge once), not as strokes;
+- for a chosen län (:data:`LAN_TOLERANCE_M`) or kommun (50 m), only that region's areas and
+  borders, in the detail its zoom needs; the national area layer stays loaded but hidden.
+
+All geometry is a coverage (coverage-simplified, coordinates rounded per vertex), so an edge
+two areas share has the same two end points in both and appears once in :func:`edge_table`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+NATIONAL_TOLERANCE_M = 1500.0  # national view: ≈ 2.4 km per pixel
+LAN_TOLERANCE_M = 400.0  # a län view: zoom 6–8.5, ≈ 0.3–1.5 km per pixel
+# kommun and area views use the 50 m export geometry (zoom 8–13)
+SCALE = 1_000_000  # coordinates are rounded to 6 decimals: compare them as integers
+
+
+def edge_table(geoms: gpd.GeoSeries) -> pd.DataFrame:
+    """Every distinct ring segment of a coverage, with the area(s) on its sides.
+
+    Parameters
+    ----------
+    geoms : geopandas.GeoSeries
+        Polygons (EPSG:4326, rounded per vertex) indexed by area code.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``x1, y1, x2, y2`` (degrees) and ``a``, ``b``: the codes of the areas on either
+        side (``b`` empty for an outer edge: coast or national border). Shared edges once.
+    """
+    rings = shapely.get_rings(shapely.get_parts(geoms.values))
+    part_idx = np.repeat(np.arange(len(geoms)), shapely.get_num_geometries(geoms.values))
+    parts = shapely.get_parts(geoms.values)
+    ring_counts = shapely.get_num_interior_rings(parts) + 1
+    ring_owner = np.repeat(part_idx, ring_counts)
+    coords, ring_idx = shapely.get_coordinates(rings, return_index=True)
+    same = ring_idx[:-1] == ring_idx[1:]
+    start = coords[:-1][same]
+    end = coords[1:][same]
+    owner = ring_owner[ring_idx[:-1][same]]
+    keep = ~(start == end).all(axis=1)
+    start, end, owner = start[keep], end[keep], owner[keep]
+    si = np.round(start * SCALE).astype(np.int64)
+    ei = np.round(end * SCALE).astype(np.int64)
+    swap = (si[:, 0] > ei[:, 0]) | ((si[:, 0] == ei[:, 0]) & (si[:, 1] > ei[:, 1]))
+    lo = np.where(swap[:, None], ei, si)
+    hi = np.where(swap[:, None], si, ei)
+    codes = np.asarray(geoms.index.astype(str))
+    df = pd.DataFrame({"k1": lo[:, 0], "k2": lo[:, 1], "k3": hi[:, 0], "k4": hi[:, 1], "o": owner})
+    g = df.groupby(["k1", "k2", "k3", "k4"], sort=True)["o"]
+    first, last, n = g.min(), g.max(), g.size()
+    keys = first.index.to_frame(index=False).to_numpy()
+    out = pd.DataFrame(
+        {
+            "x1": keys[:, 0] / SCALE,
+            "y1": keys[:, 1] / SCALE,
+            "x2": keys[:, 2] / SCALE,
+            "y2": keys[:, 3] / SCALE,
+            "a": codes[first.to_numpy()],
+            "b": np.where(n.to_numpy() > 1, codes[last.to_numpy()], ""),
+        }
+    )
+    return out
+
+
+def national_geometry(analysis: gpd.GeoSeries) -> gpd.GeoSeries:
+    """The coarse national display coverage (EPSG:4326) from the analysis geometry (EPSG:3006)."""
+    from geo_app.analysis.geometry import simplify_coverage, to_display
+
+    return to_display(simplify_coverage(analysis, NATIONAL_TOLERANCE_M))
+
+
+def edge_kinds(edges: pd.DataFrame, kommun_of: pd.Series) -> np.ndarray:
+    """``"lan"`` (län border, coast or national border), ``"kommun"`` or ``"area"`` per edge."""
+    ka = kommun_of.reindex(edges["a"]).to_numpy(dtype=object)
+    kb = kommun_of.reindex(edges["b"]).to_numpy(dtype=object)
+    outer = (edges["b"] == "").to_numpy()
+    la = np.array([str(k)[:2] for k in ka])
+    lb = np.array([str(k)[:2] for k in kb])
+    return np.where(outer | (la != lb), "lan", np.where(ka != kb, "kommun", "area"))
+
+
+def segments_json(
+    edges: pd.DataFrame, kommun_of: pd.Series | None = None, styles: dict[str, tuple[list[int], float]] | None = None
+) -> bytes:
+    """A ``LineLayer`` payload: ``[{"s": [x, y], "t": [x, y]}, …]`` (5 decimals ≈ 1 m).
+
+    With ``kommun_of`` each segment also carries ``a``/``b``, the kommun codes on its two
+    sides (``""`` outside Sweden), so a view can hide the national lines of the region it
+    draws in detail. With ``styles`` (edge kind → (RGBA, width px)) each segment carries its
+    colour ``c`` and width ``w``, so one layer (one fetch, one draw call) draws every kind.
+    """
+    xy = np.round(edges[["x1", "y1", "x2", "y2"]].to_numpy(), 5)
+    head = [f'{{"s":[{r[0]:.5f},{r[1]:.5f}],"t":[{r[2]:.5f},{r[3]:.5f}]' for r in xy]
+    if kommun_of is not None:
+        ka = kommun_of.reindex(edges["a"]).fillna("").to_numpy(dtype=object)
+        kb = kommun_of.reindex(edges["b"]).fillna("").to_numpy(dtype=object)
+        head = [f'{h},"a":"{a}","b":"{b}"' for h, a, b in zip(head, ka, kb, strict=True)]
+    if styles is not None:
+        style = {k: f',"c":{json.dumps(c, separators=(",", ":"))},"w":{w:g}' for k, (c, w) in styles.items()}
+        head = [h + style[k] for h, k in zip(head, edges["kind"], strict=True)]
+    return ("[" + ",".join(h + "}" for h in head) + "]").encode("utf-8")
+
+
+def region_of(level: str, code: str, kommun_of: pd.Series) -> pd.Index:
+    """Codes of the areas in a län (``level="lan"``) or kommun."""
+    if level == "lan":
+        return kommun_of.index[kommun_of.str[:2] == code]
+    return kommun_of.index[kommun_of == code]
+
+
+class MapFiles:
+    """The browser files of the map, published once per process (national) or on first use (regions).
+
+    Parameters
+    ----------
+    national : geopandas.GeoSeries
+        The coarse area coverage (EPSG:4326) of the national view.
+    regional : dict
+        ``{"lan": f, "kommun": g}``: functions returning the area coverage (EPSG:4326) for a
+        län view and for a kommun (or area) view; each called once, on first use.
+    kommun_of : pandas.Series
+        Area code → kommun code.
+    area_props, kommun_props : pandas.DataFrame
+        Feature properties (:func:`geo_app.views.mapdata.layer_properties`) per area and per kommun.
+    """
+
+    def __init__(self, national, regional, kommun_of, area_props, kommun_props, static_dir=None, styles=None):
+        self._geoms = {"national": national}
+        self._loaders = dict(regional)
+        self.kommun_of = kommun_of.astype(str)
+        lan_of = self.kommun_of.str[:2]
+        self.area_props = area_props.assign(
+            k=self.kommun_of.reindex(area_props.index), l=lan_of.reindex(area_props.index)
+        )
+        self.kommun_props = kommun_props.assign(
+            k=kommun_props.index.astype(str), l=kommun_props.index.astype(str).str[:2], kommun=kommun_props["name"]
+        )
+        # kommun-layer values on every area, so a region's detailed areas can show kommun layers too
+        kcols = [c for c in kommun_props.columns if c.startswith(("f_", "v_"))]
+        self.detail_props = self.area_props.join(
+            kommun_props[kcols].reindex(self.kommun_of.reindex(area_props.index)).set_axis(area_props.index)
+        )
+        self.static_dir = static_dir
+        # edge kind → (RGBA, width px) for the region line files; "outline" is the region's boundary
+        self.styles = styles or {
+            "area": ([70, 70, 70, 80], 1),
+            "kommun": ([85, 85, 85, 230], 1),
+            "lan": ([17, 17, 17, 230], 1.6),
+            "outline": ([120, 0, 160, 255], 3),
+        }
+        self._edges: dict[str, pd.DataFrame] = {}
+        self._urls: dict[tuple, dict[str, str]] = {}
+
+    def _publish(self, payload: bytes, stem: str) -> str:
+        from geo_app.views.static_files import publish
+
+        return publish(payload, stem, self.static_dir)
+
+    def geoms(self, lod: str) -> gpd.GeoSeries:
+        """The area coverage of a level of detail: ``national``, ``lan`` or ``kommun``."""
+        if lod not in self._geoms:
+            self._geoms[lod] = self._loaders[lod]()
+        return self._geoms[lod]
+
+    def edges(self, lod: str) -> pd.DataFrame:
+        """:func:`edge_table` of a level of detail, with ``kind`` (cached)."""
+        if lod not in self._edges:
+            e = edge_table(self.geoms(lod))
+            self._edges[lod] = e.assign(kind=edge_kinds(e, self.kommun_of))
+        return self._edges[lod]
+
+    def national(self) -> dict[str, str]:
+        """URLs of the national layers: ``areas``, ``kommun_areas``, ``kommun_lines``, ``lan_lines``."""
+        key = ("national",)
+        if key not in self._urls:
+            from geo_app.analysis.geometry import dissolve_coverage
+            from geo_app.views.mapdata import feature_collection
+
+            geoms = self.geoms("national")
+            kommun = dissolve_coverage(
+                gpd.GeoDataFrame({"k": self.kommun_of.reindex(geoms.index)}, geometry=geoms), "k"
+            )
+            e = self.edges("national")
+            self._urls[key] = {
+                "areas": self._publish(feature_collection(geoms, self.area_props), "areas-national"),
+                "kommun_areas": self._publish(feature_collection(kommun, self.kommun_props), "kommun-national"),
+                "kommun_lines": self._publish(segments_json(e[e["kind"] == "kommun"], self.kommun_of), "kommun-lines"),
+                "lan_lines": self._publish(segments_json(e[e["kind"] == "lan"], self.kommun_of), "lan-lines"),
+            }
+        return self._urls[key]
+
+    def region(self, level: str, code: str) -> dict[str, str]:
+        """URLs of a län's or kommun's detailed layers: ``areas`` and ``lines``.
+
+        ``lines`` holds the area, kommun and län borders touching the region, and its own
+        boundary as ``outline``, each with colour and width.
+        """
+        key = ("region", level, code)
+        if key not in self._urls:
+            from geo_app.views.mapdata import feature_collection
+
+            lod = level
+            codes = region_of(level, code, self.kommun_of)
+            geoms = self.geoms(lod).loc[codes]
+            e = self.edges(lod)
+            a_in, b_in = e["a"].isin(codes).to_numpy(), e["b"].isin(codes).to_numpy()
+            lines = e[a_in | b_in].copy()
+            lines.loc[(a_in != b_in)[a_in | b_in], "kind"] = "outline"
+            lines = lines.sort_values(
+                "kind", key=lambda k: k.map({"area": 0, "kommun": 1, "lan": 2, "outline": 3}), kind="stable"
+            )  # later rows draw on top
+            name = f"{level}-{code}"
+            self._urls[key] = {
+                "areas": self._publish(feature_collection(geoms, self.detail_props.loc[codes]), f"areas-{name}"),
+                "lines": self._publish(segments_json(lines, styles=self.styles), f"lines-{name}"),
+            }
+        return self._urls[key]
+
+    def area_outline(self, code: str) -> str:
+        """URL of one area's boundary segments (kommun-view geometry)."""
+        key = ("area", code)
+        if key not in self._urls:
+            e = self.edges("kommun")
+            self._urls[key] = {
+                "outline": self._publish(segments_json(e[(e["a"] == code) != (e["b"] == code)]), f"outline-area-{code}")
+            }
+        return self._urls[key]["outline"]
+
+    def warm(self, regions: Sequence[tuple[str, str]] = ()) -> None:
+        """Compute the edge tables and the given regions' files ahead of the first visitor.
+
+        Thread-safe enough: a race only computes a file twice; files are content-addressed.
+        """
+        self.edges("lan")
+        self.edges("kommun")
+        for level, code in regions:
+            self.region(level, code)
+
+
+def regional_geometry(export: gpd.GeoSeries) -> dict:
+    """The ``regional`` argument of :class:`MapFiles` from the 50 m export coverage (EPSG:3006)."""
+    from geo_app.analysis.geometry import simplify_coverage, to_display
+
+    return {"lan": lambda: to_display(simplify_coverage(export, LAN_TOLERANCE_M)), "kommun": lambda: to_display(export)}

@@ -1,0 +1,150 @@
+"""deck.gl layers of the map views, built so the browser redraws cheaply (no Streamlit).
+
+Every layer keeps its ``id`` and ``data`` URL across reruns unless the place changes;
+year and layer switches only change accessor strings (with ``updateTriggers``), so
+deck.gl recomputes one colour attribute and never re-fetches or re-tessellates. Lines are
+``LineLayer`` segments (see :mod:`geo_app.views.lod` for why not GeoJSON strokes), areas are
+filled without strokes.
+"""
+
+from __future__ import annotations
+
+import pydeck as pdk
+
+from geo_app.layers.spec import LayerSpec, hex_to_rgba
+from geo_app.views.lod import MapFiles
+from geo_app.views.mapdata import fill_property
+
+HIGHLIGHT_COLOUR = [120, 0, 160, 255]
+AREA_LINE_COLOUR = [70, 70, 70, 80]
+AREA_LAYER_IDS = ("areas", "kommun_areas", "areas_detail")  # the pickable area layers
+
+
+def region_key(level: str | None, code: str | None) -> str:
+    """``"lan:12"`` for a region, ``""`` for the national view (an update trigger)."""
+    return f"{level}:{code}" if level and code else ""
+
+
+def _in_region(level: str, code: str, a: str, b: str) -> str:
+    """Expression: the line's/feature's kommun code(s) ``a``/``b`` lie in the region."""
+    if level == "kommun":
+        test = lambda v: f'{v}=="{code}"'  # noqa: E731
+    else:
+        nxt = f"{int(code) + 1:02d}"
+        test = lambda v: f'({v}>="{code}"&&{v}<"{nxt}")'  # noqa: E731
+    return test(a) if b is None else f"({test(a)}||{test(b)})"
+
+
+def area_layer(layer_id: str, url: str, fill: str, triggers: list, visible: bool = True) -> pdk.Layer:
+    """Filled, pickable areas without strokes (strokes are the expensive part in software WebGL)."""
+    return pdk.Layer(
+        "GeoJsonLayer",
+        id=layer_id,
+        data=url,
+        pickable=True,
+        filled=True,
+        stroked=False,
+        visible=visible,
+        get_fill_color=fill,
+        update_triggers={"getFillColor": triggers},
+    )
+
+
+def line_layer(
+    layer_id: str,
+    url: str,
+    colour: list[int],
+    width_px: float,
+    width: str | float | None = None,
+    triggers: list | None = None,
+) -> pdk.Layer:
+    """Segments ``{"s": [x, y], "t": [x, y]}`` as a ``LineLayer`` in pixels; ``width`` may be an accessor."""
+    kw = {"update_triggers": {"getWidth": triggers}} if triggers is not None else {}
+    return pdk.Layer(
+        "LineLayer",
+        id=layer_id,
+        data=url,
+        get_source_position="s",
+        get_target_position="t",
+        get_color=colour,
+        get_width=width if width is not None else max(width_px, 1.0),
+        width_units=pdk.types.String("pixels"),
+        pickable=False,
+        **kw,
+    )
+
+
+def line_styles(layers: dict[str, LayerSpec]) -> dict[str, tuple[list[int], float]]:
+    """Edge kind → (RGBA, width px), from the kommun/län outline declarations."""
+    k, lan = layers.get("kommun_outline"), layers.get("lan_outline")
+    return {
+        "area": (AREA_LINE_COLOUR, 1.0),
+        "kommun": (hex_to_rgba(k.line_color, 230) if k else [85, 85, 85, 230], max(k.line_width_px if k else 1, 1.0)),
+        "lan": (
+            hex_to_rgba(lan.line_color, 230) if lan else [17, 17, 17, 230],
+            max(lan.line_width_px if lan else 1.6, 1.0),
+        ),
+        "outline": (HIGHLIGHT_COLOUR, 3.0),
+    }
+
+
+def map_layers(
+    files: MapFiles,
+    layers: dict[str, LayerSpec],
+    spec: LayerSpec,
+    year: int | None,
+    region: tuple[str, str] | None = None,
+    outline: str | None = None,
+) -> list[pdk.Layer]:
+    """The layers of a view.
+
+    National view: all areas (coarse) filled, kommun and län borders. Region view (a län or
+    kommun, ``region=("lan", "12")``): that region's areas and borders in detail, its outline
+    highlighted, and only the län borders of the rest of Sweden; the national area layers stay
+    in the deck (hidden), so going back to Sweden re-fetches and re-tessellates nothing.
+    ``outline`` (URL) adds another highlight (a chosen area).
+    """
+    nat = files.national()
+    key = region_key(*(region or (None, None)))
+    fill = f"properties.{fill_property(spec.id, year)}"
+    triggers = [spec.id, year]
+    styles = line_styles(layers)
+    out = [area_layer("areas", nat["areas"], fill, triggers, visible=spec.level == "regso" and not region)]
+    if spec.level == "kommun":
+        out.append(area_layer("kommun_areas", nat["kommun_areas"], fill, triggers, visible=not region))
+    if region:
+        detail = files.region(*region)
+        out.append(area_layer("areas_detail", detail["areas"], fill, triggers))
+    if "kommun_outline" in layers:
+        colour, width = styles["kommun"]
+        kl = line_layer("kommun_lines", nat["kommun_lines"], colour, width)
+        kl.visible = not region
+        out.append(kl)
+    if "lan_outline" in layers:
+        colour, width = styles["lan"]
+        hide = f"{_in_region(region[0], region[1], 'a', 'b')}?0:{width}" if region else width
+        out.append(line_layer("lan_lines", nat["lan_lines"], colour, width, hide, [key]))
+    if region:
+        out.append(
+            pdk.Layer(
+                "LineLayer",
+                id="region_lines",
+                data=detail["lines"],
+                get_source_position="s",
+                get_target_position="t",
+                get_color="c",
+                get_width="w",
+                width_units=pdk.types.String("pixels"),
+                pickable=False,
+            )
+        )
+    if outline:
+        out.append(line_layer("highlight_area", outline, HIGHLIGHT_COLOUR, 3.0))
+    return out
+
+
+def picked(event, layer_ids) -> list[dict]:
+    """The objects a map click selected on the given layers (the event is an object or, in tests, a dict)."""
+    selection = (event or {}).get("selection", {}) if isinstance(event, dict) else getattr(event, "selection", {})
+    objects = (selection or {}).get("objects", {}) or {}
+    return [obj for lid in layer_ids for obj in (objects.get(lid) or [])]

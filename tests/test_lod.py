@@ -1,0 +1,131 @@
+"""Levels of detail for the browser map: coarse national coverage, border segments, region files."""
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+import shapely
+
+from geo_app.data import loaders
+from geo_app.data.paths import STATIC_DIR
+from geo_app.views import lod, maplayers
+from geo_app.views import map_view as nm
+
+
+def _read(url: str):
+    return json.loads((STATIC_DIR / url.removeprefix("app/static/")).read_text("utf-8"))
+
+
+@pytest.fixture(scope="module")
+def national():
+    return lod.national_geometry(loaders.load_export_geometry("regso"))
+
+
+def test_national_geometry_covers_every_area_and_stays_glued(national):
+    regso = loaders.load_regso()
+    assert list(national.index) == list(regso.index)  # every area, same order
+    assert national.crs.to_epsg() == 4326
+    assert not shapely.is_empty(national.values).any()
+    assert shapely.is_valid(national.values).all()
+    # neighbours glued: no gaps, no overlaps; rounding to 6 decimals leaves a few sub-pixel
+    # mismatches at national zoom (4 Göteborg areas, each < 400 m ≈ 1/6 px there)
+    bad = shapely.length(shapely.coverage_invalid_edges(national.values))
+    assert (bad > 0).sum() <= 5 and bad.max() < 0.03
+    # light enough for software WebGL (the reason it exists), yet far from a few triangles
+    n = shapely.get_num_coordinates(national.values).sum()
+    assert 20_000 < n < 45_000
+    # each coarse area still overlaps its detailed self (nothing moved to another place)
+    detail = loaders.load_display("regso")
+    assert shapely.intersects(national.values, detail.values).all()
+
+
+def test_the_map_uses_the_national_geometry(bundle, national):
+    fc = _read(bundle.files.national()["areas"])
+    assert [f["properties"]["code"] for f in fc["features"]] == list(national.index)
+    n = sum(len(json.dumps(f["geometry"]["coordinates"])) for f in fc["features"])
+    assert n < 2_500_000  # coarse: a small fraction of the 200 m display file
+
+
+def test_edge_table_lists_shared_edges_once_with_both_sides(national):
+    edges = lod.edge_table(national)
+    keys = edges[["x1", "y1", "x2", "y2"]].round(6)
+    assert not keys.duplicated().any()
+    shared = edges[edges["b"] != ""]
+    assert (shared["a"] != shared["b"]).all()
+    # every area has edges, and the areas' perimeters equal the sum of their edges' lengths
+    length = np.hypot(edges["x2"] - edges["x1"], edges["y2"] - edges["y1"])
+    per_area = length.groupby(edges["a"]).sum().add(length[edges["b"] != ""].groupby(shared["b"]).sum(), fill_value=0)
+    assert set(per_area.index) == set(national.index)
+    perimeter = pd.Series(shapely.length(national.values), index=national.index)
+    assert np.allclose(per_area.reindex(national.index), perimeter, rtol=1e-6)
+    # outer edges (coast, national border) are a small part: the coverage has no inner gaps
+    assert (edges["b"] == "").mean() < 0.1
+
+
+def test_edge_kinds_follow_kommun_and_lan(bundle):
+    files = bundle.files
+    edges = files.edges("national")
+    k = files.kommun_of
+    lan = edges[edges["kind"] == "lan"]
+    kommun = edges[edges["kind"] == "kommun"]
+    area = edges[edges["kind"] == "area"]
+    assert (k[area["a"]].to_numpy() == k[area["b"]].to_numpy()).all()
+    assert (k[kommun["a"]].to_numpy() != k[kommun["b"]].to_numpy()).all()
+    assert (k[kommun["a"]].str[:2].to_numpy() == k[kommun["b"]].str[:2].to_numpy()).all()
+    inner = lan[lan["b"] != ""]
+    assert (k[inner["a"]].str[:2].to_numpy() != k[inner["b"]].str[:2].to_numpy()).all()
+
+
+def test_every_area_is_pickable_by_code_nationally_and_in_its_regions(bundle):
+    files = bundle.files
+    nat = _read(files.national()["areas"])
+    codes = [f["properties"]["code"] for f in nat["features"]]
+    assert codes == list(bundle.regso.index)
+    props = nat["features"][0]["properties"]
+    for key in ("code", "name", "kommun", "k", "l", "f_omradestyp_2023", "v_omradestyp_2023_sv", "pop_2023"):
+        assert key in props
+    seen = []
+    for lan in bundle.lan.index:
+        urls = files.region("lan", lan)
+        fc = _read(urls["areas"])
+        seen += [f["properties"]["code"] for f in fc["features"]]
+        assert {f["properties"]["l"] for f in fc["features"]} == {lan}
+        # kommun layers can be shown on a region's detailed areas
+        assert "f_arbetsloshet_kommun_2015" in fc["features"][0]["properties"]
+    assert sorted(seen) == sorted(bundle.regso.index)  # each area in exactly one län file
+
+
+def test_region_lines_and_outline(bundle):
+    files = bundle.files
+    lines = _read(files.region("kommun", "1280")["lines"])
+    colours = {tuple(s["c"]) for s in lines}
+    assert tuple(maplayers.HIGHLIGHT_COLOUR) in colours  # Malmö's own boundary, highlighted
+    outline = [s for s in lines if s["c"] == maplayers.HIGHLIGHT_COLOUR]
+    # the outline closes: every end point is shared by an even number of outline segments
+    ends = pd.Series([tuple(s["s"]) for s in outline] + [tuple(s["t"]) for s in outline]).value_counts()
+    assert (ends % 2 == 0).all()
+    malmo = bundle.display["kommun"].loc["1280"]
+    xs = np.array([s["s"][0] for s in outline])
+    ys = np.array([s["s"][1] for s in outline])
+    minx, miny, maxx, maxy = malmo.bounds
+    assert xs.min() == pytest.approx(minx, abs=0.01) and ys.max() == pytest.approx(maxy, abs=0.01)
+
+
+def test_spec_keeps_layer_ids_and_data_across_year_and_layer_switches(bundle):
+    def layers(choice):
+        spec = json.loads(nm.map_deck(bundle, nm.normalise_choice(bundle, choice), "sv").to_json())
+        return {layer["id"]: layer for layer in spec["layers"]}
+
+    a, b = layers(nm.ViewChoice(year=2023)), layers(nm.ViewChoice(year=2022))
+    assert a["areas"]["data"] == b["areas"]["data"]
+    assert a["areas"]["getFillColor"] != b["areas"]["getFillColor"]
+    assert a["areas"]["updateTriggers"] != b["areas"]["updateTriggers"]  # so deck.gl recolours
+    c = layers(nm.ViewChoice(layer="arbetsloshet_modell"))
+    assert c["areas"]["data"] == a["areas"]["data"] and c["areas"]["id"] == "areas"
+    s, m = layers(nm.ViewChoice(lan="12")), layers(nm.ViewChoice(lan="12", year=2022))
+    assert s["areas_detail"]["data"] == m["areas_detail"]["data"]
+    assert s["areas"]["visible"] is False  # the national layer waits, hidden, for the way back
+    for spec in (a, c, s):
+        assert all(layer["@@type"] != "GeoJsonLayer" or layer.get("stroked") is False for layer in spec.values())
+        assert len(json.dumps(spec)) < 20_000
