@@ -9,6 +9,7 @@ from geo_app.app import siting_ui, ui
 from geo_app.data.paths import PAGES_DIR
 from geo_app.i18n import t
 from geo_app.views import map_view as nm
+from geo_app.views import maplayers
 from geo_app.views import scenario_view as sv
 from geo_app.views.mapspec import MAP_HEIGHT_PX
 
@@ -177,9 +178,8 @@ with map_col:
     event = st.pydeck_chart(
         deck, on_select="rerun", selection_mode="single-object", key="s_map", width="stretch", height=MAP_HEIGHT_PX
     )
-    selection = (event or {}).get("selection", {}) if isinstance(event, dict) else getattr(event, "selection", {})
     clicked = None
-    for obj in (selection or {}).get("objects", {}).get(types_spec.id, []):
+    for obj in maplayers.picked(event, maplayers.AREA_LAYER_IDS):
         clicked = (obj.get("properties") or {}).get("code") or clicked
     if clicked in b.regso.index:
         st.text(

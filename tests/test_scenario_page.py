@@ -110,7 +110,7 @@ def test_english_and_map_click_adds_a_point():
     assert any(label.startswith("Gaps: the rule's areas") for label in metrics(at))
     assert any("Model estimate" in label for label in metrics(at))
     at.session_state["s_map"] = {
-        "selection": {"indices": {"omradestyp": [0]}, "objects": {"omradestyp": [{"properties": {"code": "2183R006"}}]}}
+        "selection": {"indices": {"areas": [0]}, "objects": {"areas": [{"properties": {"code": "2183R006"}}]}}
     }
     at.run()
     assert any(t.value.startswith("Clicked area: Gärdet, Bollnäs") for t in at.text)

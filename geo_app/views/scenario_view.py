@@ -614,10 +614,14 @@ def deck(
     source_line: str,
     bounds: tuple[float, float, float, float] = mapspec.SWEDEN_BOUNDS,
 ) -> pdk.Deck:
-    """Areas by områdestyp (by URL, pickable for clicks), outlines, then ``layers`` on top."""
+    """Areas by områdestyp (by URL, pickable for clicks), borders, then ``layers`` on top.
+
+    The same stable, light layers as the map page (:func:`geo_app.views.maplayers.map_layers`).
+    """
+    from geo_app.views import maplayers
+
     types_spec = bundle.layers["omradestyp"]
-    base = [mapspec.choropleth_layer(types_spec, bundle.urls["regso"], year)]
-    base += [mapspec.outline_layer(s, bundle.urls[s.level]) for s in bundle.layers.values() if s.style == "outline"]
+    base = maplayers.map_layers(bundle.files, bundle.layers, types_spec, year)
     tooltip = mapspec.tooltip_text(types_spec, year, lang, source_line, year)
     return mapspec.build_deck(base + layers, mapspec.view_for_bounds(bounds), tooltip)
 
