@@ -1,19 +1,21 @@
-"""Benchmark of the national map: load time, spec and geometry bytes, rerun cost, first paint.
+"""Benchmark of the map: the browser ratio table (floor vs this app vs the naive peers), and more.
 
-Run with ``./dev bench`` (or ``python benchmarks/bench_map.py``). Prints a Markdown
-table for the README and writes ``benchmarks/results/bench_map.json``.
+Run with ``./dev bench`` (or ``python benchmarks/bench_map.py``). By default it runs the shared
+harness ``../shared/bench/measure.py`` in one go on
 
-What is measured
-----------------
-- data load: :func:`geo_app.views.map_view.load_bundle` in a fresh process (parquet
-  reads, feature properties, static files);
-- spec bytes per rerun: the pydeck JSON of the map for the national view, a year
-  switch and a kommun zoom; for comparison the same map with the geometry inline;
-- server time per rerun: an ``AppTest`` rerun after changing the year / kommun;
-- geometry bytes: the static GeoJSON files, raw and gzipped (what the browser fetches once);
-- browser: time from navigation to the first painted områdestyp colours in headless
-  Chromium (software WebGL here, so slower than a laptop), and the websocket bytes
-  the browser receives when the year is switched.
+- the **floor** (``calibration/tiny_pydeck_app.py``: Streamlit + a three-square pydeck map),
+- **this app**: first paint, then a repaint after choosing a län (``--select-label Län``), and a
+  second series with a repaint after switching the layer (``Visa på kartan``),
+- the two **naive peers** (``peers/pydeck_app.py``, ``peers/folium_app.py``; folium and
+  streamlit-folium come from a separate venv in ``~/.cache/narvarokartan-bench``, made with uv from
+  the harness's ``requirements.txt`` on first use),
+
+and prints one Markdown table: medians, each figure as a ratio to the floor measured in the same
+run, and the longest main-thread tasks of the first load and of each interaction. Raw rows go to
+``benchmarks/results/measure.jsonl``, the table to ``benchmarks/results/ratios.md``.
+
+``--python`` adds the older server-side figures (data load, spec bytes, AppTest reruns, export,
+gap analysis, import), written to ``benchmarks/results/bench_map.json``.
 """
 
 from __future__ import annotations
@@ -181,68 +183,203 @@ def bench_apptest() -> dict:
     return out
 
 
-def bench_browser() -> dict:
-    import tempfile
+HARNESS = ROOT.parent / "shared" / "bench"
+CACHE = Path.home() / ".cache" / "narvarokartan-bench"
 
-    from conftest import CHROMIUM, CHROMIUM_ARGS, free_port, wait_http
-    from playwright.sync_api import sync_playwright
-    from test_browser import palette_pixels
 
-    port = free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "geo_app.cli", "serve", "--port", str(port)],
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    out: dict = {}
+def peers_streamlit() -> Path | None:
+    """``streamlit`` of a venv with folium + streamlit-folium (the harness's requirements), made once."""
+    venv = CACHE / "venv"
+    exe = venv / "bin" / "streamlit"
+    if exe.exists():
+        return exe
+    req = HARNESS / "requirements.txt"
     try:
-        wait_http(f"http://127.0.0.1:{port}/_stcore/health")
-        with sync_playwright() as p, tempfile.TemporaryDirectory() as profile:
-            ctx = p.chromium.launch_persistent_context(
-                profile, executable_path=CHROMIUM, args=CHROMIUM_ARGS, viewport={"width": 1400, "height": 1100}
+        subprocess.run(["uv", "venv", "--quiet", "--python", sys.executable, str(venv)], check=True)
+        subprocess.run(
+            ["uv", "pip", "install", "--quiet", "-r", str(req)],
+            check=True,
+            env={**__import__("os").environ, "VIRTUAL_ENV": str(venv)},
+        )
+    except (OSError, subprocess.CalledProcessError) as exc:
+        print(f"bench: no venv for the folium peer ({exc}); skipping it", file=sys.stderr)
+        return None
+    return exe
+
+
+def measure(label: str, args: list[str], runs: int, out: Path, quiet_wait: float = 90) -> tuple[dict, list[dict]]:
+    """Run measure.py once; return its summary and its measured rows."""
+    cmd = [
+        sys.executable,
+        str(HARNESS / "measure.py"),
+        *args,
+        "--label",
+        label,
+        "--runs",
+        str(runs),
+        "--cdn-mirror",
+        str(CACHE / "cdn"),
+        "--out",
+        str(out),
+        "--max-quiet-wait",
+        str(quiet_wait),
+    ]
+    print("bench:", label, "...", file=sys.stderr, flush=True)
+    proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
+    rows, summary = [], {}
+    for line in proc.stdout.splitlines():
+        try:
+            obj = json.loads(line)
+        except ValueError:
+            continue
+        if "summary" in obj:
+            summary = obj
+        elif obj.get("phase") == "measured":
+            rows.append(obj)
+    if not summary:
+        print(proc.stdout[-2000:], proc.stderr[-2000:], file=sys.stderr)
+    return summary, rows
+
+
+def _longest(rows: list[dict], key: str) -> float | None:
+    """Median over runs of the longest main-thread task (s) in ``key`` (a timeline)."""
+    vals = [max((t[1] for t in r.get(key, {}).get("longest_tasks", [])), default=0.0) for r in rows]
+    return statistics.median(vals) if vals else None
+
+
+def ratio_table(runs: int = 3, quiet_wait: float = 90) -> str:
+    """Measure floor, app (län, layer) and peers in one go; return the Markdown ratio table."""
+    if not (HARNESS / "measure.py").exists():
+        return f"(no harness at {HARNESS}: ratio table skipped)"
+    (CACHE / "cdn").parent.mkdir(parents=True, exist_ok=True)
+    out_dir = ROOT / "benchmarks" / "results"
+    out_dir.mkdir(exist_ok=True)
+    out = out_dir / "measure.jsonl"
+    serve = f"{sys.executable} -m geo_app.cli serve --port {{port}}"
+    series = [
+        (
+            "floor",
+            [
+                "--app",
+                str(HARNESS / "calibration" / "tiny_pydeck_app.py"),
+                "--port",
+                "8681",
+                "--ready",
+                "canvas",
+                "--min-gl-verts",
+                "10",
+                "--select-label",
+                "Markera områdestyp",
+            ],
+        ),
+        (
+            "app: län",
+            ["--cmd", serve.format(port=8682), "--port", "8682", "--ready", "canvas", "--select-label", "Län"],
+        ),
+        (
+            "app: layer",
+            [
+                "--cmd",
+                serve.format(port=8683),
+                "--port",
+                "8683",
+                "--ready",
+                "canvas",
+                "--select-label",
+                "Visa på kartan",
+            ],
+        ),
+        (
+            "pydeck peer",
+            [
+                "--app",
+                str(HARNESS / "peers" / "pydeck_app.py"),
+                "--port",
+                "8684",
+                "--ready",
+                "canvas",
+                "--select-label",
+                "Markera områdestyp",
+            ],
+        ),
+    ]
+    folium = peers_streamlit()
+    if folium:
+        series.append(
+            (
+                "folium peer",
+                [
+                    "--app",
+                    str(HARNESS / "peers" / "folium_app.py"),
+                    "--port",
+                    "8685",
+                    "--ready",
+                    "leaflet",
+                    "--streamlit",
+                    str(folium),
+                    "--select-label",
+                    "Markera områdestyp",
+                ],
             )
-            page = ctx.new_page()
-            frames: list[int] = []
-            page.on(
-                "websocket",
-                lambda ws: ws.on(
-                    "framereceived", lambda f: frames.append(len(f) if isinstance(f, (bytes, str)) else 0)
-                ),
-            )
-            t0 = time.perf_counter()
-            page.goto(f"http://127.0.0.1:{port}/")
-            canvas = page.locator("[data-testid='stDeckGlJsonChart'] canvas").first
-            canvas.wait_for(timeout=120_000)
-            out["browser_canvas_s"] = round(time.perf_counter() - t0, 2)
-            while palette_pixels(canvas.screenshot())["4"] < 200:
-                if time.perf_counter() - t0 > 180:
-                    raise TimeoutError("map did not paint")
-                time.sleep(0.2)
-            out["browser_first_paint_s"] = round(time.perf_counter() - t0, 2)
-            time.sleep(2)
-            frames.clear()
-            t1 = time.perf_counter()
-            page.get_by_text("2022", exact=True).click()
-            page.wait_for_function("() => window.location.search.includes('year=2022')", timeout=60_000)
-            time.sleep(2)
-            out["browser_year_switch_ws_bytes"] = sum(frames)
-            out["browser_year_switch_url_s"] = round(time.perf_counter() - t1 - 2, 2)
-            ctx.close()
-    finally:
-        proc.terminate()
-        proc.wait(timeout=20)
-    return out
+        )
+    results = {label: measure(label, args, runs, out, quiet_wait) for label, args in series}
+    floor = results["floor"][0].get("median", {})
+
+    def cell(value, base, unit="", scale=1.0, digits=2):
+        if value is None:
+            return "–"
+        text = f"{value * scale:.{digits}f}{unit}"
+        return f"{text} ({value / base:.1f}×)" if base else text
+
+    lines = [
+        "| series | first paint s | first load MB | repaint s | repaint KB (ws) | longest task: load / repaint s | n |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for label, (summary, rows) in results.items():
+        med = summary.get("median", {})
+        first_mb = med.get("first_total_bytes")
+        extra = (
+            ""
+            if label == "floor" or first_mb is None or floor.get("first_total_bytes") is None
+            else f" (+{(first_mb - floor['first_total_bytes']) / 1e6:.2f})"
+        )
+        lines.append(
+            f"| {label} | {cell(med.get('first_paint_s'), floor.get('first_paint_s'))} "
+            f"| {cell(first_mb, None, '', 1e-6)}{extra} "
+            f"| {cell(med.get('rerun_s'), floor.get('rerun_s'))} "
+            f"| {cell(med.get('rerun_total_bytes'), None, '', 1e-3, 1)} "
+            f"({cell(med.get('rerun_ws_bytes'), None, '', 1e-3, 1)}) "
+            f"| {cell(_longest(rows, 'first_timeline'), None)} / {cell(_longest(rows, 'rerun_timeline'), None)} "
+            f"| {summary.get('n', 0)} |"
+        )
+    table = "\n".join(lines)
+    (out_dir / "ratios.md").write_text(table + "\n")
+    return table
 
 
 def main() -> None:
-    results = {**bench_python(), **bench_apptest(), **bench_browser()}
-    out_dir = ROOT / "benchmarks" / "results"
-    out_dir.mkdir(exist_ok=True)
-    (out_dir / "bench_map.json").write_text(json.dumps(results, indent=2) + "\n")
-    print("| measure | value |\n|---|---|")
-    for k, v in results.items():
-        print(f"| {k} | {v:,} |".replace(",", " "))
+    import argparse
+
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--runs", type=int, default=3, help="measured loads per series (medians)")
+    ap.add_argument("--python", action="store_true", help="also the server-side figures (bench_map.json)")
+    ap.add_argument(
+        "--quiet-wait",
+        type=float,
+        default=90,
+        help="seconds measure.py waits for a quiet machine before each run (then runs anyway)",
+    )
+    args = ap.parse_args()
+    if args.python:
+        results = {**bench_python(), **bench_apptest()}
+        out_dir = ROOT / "benchmarks" / "results"
+        out_dir.mkdir(exist_ok=True)
+        (out_dir / "bench_map.json").write_text(json.dumps(results, indent=2) + "\n")
+        print("| measure | value |\n|---|---|")
+        for k, v in results.items():
+            print(f"| {k} | {v:,} |".replace(",", " "))
+        print()
+    print(ratio_table(args.runs, args.quiet_wait))
 
 
 if __name__ == "__main__":
