@@ -53,7 +53,7 @@ def test_compare_page_from_a_sent_link(app_server, page):
     assert "Områdestypsreferens" in text and "Modellskattning" in text
     charts = page.locator("[data-testid=stVegaLiteChart]")
     charts.first.wait_for(timeout=60_000)
-    charts.nth(1).wait_for(timeout=60_000)  # the second chart may come a moment later on a loaded machine
+    charts.nth(1).wait_for(state="attached", timeout=60_000)  # may come a moment later on a loaded machine
     assert charts.count() >= 2  # indicator bars with reference line, stacked type distribution
     assert page.get_by_role("button", name="Ladda ner XLSX").count() == 1
     assert "c_codes=1280%2C0180%2C1480" in page.url or "c_codes=1280,0180,1480" in page.url

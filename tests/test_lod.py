@@ -125,7 +125,8 @@ def test_spec_keeps_layer_ids_and_data_across_year_and_layer_switches(bundle):
     assert c["areas"]["data"] == a["areas"]["data"] and c["areas"]["id"] == "areas"
     s, m = layers(nm.ViewChoice(lan="12")), layers(nm.ViewChoice(lan="12", year=2022))
     assert s["areas_detail"]["data"] == m["areas_detail"]["data"]
-    assert s["areas"]["visible"] is False  # the national layer waits, hidden, for the way back
+    assert s["areas"]["data"] == a["areas"]["data"]  # the national layer stays, around the region
+    assert [k for k in s if k in ("areas", "areas_detail")] == ["areas", "areas_detail"]  # detail on top
     for spec in (a, c, s):
         assert all(layer["@@type"] != "GeoJsonLayer" or layer.get("stroked") is False for layer in spec.values())
         assert len(json.dumps(spec)) < 20_000

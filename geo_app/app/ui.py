@@ -45,14 +45,8 @@ def private_imports() -> user_store.PrivateImports:
 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _bundle(imports_version: str) -> national_map.Bundle:
-    import threading
-
-    b = national_map.load_bundle()
-    # Region files (detailed areas and borders per län) are made on first use; make the län ones now,
-    # in the background, so choosing a län does not wait for them.
-    regions = [("lan", str(code)) for code in b.lan.index]
-    threading.Thread(target=b.files.warm, args=(regions,), daemon=True, name="map-files-warm").start()
-    return b
+    # Region files (detailed areas and borders per län or kommun) are made on first use and kept.
+    return national_map.load_bundle()
 
 
 def bundle() -> national_map.Bundle:

@@ -8,7 +8,7 @@ deck.gl draws costs main-thread time on each frame (the compositor reads the can
 - all areas filled, without strokes, from a coarse national coverage (:data:`NATIONAL_TOLERANCE_M`);
 - kommun and län borders as ``LineLayer`` segments (each shared edge once), not as strokes;
 - for a chosen län (:data:`LAN_TOLERANCE_M`) or kommun (50 m), only that region's areas and
-  borders, in the detail its zoom needs; the national area layer stays loaded but hidden.
+  borders, in the detail its zoom needs, on top of the coarse national areas.
 
 All geometry is a coverage (coverage-simplified, coordinates rounded per vertex), so an edge
 two areas share has the same two end points in both and appears once in :func:`edge_table`.

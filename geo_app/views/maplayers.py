@@ -100,8 +100,8 @@ def map_layers(
 
     National view: all areas (coarse) filled, kommun and län borders. Region view (a län or
     kommun, ``region=("lan", "12")``): that region's areas and borders in detail, its outline
-    highlighted, and only the län borders of the rest of Sweden; the national area layers stay
-    in the deck (hidden), so going back to Sweden re-fetches and re-tessellates nothing.
+    highlighted, over the coarse national areas and the län borders of the rest of Sweden; going
+    back to Sweden re-fetches and re-tessellates nothing.
     ``outline`` (URL) adds another highlight (a chosen area).
     """
     nat = files.national()
@@ -109,9 +109,11 @@ def map_layers(
     fill = f"properties.{fill_property(spec.id, year)}"
     triggers = [spec.id, year]
     styles = line_styles(layers)
-    out = [area_layer("areas", nat["areas"], fill, triggers, visible=spec.level == "regso" and not region)]
+    # The national areas stay drawn (filled only: cheap) around a region, so hovering a neighbour
+    # still shows its tooltip; the region's detailed areas are drawn on top.
+    out = [area_layer("areas", nat["areas"], fill, triggers, visible=spec.level == "regso")]
     if spec.level == "kommun":
-        out.append(area_layer("kommun_areas", nat["kommun_areas"], fill, triggers, visible=not region))
+        out.append(area_layer("kommun_areas", nat["kommun_areas"], fill, triggers))
     if region:
         detail = files.region(*region)
         out.append(area_layer("areas_detail", detail["areas"], fill, triggers))
