@@ -14,6 +14,7 @@ from typing import Protocol
 import numpy as np
 import pandas as pd
 
+from geo_app.analysis.gaps import CHALLENGED_TYPES
 from geo_app.analysis.indicators import column_year, population_year, weighted_group_mean
 
 
@@ -176,7 +177,9 @@ def kommun_features(regso: pd.DataFrame, kommun: pd.DataFrame, year: int) -> pd.
     total = pop.groupby(by).sum()
     out = pd.DataFrame(index=kommun.index)
     out["pop_log"] = np.log10(total.reindex(out.index))
-    out["share_type12"] = (100 * pop.where(types.isin([1, 2]), 0).groupby(by).sum() / total).reindex(out.index)
+    out["share_type12"] = (100 * pop.where(types.isin(CHALLENGED_TYPES), 0).groupby(by).sum() / total).reindex(
+        out.index
+    )
     foreign = regso[f"utrikes_fodda_{py}"].astype(float).groupby(by).sum()
     out["foreign_born"] = (100 * foreign / total).reindex(out.index)
     out["unemployment"] = kommun[f"arbetsloshet_pct_{column_year(kommun, 'arbetsloshet_pct_', year)}"].astype(float)

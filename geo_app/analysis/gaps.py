@@ -26,7 +26,9 @@ from geo_app.analysis.geometry import check_metric, representative_points
 from geo_app.analysis.indicators import population_year
 from geo_app.errors import InputError
 
-DEFAULT_TYPES = (1, 2)
+# SCB's områdestyp 1–2 (stora socioekonomiska utmaningar, socioekonomiska utmaningar): one place.
+CHALLENGED_TYPES = (1, 2)
+DEFAULT_TYPES = CHALLENGED_TYPES  # the default gap rule looks at the challenged types
 # Default distance for a gap: 20 km in a straight line is roughly 25–30 minutes by road
 # outside the cities, the order of travel time the state's service reviews treat as far.
 DEFAULT_MAX_KM = 20.0

@@ -13,6 +13,7 @@ import altair as alt
 import pandas as pd
 
 from geo_app.analysis import compare
+from geo_app.analysis.gaps import CHALLENGED_TYPES
 from geo_app.errors import InputError
 from geo_app.i18n import fmt_number, t
 from geo_app.layers.bundle import Bundle
@@ -47,7 +48,7 @@ def parse_selection(bundle: Bundle, level: str, codes, year: int) -> Selection:
     return Selection(level, codes, year if year in years else max(years))
 
 
-def challenged_areas(bundle: Bundle, lan: str, year: int, types=(1, 2)) -> tuple[str, ...]:
+def challenged_areas(bundle: Bundle, lan: str, year: int, types: tuple[int, ...] = CHALLENGED_TYPES) -> tuple[str, ...]:
     """The RegSO areas of the given types in a län ("the type 1–2 areas of this län")."""
     r = bundle.regso
     hit = (r["lanskod"] == lan) & r[f"omradestyp_{year}"].isin(types)

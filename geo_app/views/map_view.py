@@ -15,6 +15,7 @@ import pandas as pd
 import pydeck as pdk
 
 from geo_app.analysis import indicators
+from geo_app.analysis.gaps import CHALLENGED_TYPES
 from geo_app.analysis.indicators import weighted_group_mean
 from geo_app.data import loaders
 from geo_app.i18n import t
@@ -346,7 +347,7 @@ def kommun_summary(bundle: Bundle, choice: ViewChoice, lang: str) -> pd.DataFram
     labels = [label for _, label in types.legend(lang)]
     counts = pd.crosstab(in_view["kommunkod"], cls).reindex(columns=range(len(labels)), fill_value=0)
     counts.columns = labels
-    challenged = values.isin([1, 2]).fillna(False).astype(bool)
+    challenged = values.isin(CHALLENGED_TYPES).fillna(False).astype(bool)
     py = population_year(bundle, ty)
     pop = in_view[f"folkmangd_{py}"].where(challenged, 0).groupby(in_view["kommunkod"]).sum()
     out = pd.concat([head, counts], axis=1)

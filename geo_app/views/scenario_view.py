@@ -31,7 +31,7 @@ import pydeck as pdk
 import pyogrio
 
 from geo_app.analysis import siting
-from geo_app.analysis.gaps import DEFAULT_MAX_KM, OUTSIDE_TOLERANCE_M, distance_outside_m
+from geo_app.analysis.gaps import CHALLENGED_TYPES, DEFAULT_MAX_KM, OUTSIDE_TOLERANCE_M, distance_outside_m
 from geo_app.analysis.geometry import METRIC_CRS
 from geo_app.analysis.presence import AGENCIES
 from geo_app.analysis.register import check_as_of
@@ -71,7 +71,7 @@ class ScenarioState:
     """Everything a scenario link holds: the rule's choices, added points, closed office ids."""
 
     year: int = 2023
-    types: tuple[int, ...] = (1, 2)
+    types: tuple[int, ...] = CHALLENGED_TYPES
     indicator: str = "default"
     above: float = gap_view.DEFAULT_ABOVE
     max_km: float = DEFAULT_MAX_KM
