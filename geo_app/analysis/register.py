@@ -31,6 +31,7 @@ Reading rules (documented in ``docs/presence.md``):
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import Any
 
@@ -200,18 +201,24 @@ def office_key(agency: str, kommunkod: str, name: str) -> str:
     return f"{agency}-{kommunkod}-" + fold_name(pd.Series([base_name(name)])).iloc[0].replace(" ", "_")
 
 
+def _text_columns(table: pd.DataFrame, columns: Sequence[str], label: str) -> pd.DataFrame:
+    """The ``columns`` of a source table as stripped text ("" where empty); refuse missing ones."""
+    missing = [c for c in columns if c not in table.columns]
+    if missing:
+        raise InputError(f"{label}: missing column(s) {', '.join(missing)}")
+    out = table[list(columns)].astype("string").fillna("")
+    for col in out.columns:
+        out[col] = out[col].str.strip()
+    return out
+
+
 def check_events(events: pd.DataFrame, label: str) -> pd.DataFrame:
     """Validate an events table (columns, agencies, events, dates, kommun codes); return it tidied.
 
     Raises :class:`InputError` naming ``label`` (the file), the row (1 = first data row + 1 for
     the header, as a spreadsheet shows it) and the column.
     """
-    missing = [c for c in EVENT_COLUMNS if c not in events.columns]
-    if missing:
-        raise InputError(f"{label}: missing column(s) {', '.join(missing)}")
-    out = events[list(EVENT_COLUMNS)].astype("string").fillna("")
-    for col in out.columns:
-        out[col] = out[col].str.strip()
+    out = _text_columns(events, EVENT_COLUMNS, label)
     for i, row in enumerate(out.itertuples(index=False), start=2):
         where = f"{label}, row {i}"
         if row.agency not in ("af", "ssc"):
@@ -235,12 +242,7 @@ def check_events(events: pd.DataFrame, label: str) -> pd.DataFrame:
 
 def check_samverkan(facts: pd.DataFrame, label: str) -> pd.DataFrame:
     """Validate a kommun collaboration table like :func:`check_events`."""
-    missing = [c for c in SAMVERKAN_COLUMNS if c not in facts.columns]
-    if missing:
-        raise InputError(f"{label}: missing column(s) {', '.join(missing)}")
-    out = facts[list(SAMVERKAN_COLUMNS)].astype("string").fillna("")
-    for col in out.columns:
-        out[col] = out[col].str.strip()
+    out = _text_columns(facts, SAMVERKAN_COLUMNS, label)
     for i, row in enumerate(out.itertuples(index=False), start=2):
         where = f"{label}, row {i}"
         if row.attribute not in SAMVERKAN_ATTRIBUTES:
