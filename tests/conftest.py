@@ -199,10 +199,10 @@ def store_dir(request, tmp_path, monkeypatch):
 
 
 def pytest_collection_modifyitems(config, items):
-    """Browser tests drive a real Chromium with software WebGL: two retries absorb a machine hiccup.
+    """Browser tests drive a real Chromium with software WebGL: one retry absorbs a machine hiccup.
 
-    A test that fails three times still fails; the benchmarks, not these tests, hold the speed budgets.
+    A test that fails twice still fails; the benchmarks, not these tests, hold the speed budgets.
     """
     for item in items:
         if item.get_closest_marker("browser") is not None:
-            item.add_marker(pytest.mark.flaky(reruns=2, reruns_delay=5))
+            item.add_marker(pytest.mark.flaky(reruns=1, reruns_delay=5))

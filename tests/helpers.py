@@ -35,20 +35,64 @@ def write(folder: Path, name: str, content: bytes) -> Path:
     return f
 
 
-def review_upload(page, attempts: int = 8, wait_ms: int = 20_000) -> None:
-    """Click "Granska filen" until the preview shows.
+UPLOAD_STATE_JS = """
+([name, retry]) => {
+  const chips = [...document.querySelectorAll('[data-testid="stFileChip"]')].filter((chip) => {
+    const label = chip.querySelector('[data-testid="stFileChipName"]');
+    const aria = chip.getAttribute("aria-label") || "";  // "<name>, <size>"
+    return (label !== null && label.getAttribute("title") === name) || aria.startsWith(name + ", ");
+  });
+  if (chips.length === 0) return "absent";
+  const chip = chips[chips.length - 1];
+  if (chip.querySelector('[data-testid="stFileChipIconSpinner"]')) return "uploading";
+  if (chip.querySelector('[data-testid="stFileChipIconError"]')) {
+    if (retry) chip.click();  // an errored chip is a "click to retry upload" button
+    return "error";
+  }
+  return "uploaded";
+}
+"""
 
-    The browser sends an uploaded file to the server in the background; a click that comes before
-    the upload has arrived finds no file and shows nothing, so it is repeated (a person would too).
+
+def wait_uploaded(page, file_name: str, timeout_s: float = 120, retries: int = 2) -> None:
+    """Wait until Streamlit's file uploader shows ``file_name`` as uploaded to the server.
+
+    The browser posts an uploaded file to ``/_stcore/upload_file`` in the background; while that
+    runs, the file chip (``stFileChip``, named in ``stFileChipName``'s title) shows a spinner
+    (``stFileChipIconSpinner``), and a failed upload shows ``stFileChipIconError`` (clicking the
+    chip retries, at most ``retries`` times). Streamlit 1.67's DOM, see ``FileUploader``/``utils``
+    in ``streamlit/static``.
+    """
+    import time
+
+    deadline = time.time() + timeout_s
+    state, retried = "absent", 0
+    while time.time() < deadline:
+        state = page.evaluate(UPLOAD_STATE_JS, [file_name, retried < retries])
+        if state == "uploaded":
+            return
+        if state == "error":
+            retried += 1
+            time.sleep(2)
+        time.sleep(0.25)
+    raise AssertionError(f"upload of {file_name!r} never finished in {timeout_s:.0f} s (last state: {state})")
+
+
+def review_upload(page, file_name: str, wait_ms: int = 60_000, fallback_clicks: int = 2) -> None:
+    """Wait for the upload of ``file_name`` to reach the server, then click "Granska filen" until the preview shows.
+
+    One click is enough once the file chip says uploaded; ``fallback_clicks`` more (each after
+    ``wait_ms`` without a preview) absorb a click lost to a rerun on a loaded machine.
     """
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
+    wait_uploaded(page, file_name)
     preview = page.get_by_text("Förhandsvisning – inget är sparat än")
-    for _ in range(attempts):
+    for attempt in range(1 + fallback_clicks):
         page.get_by_role("button", name="Granska filen").first.click()
         try:
             preview.wait_for(timeout=wait_ms)
             return
         except PlaywrightTimeout:
-            continue
-    preview.wait_for(timeout=wait_ms)
+            if attempt == fallback_clicks:
+                raise

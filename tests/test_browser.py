@@ -115,7 +115,7 @@ def test_import_in_the_browser_shows_on_the_map_and_html_stays_text(app_server, 
     page.get_by_role("button", name="Logga in").click()
     page.get_by_text("Du är inloggad som redaktör").wait_for(timeout=60_000)
     page.locator("input[type=file]").first.set_input_files(str(f))
-    review_upload(page)
+    review_upload(page, f.name)
     page.get_by_role("button", name="Spara importen").click()
     page.get_by_text("Dina importer").wait_for(timeout=60_000)
     assert_inert(page)

@@ -68,7 +68,7 @@ def test_an_import_through_one_replica_is_listed_and_drawn_by_the_other(replicas
     page.get_by_text("Du är inloggad som redaktör").wait_for(timeout=120_000)
     page.locator("input[type=file]").first.set_input_files(str(f))
     page.get_by_label("År (om filen saknar årskolumn)").fill("2024")
-    review_upload(page)
+    review_upload(page, f.name)
     page.get_by_role("button", name="Spara importen").click()
     page.get_by_text("Dina importer").wait_for(timeout=120_000)
 
