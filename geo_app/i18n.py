@@ -62,8 +62,8 @@ _CORE_STRINGS: dict[str, dict[str, str]] = {
     "map.table": {"sv": "Tabell över det kartan visar", "en": "Table of what the map shows"},
     "map.facts": {"sv": "Valt område", "en": "Selected area"},
     "map.facts_hint": {
-        "sv": "Klicka på ett område i kartan eller sök det för att se fakta här.",
-        "en": "Click an area on the map or search for it to see its facts here.",
+        "sv": "Klicka på ett område eller ett kontor i kartan, eller sök ett område, för att se fakta här.",
+        "en": "Click an area or an office on the map, or search for an area, to see its facts here.",
     },
     "map.link": {
         "sv": "Länken i adressfältet öppnar samma vy (län, kommun, år, språk).",

@@ -4,7 +4,7 @@ import streamlit as st
 
 from geo_app.app import ui
 from geo_app.i18n import fmt_number, t
-from geo_app.views import gap_view, maplayers
+from geo_app.views import gap_view, maplayers, office_view
 from geo_app.views import map_view as nm
 from geo_app.views.mapspec import MAP_HEIGHT_PX
 
@@ -105,7 +105,8 @@ with map_col:
     with o2:
         as_of = ui.as_of_input("m_asof", t("presence.as_of", lang), lang) if show_offices else None
     offices = ui.presence(as_of)
-    office_layers = ui.office_layers(False, as_of) if show_offices else []
+    tooltip = nm.tooltip_template(b, choice, lang)
+    office_layers = ui.office_layers(False, as_of, tooltip, lang) if show_offices else []
     deck = nm.map_deck(b, choice, lang, office_layers)
     ui.focus_map(deck, choice, found)  # a found place in its town; a kommun by where people live
     event = st.pydeck_chart(
@@ -134,6 +135,7 @@ picked = next(
     ),
     None,
 )
+office = office_view.picked_office(maplayers.picked(event, office_view.OFFICE_LAYER_IDS)) if show_offices else None
 
 with side_col:
     st.subheader(t("map.legend", lang))
@@ -150,7 +152,9 @@ with side_col:
         st.text(t("gaps.legend_points", lang).rsplit("\n", 2)[0])
     st.subheader(t("map.facts", lang))
     shown = picked or choice.area
-    if found is not None and found.is_alias and not picked:
+    if office is not None and ui.office_panel(offices, office, lang):  # an office gone on this date: the area
+        st.caption(ui.md_escape(b.catalogue["presence"].citation(lang)))
+    elif found is not None and found.is_alias and not picked:
         ui.district_panel(found, lang)
     elif shown:
         ui.facts_panel(nm.area_facts(b, shown, choice.year, lang))

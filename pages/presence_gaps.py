@@ -10,7 +10,7 @@ from geo_app.app import ui
 from geo_app.export import gpkg as export
 from geo_app.export import tables as dl
 from geo_app.i18n import fmt_number, t
-from geo_app.views import gap_view, maplayers, presence_view
+from geo_app.views import gap_view, maplayers, office_view, presence_view
 from geo_app.views import map_view as nm
 from geo_app.views.mapspec import (
     MAP_HEIGHT_PX,
@@ -183,16 +183,29 @@ with map_col:
     layers = maplayers.map_layers(b.files, b.layers, types_spec, year, region)
     layers.append(gap_view.unknown_marker_layer(points[result.unknown]))
     layers.append(gap_view.gap_marker_layer(points[result.gap]))
-    layers += ui.office_layers(show_closed, as_of)
     src = nm.source_line(b, types_spec, year, lang)
-    deck = build_deck(layers, view_for_bounds(SWEDEN_BOUNDS), tooltip_text(types_spec, year, lang, src, year))
+    tooltip = tooltip_text(types_spec, year, lang, src, year)
+    layers += ui.office_layers(show_closed, as_of, tooltip, lang)  # pickable: a click shows the office
+    deck = build_deck(layers, view_for_bounds(SWEDEN_BOUNDS), tooltip)
     ui.focus_gap_map(deck, picked_area, picked_kommun or place_kommun, place_lan)
-    st.pydeck_chart(deck, key="gap_map", width="stretch", height=MAP_HEIGHT_PX)
+    gap_event = st.pydeck_chart(
+        deck,
+        key="gap_map",
+        width="stretch",
+        height=MAP_HEIGHT_PX,
+        on_select="rerun",
+        selection_mode="single-object",
+    )
 with side_col:
     st.subheader(t("map.legend", lang))
     ui.legend(types_spec, lang)
     st.text(t("gaps.legend_points", lang))
     st.caption(b.catalogue["presence"].note_in(lang))
+    clicked_office = office_view.picked_office(maplayers.picked(gap_event, office_view.OFFICE_LAYER_IDS))
+    if clicked_office in offices.index.astype(str):  # an office clicked (and still listed on this date)
+        st.subheader(t("map.facts", lang))
+        ui.office_panel(offices, clicked_office, lang)
+        st.caption(ui.md_escape(b.catalogue["presence"].citation(lang)))
 
 if as_of2 is not None:
     other = gaps.analyse(b.regso, ui.presence(as_of2), rule, points, states=ui.presence_states(as_of2))

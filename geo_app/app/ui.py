@@ -9,7 +9,7 @@ from __future__ import annotations
 import html
 import numbers
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 
 import pandas as pd
 import streamlit as st
@@ -82,20 +82,47 @@ def presence_states(as_of=None):
     return _presence_states((as_of or date.today()).isoformat(), user_store.version())
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)
-def _office_layers(day: str, imports_version: str, show_closed: bool):
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _office_layers(day: str, imports_version: str, show_closed: bool, tooltip: str | None, lang: str):
+    from datetime import date
+    from functools import partial
+
+    from geo_app.views import gap_view, office_view
+    from geo_app.views.static_files import publish
+
+    offices = presence(date.fromisoformat(day))
+    points = gap_view.office_points(offices, show_closed)
+    if tooltip is None:
+        return gap_view.office_layers(points)
+    files = bundle().files
+    fields = office_view.office_tooltips(offices.loc[points.index], tooltip, files.detail_props, lang)
+    return gap_view.office_layers(points, fields, partial(publish, static_dir=files.static_dir))
+
+
+def office_layers(show_closed: bool = False, as_of=None, tooltip: str | None = None, lang: str = "sv"):
+    """The office point layers for the map on ``as_of`` (shared like :func:`presence`).
+
+    With the map's ``tooltip`` template the offices are pickable (a click selects the office, the
+    tooltip names it) and their records are a static file; without it, plain inline points.
+    """
     from datetime import date
 
-    from geo_app.views import gap_view
-
-    return gap_view.office_layers(gap_view.office_points(presence(date.fromisoformat(day)), show_closed))
+    return _office_layers((as_of or date.today()).isoformat(), user_store.version(), show_closed, tooltip, lang)
 
 
-def office_layers(show_closed: bool = False, as_of=None):
-    """The office point layers for the map on ``as_of`` (shared like :func:`presence`)."""
-    from datetime import date
+def office_panel(offices, office_id: str | None, lang: str) -> bool:
+    """The facts side panel for a clicked office (plain text; the source as a link if http(s)); False if none."""
+    from geo_app.views import office_view
 
-    return _office_layers((as_of or date.today()).isoformat(), user_store.version(), show_closed)
+    facts = office_view.office_facts(offices, office_id, bundle().kommun["kommunnamn"], lang)
+    if facts is None:
+        return False
+    st.markdown(f"**{md_escape(t('officeclick.heading', lang))}**")
+    facts_panel(facts)
+    link = office_view.office_source_link(offices, office_id)
+    if link:
+        st.link_button(t("officeclick.open_source", lang), link)
+    return True
 
 
 def as_of_input(key: str, label: str, lang: str):
@@ -243,7 +270,7 @@ def kind_badge(spec: LayerSpec, lang: str) -> None:
     )
 
 
-def facts_panel(facts: dict[str, object], decimals: Iterable[tuple[str, int]] = ()) -> None:
+def facts_panel(facts: Mapping[str, object], decimals: Iterable[tuple[str, int]] = ()) -> None:
     """Show label/value pairs as plain text (never HTML)."""
     dec = dict(decimals)
     for label, value in facts.items():

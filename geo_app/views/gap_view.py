@@ -6,7 +6,9 @@ here, so the same options give the same tables.
 
 from __future__ import annotations
 
+import json
 import re
+from collections.abc import Callable
 
 import geopandas as gpd
 import pandas as pd
@@ -93,19 +95,37 @@ def office_points(offices: gpd.GeoDataFrame, show_closed: bool = False) -> pd.Da
     )
 
 
-def office_layers(points: pd.DataFrame) -> list[pdk.Layer]:
+def office_layers(
+    points: pd.DataFrame,
+    fields: pd.DataFrame | None = None,
+    publish: Callable[[bytes, str], str] | None = None,
+) -> list[pdk.Layer]:
     """Office layers: AF thick rings, SSC filled dots, kommunsamverkan orange dots, other offices small dots.
 
     Closed offices (when shown) are a separate layer of small dark-grey rings, whatever the agency.
 
     Other offices have a dark edge (shape, not only colour); planned ones are faded.
+
+    With ``fields`` (per office, the map's tooltip keys: :func:`geo_app.views.office_view.office_tooltips`)
+    the layers are pickable: each record carries its ``office`` id (what a click selects) and the
+    tooltip's keys. With ``publish`` (:func:`geo_app.views.static_files.publish`) the records go to a
+    static file and the spec holds its URL. Layer ids stay the same either way.
     """
+    from geo_app.views.office_view import office_records
+
     styles = {  # agency: (filled, radius px, line width px)
         "af": (False, 7, 3.5),
         "ssc": (True, 6, 1.5),
         "kommun": (True, 5, 2.0),
         "other": (True, 4, 1.5),
     }
+    pickable = fields is not None
+
+    def data(records: list[dict], layer_id: str) -> list[dict] | str:
+        if publish is None:
+            return records
+        return publish(json.dumps(records, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), layer_id)
+
     layers = []
     closed = points[points["status"] == "closed"]
     points = points[points["status"] != "closed"]
@@ -114,15 +134,19 @@ def office_layers(points: pd.DataFrame) -> list[pdk.Layer]:
         if agency in ("other", "kommun") and sub.empty:
             continue
         records = [
-            {"position": [r.lon, r.lat], "color": AGENCY_COLOURS[agency][:3] + [STATUS_ALPHA.get(r.status, 255)]}
-            for r in sub.itertuples()
+            {
+                "position": [r.lon, r.lat],
+                "color": AGENCY_COLOURS[agency][:3] + [STATUS_ALPHA.get(r.status, 255)],
+                **extra,
+            }
+            for r, extra in zip(sub.itertuples(), office_records(sub, fields), strict=True)
         ]
         edge = [20, 20, 20, 255] if agency in ("other", "kommun") else [255, 255, 255, 255]
         layers.append(
             pdk.Layer(
                 "ScatterplotLayer",
                 id=f"offices_{agency}",
-                data=records,
+                data=data(records, f"offices_{agency}"),
                 get_position="position",
                 filled=True,
                 stroked=True,
@@ -132,15 +156,19 @@ def office_layers(points: pd.DataFrame) -> list[pdk.Layer]:
                 get_radius=radius,
                 line_width_units=pdk.types.String("pixels"),
                 get_line_width=width,
-                pickable=False,
+                pickable=pickable,
             )
         )
     if not closed.empty:
+        records = [
+            {"position": [r.lon, r.lat], **extra}
+            for r, extra in zip(closed.itertuples(), office_records(closed, fields), strict=True)
+        ]
         layers.append(
             pdk.Layer(
                 "ScatterplotLayer",
                 id="offices_closed",
-                data=[{"position": [r.lon, r.lat]} for r in closed.itertuples()],
+                data=data(records, "offices_closed"),
                 get_position="position",
                 filled=False,
                 stroked=True,
@@ -149,7 +177,7 @@ def office_layers(points: pd.DataFrame) -> list[pdk.Layer]:
                 get_radius=4,
                 line_width_units=pdk.types.String("pixels"),
                 get_line_width=2,
-                pickable=False,
+                pickable=pickable,
             )
         )
     return layers

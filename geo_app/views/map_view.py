@@ -262,9 +262,14 @@ def map_deck(bundle: Bundle, choice: ViewChoice, lang: str, extra_layers: Sequen
         bounds = mapspec.SWEDEN_BOUNDS
     layers = maplayers.map_layers(files, bundle.layers, spec, choice.year, region, outline)
     layers += list(extra_layers)
+    return mapspec.build_deck(layers, mapspec.view_for_bounds(bounds), tooltip_template(bundle, choice, lang))
+
+
+def tooltip_template(bundle: Bundle, choice: ViewChoice, lang: str) -> str:
+    """The map's one tooltip template for a view (office records fill its keys too: see ``office_view``)."""
+    spec = bundle.layers[choice.layer]
     pop_year = population_year(bundle, choice.year) if spec.level == "regso" else None
-    tooltip = mapspec.tooltip_text(spec, choice.year, lang, source_line(bundle, spec, choice.year, lang), pop_year)
-    return mapspec.build_deck(layers, mapspec.view_for_bounds(bounds), tooltip)
+    return mapspec.tooltip_text(spec, choice.year, lang, source_line(bundle, spec, choice.year, lang), pop_year)
 
 
 # Layers whose value the facts panel lists for a clicked area, besides the area type.
