@@ -287,3 +287,41 @@ def test_choosing_a_lan_repaints_without_long_main_thread_tasks(app_server, page
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "lan_12.png"), full_page=True)
     print(f"län change: settled after {time.time() - t0:.1f} s, long tasks {tasks}")
+
+
+def test_real_mouse_click_selects_an_office(app_server, page):
+    from datetime import date
+
+    from scipy.spatial import cKDTree
+
+    from geo_app.data import loaders
+    from geo_app.i18n import t
+    from geo_app.views import gap_view, mapspec
+
+    page.add_init_script(LONGTASKS)
+    page.goto(app_server + "/")
+    wait_for_map(page)
+    _settle(page)
+    box = page.locator("[data-testid='stDeckGlJsonChart']").first.bounding_box()
+    view = mapspec.view_for_bounds(mapspec.SWEDEN_BOUNDS)
+    # the offices the page draws today; click the one farthest from any other (no overlapping dot)
+    today = date.today().isoformat()
+    offices = loaders.load_presence(today)
+    shown = gap_view.office_points(offices)
+    xy = np.column_stack([shown["lon"] * np.cos(np.radians(62)), shown["lat"]])
+    dist, _ = cKDTree(xy).query(xy, k=2)
+    office = shown.index[int(np.argmax(dist[:, 1]))]
+    name = offices.at[office, "name"]
+    target = _pixel(box, view, shown.at[office, "lon"], shown.at[office, "lat"])
+    _hover_until_tooltip(page, target, f"Kontor: {name}")
+    tip = page.locator(".deck-tooltip").first.inner_text()
+    assert "{" not in tip and "}" not in tip, tip  # every key of the shared template filled over an office
+    page.mouse.click(*target)
+    page.get_by_text(f"Kontor: {name}", exact=True).wait_for(timeout=90_000)
+    status = t(f"status.{offices.at[office, 'status']}", "sv")
+    precision = t(f"precision.{offices.at[office, 'precision']}", "sv")
+    assert page.get_by_text(f"Status per {today}: {status}", exact=True).count() == 1
+    assert page.get_by_text(f"Lägesnoggrannhet: {precision}", exact=True).count() == 1
+    assert page.get_by_text(f"Källa: {offices.at[office, 'source_url']}", exact=True).count() == 1
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "clicked_office.png"), full_page=True)
