@@ -58,10 +58,15 @@ def _existing_file(name: str) -> Path:
     return path
 
 
-def _preview_then_save(imp, save, args: argparse.Namespace) -> int:
-    """Print an import's summary; store it unless ``--dry-run`` (a taken name needs ``--replace NAME``)."""
-    from geo_app.data import user_store
+def _import_file(args: argparse.Namespace, prepare, save, *tables, **options) -> int:
+    """Import ``args.file`` (checked against the areas, the kommuner and ``tables``).
 
+    Prints the import's summary; stores it unless ``--dry-run`` (a taken name needs ``--replace NAME``).
+    """
+    from geo_app.data import loaders, user_store
+
+    path = _existing_file(args.file)
+    imp = prepare(path, loaders.load_regso(), loaders.load_kommun(), *tables, import_id=args.name, **options)
     for line in imp.summary():
         print(line, file=sys.stderr)
     if args.dry_run:
@@ -77,37 +82,33 @@ def _cmd_import_indicators(args: argparse.Namespace) -> int:
     from geo_app.data import loaders
     from geo_app.imports import indicators as indicator_import
 
-    imp = indicator_import.prepare_indicators(
-        _existing_file(args.file),
-        loaders.load_regso(),
-        loaders.load_kommun(),
+    return _import_file(
+        args,
+        indicator_import.prepare_indicators,
+        indicator_import.save_indicators,
         loaders.load_regso2020_keys(),
-        import_id=args.name,
         year=args.year,
         key_type=args.key,
         allow_unmatched=args.allow_unmatched,
     )
-    return _preview_then_save(imp, indicator_import.save_indicators, args)
 
 
 def _cmd_import_offices(args: argparse.Namespace) -> int:
     from geo_app.data import loaders
     from geo_app.imports import offices as office_import
 
-    imp = office_import.prepare_offices(
-        _existing_file(args.file),
-        loaders.load_regso(),
-        loaders.load_kommun(),
+    return _import_file(
+        args,
+        office_import.prepare_offices,
+        office_import.save_offices,
         loaders.load_lan(),
         loaders.load_towns(),
         loaders.load_postal_codes(),
         agency=args.agency,
         replace=args.replace,
         crs=args.crs,
-        import_id=args.name,
         list_date=args.list_date,
     )
-    return _preview_then_save(imp, office_import.save_offices, args)
 
 
 def _cmd_import_list(args: argparse.Namespace) -> int:
@@ -205,11 +206,7 @@ def _cmd_offices(args: argparse.Namespace) -> int:
     offices = loaders.load_presence(args.as_of)
     table = office_listing(offices, loaders.load_kommun()["kommunnamn"], args.agency)
     text = table.to_json(orient="table", force_ascii=False, indent=1) if args.format == "json" else table.to_csv()
-    if args.out:
-        Path(args.out).write_text(text, "utf-8")
-        print(f"{len(table)} kontor → {args.out}", file=sys.stderr)
-    else:
-        sys.stdout.write(text)
+    _write(text, args.out, len(table), "offices")
     return EXIT_OK
 
 
@@ -225,28 +222,12 @@ def _parse_types(text: str) -> tuple[int, ...]:
 
 def _cmd_gaps(args: argparse.Namespace) -> int:
     from geo_app.analysis import gaps
-    from geo_app.analysis.presence import AGENCIES
     from geo_app.data import loaders
-    from geo_app.views.gap_view import rule_from_options
-
-    agencies = tuple(a.strip() for a in args.agencies.split(",") if a.strip())
-    if not agencies or not set(agencies) <= set(AGENCIES):
-        raise InputError(
-            f"--agencies: expected some of {','.join(AGENCIES)} separated by commas, got {args.agencies!r}"
-        )
     from geo_app.layers.bundle import load_bundle
 
+    _parse_agencies(args.agencies)  # before loading anything
     bundle = load_bundle()
-    rule = rule_from_options(
-        bundle,
-        year=args.year,
-        types=_parse_types(args.types),
-        indicator=args.indicator,
-        above=args.above,
-        max_km=args.max_km,
-        agencies=agencies,
-        radius_km=args.radius_km,
-    )
+    rule = _rule_from_args(bundle, args)
     result = gaps.analyse(
         bundle.regso, loaders.load_presence(args.as_of), rule, states=loaders.load_presence_states(args.as_of)
     )
@@ -258,11 +239,7 @@ def _cmd_gaps(args: argparse.Namespace) -> int:
         file=sys.stderr,
     )
     text = table.to_json(orient="table", force_ascii=False, indent=1) if args.format == "json" else table.to_csv()
-    if args.out:
-        Path(args.out).write_text(text, "utf-8")
-        print(f"{len(table)} rows → {args.out}", file=sys.stderr)
-    else:
-        sys.stdout.write(text)
+    _write(text, args.out, len(table))
     return EXIT_OK
 
 
@@ -291,10 +268,11 @@ def _rule_from_args(bundle, args: argparse.Namespace):
     )
 
 
-def _write(text: str, out: str | None, rows: int) -> None:
+def _write(text: str, out: str | None, rows: int, what: str = "rows") -> None:
+    """``text`` to the file ``out`` (saying how many ``what`` went there) or to stdout."""
     if out:
         Path(out).write_text(text, "utf-8")
-        print(f"{rows} rows → {out}", file=sys.stderr)
+        print(f"{rows} {what} → {out}", file=sys.stderr)
     else:
         sys.stdout.write(text)
 
@@ -473,7 +451,9 @@ def _cmd_suggest(args: argparse.Namespace) -> int:
 def _add_rule_options(p: argparse.ArgumentParser) -> None:
     """The gap rule's options, shared by ``gaps``, ``scenario`` and ``suggest``."""
     p.add_argument("--types", default="1,2", help="områdestyper in the rule (default 1,2)")
-    p.add_argument("--year", type=int, default=2023, help="områdestyp year (default 2023)")
+    p.add_argument(
+        "--year", type=int, default=None, help="områdestyp year (default: default_year in layers/omradestyp.toml)"
+    )
     p.add_argument(
         "--indicator",
         default="default",

@@ -253,11 +253,12 @@ def test_an_unknown_neighbour_within_the_distance_makes_an_area_unknown(three_ko
     areas = areas.copy()
     areas.loc["C", "geometry"] = box(106_000, 0, 107_000, 1000)
     states = register.kommun_states(offices, facts, areas["kommunkod"].unique(), date(2024, 1, 1))
-    result = gaps.analyse(areas, offices, gaps.GapRule(types=(1,), agencies=("af",)), states=states)
+    result = gaps.analyse(areas, offices, gaps.GapRule(year=2023, types=(1,), agencies=("af",)), states=states)
     assert result.gap.to_dict() == {"A": True, "B": False, "C": False}
     assert result.unknown.to_dict() == {"A": False, "B": True, "C": True}
     # An agency without states (e.g. imported "other" offices) counts as known: nothing is unknown.
-    other = gaps.analyse(areas, offices, gaps.GapRule(types=(1,), agencies=("other",)), states=states[["af"]])
+    rule = gaps.GapRule(year=2023, types=(1,), agencies=("other",))
+    other = gaps.analyse(areas, offices, rule, states=states[["af"]])
     assert not other.unknown.any() and other.gap.all()
 
 

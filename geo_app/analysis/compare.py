@@ -83,9 +83,7 @@ def type_distribution(regso: pd.DataFrame, level: str, codes: Sequence[str], yea
     return out
 
 
-def type_changes(
-    regso: pd.DataFrame, level: str, codes: Sequence[str], before: int = 2022, after: int = 2023
-) -> pd.DataFrame:
+def type_changes(regso: pd.DataFrame, level: str, codes: Sequence[str], before: int, after: int) -> pd.DataFrame:
     """Areas in the units whose områdestyp changed between two years.
 
     Returns

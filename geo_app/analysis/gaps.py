@@ -308,11 +308,13 @@ def kommun_gap_table(
 class GapRule:
     """A presence-gap rule, as set on the page or the CLI.
 
-    ``indicator`` is an area column (e.g. ``arbetsloshet_af_modell_pct_2023``) that must
-    exceed ``above``; ``indicator_kind`` (official / estimate / imported) is reported beside it.
+    ``year`` is the områdestyp year (no default here: callers take it from the layer
+    declarations, see :func:`geo_app.views.gap_view.rule_from_options`). ``indicator`` is an
+    area column (e.g. ``arbetsloshet_af_modell_pct_2023``) that must exceed ``above``;
+    ``indicator_kind`` (official / estimate / imported) is reported beside it.
     """
 
-    year: int = 2023
+    year: int
     types: tuple[int, ...] = DEFAULT_TYPES
     indicator: str | None = None
     above: float | None = None

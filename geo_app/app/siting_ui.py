@@ -180,9 +180,7 @@ def defaults() -> sv.ScenarioState:
     """The page defaults: the latest områdestyp year, the gap page's default indicator."""
     b = ui.bundle()
     default = gap_view.default_indicator(b)
-    return sv.ScenarioState(
-        year=int(b.layers["omradestyp"].default_year or 2023), indicator=default.id if default else "none"
-    )
+    return sv.ScenarioState(year=b.types_year, indicator=default.id if default else "none")
 
 
 def indicator_ids() -> list[str]:

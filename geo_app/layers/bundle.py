@@ -15,7 +15,7 @@ import geopandas as gpd
 from geo_app.data import loaders, user_store
 from geo_app.data.catalogue import Dataset
 from geo_app.layers.imported import apply_imports
-from geo_app.layers.spec import LayerSpec, load_layers
+from geo_app.layers.spec import LayerSpec, load_layers, types_year
 
 
 @dataclass(frozen=True)
@@ -32,6 +32,11 @@ class Bundle:
     imports: tuple[dict, ...] = ()  # the user's import catalogue entries in use
     urls: dict[str, str] = field(default_factory=dict)  # browser files, filled in by the views
     files: Any = None  # the map's levels of detail (geo_app.views.lod.MapFiles), set by the views
+
+    @property
+    def types_year(self) -> int:
+        """The default områdestyp year, as the ``omradestyp`` layer declaration gives it."""
+        return types_year(self.layers)
 
 
 def _bounds_table(display: dict[str, gpd.GeoSeries]) -> dict[str, tuple[float, float, float, float]]:

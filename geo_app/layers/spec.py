@@ -7,6 +7,7 @@ Pure: no Streamlit, no pydeck.
 
 from __future__ import annotations
 
+import functools
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +22,9 @@ from geo_app.formats import fmt_numbers
 
 STYLES = ("categorical", "graduated", "outline", "points")
 LEVELS = ("regso", "kommun", "lan", "points")
+# The områdestyp layer: its declared ``default_year`` is the app's default year everywhere (pages,
+# gap rule, scenario, compare, brief, CLI); no module writes that year out.
+TYPES_LAYER = "omradestyp"
 
 
 def hex_to_rgba(colour: str, alpha: int = 255) -> list[int]:
@@ -242,3 +246,31 @@ def load_layers(directory: Path | None = None) -> dict[str, LayerSpec]:
             raise InputError(f"{path}: id {spec.id!r} must equal the file name")
         specs.append(spec)
     return {s.id: s for s in sorted(specs, key=lambda s: (s.order, s.id))}
+
+
+def types_year(layers: dict[str, LayerSpec]) -> int:
+    """The default områdestyp year: ``default_year`` of the :data:`TYPES_LAYER` declaration."""
+    spec = layers.get(TYPES_LAYER)
+    if spec is None or spec.default_year is None:
+        raise InputError(f"layers: the {TYPES_LAYER!r} declaration must exist and give a default_year")
+    return int(spec.default_year)
+
+
+def declared_types_year(directory: Path | None = None) -> int:
+    """:func:`types_year` of the declarations in ``directory`` (default ``layers/``), read once per folder.
+
+    For defaults made without a bundle at hand (e.g. :class:`~geo_app.views.scenario_view.ScenarioState`).
+    """
+    return _declared_types_year(Path(directory or LAYERS_DIR))
+
+
+@functools.lru_cache(maxsize=8)
+def _declared_types_year(directory: Path) -> int:
+    path = directory / f"{TYPES_LAYER}.toml"
+    try:
+        with path.open("rb") as fh:
+            data = tomllib.load(fh)
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise InputError(f"{path}: {exc}") from exc
+    spec = parse_layer(data, str(path))
+    return types_year({spec.id: spec})

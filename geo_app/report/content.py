@@ -84,8 +84,7 @@ def make_context(
         offices = loaders.load_presence(as_of)
         if states is None:
             states = loaders.load_presence_states(as_of)
-    years = bundle.layers["omradestyp"].years
-    year = year if year in years else max(years)
+    year = year if year in bundle.layers["omradestyp"].years else bundle.types_year
     rule = gap_view.rule_from_options(bundle, year=year)
     result = gaps.analyse(bundle.regso, offices, rule, points, states=states)
     features = compare.kommun_features(bundle.regso, bundle.kommun, year)
@@ -179,7 +178,7 @@ def kommuner_of(bundle: Bundle, level: str, code: str) -> list[str]:
 
 def unit_name(bundle: Bundle, level: str, code: str) -> str:
     """The unit's name as the Jämför page shows it ("Landskrona", "Skåne län")."""
-    return str(cv.unit_names(bundle, cv.Selection(level, (code,)))[code])
+    return str(cv.unit_names(bundle, cv.Selection(level, (code,), bundle.types_year))[code])
 
 
 def _cell(value: object, decimals: int, lang: str) -> str:

@@ -28,13 +28,16 @@ LABEL_LIMIT = 320  # pixels for unit names on chart axes (Vega's default 180 cut
 class Selection:
     """What is compared: ``level`` (kommun, lan, regso), unit codes, and the områdestyp year."""
 
-    level: str = "kommun"
-    codes: tuple[str, ...] = ()
-    year: int = 2023
+    level: str
+    codes: tuple[str, ...]
+    year: int
 
 
-def parse_selection(bundle: Bundle, level: str, codes, year: int) -> Selection:
-    """Check a selection from a URL or the CLI; unknown codes raise :class:`InputError` naming them."""
+def parse_selection(bundle: Bundle, level: str, codes, year: int | None) -> Selection:
+    """Check a selection from a URL or the CLI; unknown codes raise :class:`InputError` naming them.
+
+    A year the data lacks (or ``None``) becomes the declared default områdestyp year.
+    """
     if level not in compare.LEVELS:
         raise InputError(f"level must be one of {tuple(compare.LEVELS)}, got {level!r}")
     known = {"kommun": bundle.kommun.index, "lan": bundle.lan.index, "regso": bundle.regso.index}[level]
@@ -45,7 +48,7 @@ def parse_selection(bundle: Bundle, level: str, codes, year: int) -> Selection:
     if len(codes) > MAX_UNITS:
         raise InputError(f"compare at most {MAX_UNITS} units at a time (got {len(codes)})")
     years = bundle.layers["omradestyp"].years
-    return Selection(level, codes, year if year in years else max(years))
+    return Selection(level, codes, year if year in years else bundle.types_year)
 
 
 def challenged_areas(bundle: Bundle, lan: str, year: int, types: tuple[int, ...] = CHALLENGED_TYPES) -> tuple[str, ...]:

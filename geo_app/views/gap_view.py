@@ -52,7 +52,7 @@ def default_indicator(bundle: Bundle) -> LayerSpec | None:
 def rule_from_options(
     bundle: Bundle,
     *,
-    year: int = 2023,
+    year: int | None = None,
     types=DEFAULT_TYPES,
     indicator: str | None = "default",
     above: float | None = DEFAULT_ABOVE,
@@ -63,9 +63,12 @@ def rule_from_options(
     """Build a rule from user choices.
 
     ``indicator`` is a layer id, an area column, ``"default"`` (see :func:`default_indicator`)
-    or ``None``/``"none"`` (områdestyp only). A layer with years uses ``year`` if it has it,
-    else its latest year.
+    or ``None``/``"none"`` (områdestyp only). ``year`` is the områdestyp year (default: the
+    ``omradestyp`` declaration's ``default_year``). A layer with years uses ``year`` if it has
+    it, else its latest year.
     """
+    if year is None:
+        year = bundle.types_year
     if indicator in (None, "", "none"):
         return GapRule(year, tuple(types), None, None, "", max_km, tuple(agencies), radius_km)
     spec = default_indicator(bundle) if indicator == "default" else bundle.layers.get(indicator)

@@ -32,7 +32,7 @@ class ViewChoice:
     """What the user chose: layer, year, place and selected area."""
 
     layer: str = "omradestyp"
-    year: int | None = 2023
+    year: int | None = None  # None: the layer's declared default year
     lan: str | None = None
     kommun: str | None = None
     area: str | None = None

@@ -20,7 +20,7 @@ import math
 import tempfile
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -40,6 +40,7 @@ from geo_app.export import qml
 from geo_app.export.spreadsheet import to_xlsx
 from geo_app.i18n import fmt_number, t
 from geo_app.layers.bundle import Bundle
+from geo_app.layers.spec import declared_types_year
 from geo_app.views import gap_view, mapdata, mapspec
 
 MAX_POINTS = 50  # added points kept from a URL or the page
@@ -68,9 +69,12 @@ class NewPoint:
 
 @dataclass(frozen=True)
 class ScenarioState:
-    """Everything a scenario link holds: the rule's choices, added points, closed office ids."""
+    """Everything a scenario link holds: the rule's choices, added points, closed office ids.
 
-    year: int = 2023
+    ``year`` defaults to the declared default områdestyp year (``layers/omradestyp.toml``).
+    """
+
+    year: int = field(default_factory=declared_types_year)
     types: tuple[int, ...] = CHALLENGED_TYPES
     indicator: str = "default"
     above: float = gap_view.DEFAULT_ABOVE
