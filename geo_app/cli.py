@@ -211,11 +211,10 @@ def _cmd_offices(args: argparse.Namespace) -> int:
 
 
 def _parse_types(text: str) -> tuple[int, ...]:
-    try:
-        types = tuple(int(t) for t in text.split(",") if t.strip())
-    except ValueError as exc:
-        raise InputError(f"--types: expected numbers 1–5 separated by commas, got {text!r}") from exc
-    if not types or not set(types) <= {1, 2, 3, 4, 5}:
+    from geo_app.views.gap_view import parse_types
+
+    types = parse_types(text)
+    if types is None:
         raise InputError(f"--types: expected numbers 1–5 separated by commas, got {text!r}")
     return types
 

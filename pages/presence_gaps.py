@@ -5,8 +5,7 @@ from datetime import date
 import streamlit as st
 
 from geo_app.analysis import gaps
-from geo_app.analysis.presence import AGENCIES
-from geo_app.app import ui
+from geo_app.app import rule_ui, ui
 from geo_app.export import gpkg as export
 from geo_app.export import tables as dl
 from geo_app.i18n import fmt_number, t
@@ -23,7 +22,6 @@ from geo_app.views.mapspec import (
 lang = ui.language()
 b = ui.bundle()
 types_spec = b.layers["omradestyp"]
-indicators = gap_view.indicator_layers(b)
 default = gap_view.default_indicator(b)
 ui.init_state_from_url(
     {
@@ -49,34 +47,8 @@ ui.init_state_from_url(
 st.title(t("gaps.heading", lang))
 st.caption(t("gaps.intro", lang))
 
-c1, c2, c3, c4 = st.columns([1.2, 1.6, 2.6, 1.2])
-year = c1.radio(t("map.year", lang), types_spec.years, key="g_year", horizontal=True)
-types_text = c2.text_input(t("gaps.types", lang), key="g_types")
-ind_ids = ["none", *[s.id for s in indicators]]
-if st.session_state.get("g_ind") not in ind_ids:
-    st.session_state["g_ind"] = ind_ids[0]
-indicator = c3.selectbox(
-    t("gaps.indicator", lang),
-    ind_ids,
-    key="g_ind",
-    format_func=lambda i: (
-        t("gaps.no_indicator", lang)
-        if i == "none"
-        else f"{b.layers[i].title_in(lang)} – {nm.kind_label(b.layers[i], lang)}"
-    ),
-)
-above_text = c4.text_input(t("gaps.above", lang), key="g_above")  # Swedish: "20" or "12,5"
-c5, c6, c7 = st.columns([2, 2, 1.4])
-max_km = c5.slider(t("gaps.max_km", lang), 1.0, 100.0, step=1.0, key="g_km", format="%.0f km")
-agencies = c6.multiselect(
-    t("gaps.agencies", lang),
-    list(AGENCIES),
-    default=st.session_state["g_ag"].split(","),
-    format_func=AGENCIES.get,
-    key="g_ag_pick",
-    select_all=False,  # typing + Enter picks the first match, never "select all matches"
-    filter_mode="contains",
-)
+inputs, c7 = rule_ui.rule_widgets("g", lang, agencies_default=st.session_state["g_ag"].split(","))
+year, indicator, max_km, agencies = inputs.year, inputs.indicator, inputs.max_km, inputs.agencies
 show_closed = c7.checkbox(t("gaps.show_closed", lang), key="g_closed")
 c8, c9, c10 = st.columns([1.4, 1.2, 1.4])
 with c8:
@@ -110,20 +82,10 @@ place_kommun = z2.selectbox(
     format_func=lambda c: t("map.all_in_lan", lang) if c == "" else f"{kommun_names[c]} ({c})",
 )
 
-try:
-    types = tuple(int(x) for x in types_text.split(",") if x.strip())
-    if not types or not set(types) <= {1, 2, 3, 4, 5}:
-        raise ValueError
-except ValueError:
-    st.error(t("gaps.bad_types", lang))
+checked = rule_ui.check(inputs, lang)
+if checked is None:
     st.stop()
-above = gap_view.parse_threshold(above_text)
-if above is None:
-    st.error(t("gaps.above_bad", lang))
-    st.stop()
-if not agencies:
-    st.warning(t("gaps.no_agency", lang))
-    st.stop()
+types, above = checked
 rule = gap_view.rule_from_options(
     b, year=year, types=types, indicator=indicator, above=above, max_km=max_km, agencies=tuple(agencies)
 )

@@ -15,17 +15,7 @@ from geo_app.views.mapspec import MAP_HEIGHT_PX
 
 lang = ui.language()
 b = ui.bundle()
-problems = siting_ui.load_state("scenario")
-st.title(t("scen.heading", lang))
-st.caption(t("scen.intro", lang))
-siting_ui.show_problems(problems, lang)
-
-with st.expander(t("scen.rule", lang), expanded=False):
-    state = siting_ui.rule_controls(lang)
-if state is None:
-    st.stop()
-rule = state.rule(b)
-as_of = siting_ui.as_of_date(state)
+state, rule, as_of = siting_ui.page_start("scenario", "scen", lang)
 offices = ui.presence(as_of)
 points = ui.area_points()
 labels = siting_ui.office_labels(as_of)

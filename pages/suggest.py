@@ -16,17 +16,7 @@ from geo_app.views.mapspec import MAP_HEIGHT_PX
 
 lang = ui.language()
 b = ui.bundle()
-problems = siting_ui.load_state("suggest")
-st.title(t("sugg.heading", lang))
-st.caption(t("sugg.intro", lang))
-siting_ui.show_problems(problems, lang)
-
-with st.expander(t("scen.rule", lang), expanded=False):
-    state = siting_ui.rule_controls(lang)
-if state is None:
-    st.stop()
-rule = state.rule(b)
-as_of = siting_ui.as_of_date(state)
+state, rule, as_of = siting_ui.page_start("suggest", "sugg", lang)
 ui.set_query_params({k: v for k, v in sv.encode_state(state, siting_ui.defaults()).items() if k in sv.RULE_KEYS})
 unemployed, unemployed_kind = siting_ui.unemployed(rule.year)
 

@@ -218,3 +218,13 @@ def test_rule_and_scenario_survive_page_switches():
     assert not at.exception and not at.error
     assert at.slider(key="s_km").value == 30.0 and at.text_input(key="s_types").value == "1"
     assert at.query_params["s_add"] == f"{BOLLNAS}:af"
+
+
+def test_scenario_threshold_is_the_gap_pages_swedish_text_input():
+    at = page(s_above="12.5")
+    assert not at.exception
+    assert at.text_input(key="s_above").value == "12,5"  # the gap page's input, not a "12.50" number box
+    at.text_input(key="s_above").input("15").run()
+    assert not at.exception and at.query_params["s_above"] == "15"
+    at.text_input(key="s_above").input("tolv").run()
+    assert any("Skriv tröskeln som ett tal" in e.value for e in at.error)

@@ -16,14 +16,12 @@ import pandas as pd
 import streamlit as st
 
 from geo_app.analysis import gaps, siting
-from geo_app.analysis.presence import AGENCIES
 from geo_app.analysis.register import check_as_of
-from geo_app.app import ui
+from geo_app.app import rule_ui, ui
 from geo_app.data import user_store
 from geo_app.errors import InputError
 from geo_app.i18n import t
 from geo_app.views import gap_view
-from geo_app.views import map_view as nm
 from geo_app.views import scenario_view as sv
 
 RULE_WIDGETS = ("s_year", "s_types", "s_ind", "s_above", "s_km", "s_ag_pick", "s_asof")
@@ -183,11 +181,6 @@ def defaults() -> sv.ScenarioState:
     return sv.ScenarioState(year=b.types_year, indicator=default.id if default else "none")
 
 
-def indicator_ids() -> list[str]:
-    """``"none"`` and the indicator layers usable in the rule (as on the gap page)."""
-    return ["none", *[s.id for s in gap_view.indicator_layers(ui.bundle())]]
-
-
 def load_state(page: str) -> list[sv.Problem]:
     """Fill the scenario state from the URL on the first visit (or when asked to); restore it otherwise.
 
@@ -207,7 +200,7 @@ def load_state(page: str) -> list[sv.Problem]:
             params,
             defaults(),
             years=b.layers["omradestyp"].years,
-            indicators=indicator_ids(),
+            indicators=rule_ui.indicator_ids(),
             office_ids=office_ids,
         )
         points, outside = sv.check_points(state.points, b.regso)
@@ -227,7 +220,7 @@ def set_state(state: sv.ScenarioState) -> None:
     ss["s_year"] = state.year
     ss["s_types"] = ",".join(map(str, state.types))
     ss["s_ind"] = state.indicator
-    ss["s_above"] = float(state.above)
+    ss["s_above"] = gap_view.threshold_text(state.above)
     ss["s_km"] = float(state.max_km)
     ss["s_ag_pick"] = list(state.agencies)
     ss["s_asof"] = date.fromisoformat(state.as_of) if state.as_of else date.today()
@@ -248,55 +241,43 @@ def as_of_date(state: sv.ScenarioState) -> date | None:
 
 
 def rule_controls(lang: str) -> sv.ScenarioState | None:
-    """The gap rule's widgets (as on the gap page); ``None`` after showing an error for unusable input."""
-    b = ui.bundle()
-    types_spec = b.layers["omradestyp"]
-    ids = indicator_ids()
-    if st.session_state.get("s_ind") not in ids:
-        st.session_state["s_ind"] = ids[0]
-    c1, c2, c3, c4 = st.columns([1.2, 1.6, 2.6, 1.2])
-    year = c1.radio(t("map.year", lang), types_spec.years, key="s_year", horizontal=True)
-    types_text = c2.text_input(t("gaps.types", lang), key="s_types")
-    indicator = c3.selectbox(
-        t("gaps.indicator", lang),
-        ids,
-        key="s_ind",
-        format_func=lambda i: (
-            t("gaps.no_indicator", lang)
-            if i == "none"
-            else f"{b.layers[i].title_in(lang)} – {nm.kind_label(b.layers[i], lang)}"
-        ),
-    )
-    above = c4.number_input(t("gaps.above", lang), min_value=0.0, step=1.0, key="s_above")
-    c5, c6, c7 = st.columns([2, 2, 1.2])
-    max_km = c5.slider(t("gaps.max_km", lang), *sv.KM_RANGE, step=1.0, key="s_km")
+    """The gap rule's widgets (the gap page's, keys ``s_*``); ``None`` after showing an error for unusable input."""
+    inputs, c7 = rule_ui.rule_widgets("s", lang)
     with c7:
         as_of = ui.as_of_input("s_asof", t("scen.as_of", lang), lang)
-    agencies = c6.multiselect(
-        t("gaps.agencies", lang), list(AGENCIES), format_func=lambda a: AGENCIES[a], key="s_ag_pick"
-    )
     remember()
-    try:
-        types = tuple(int(x) for x in types_text.split(",") if x.strip())
-        if not types or not set(types) <= {1, 2, 3, 4, 5}:
-            raise ValueError
-    except ValueError:
-        st.error(t("gaps.bad_types", lang))
+    checked = rule_ui.check(inputs, lang)
+    if checked is None:
         return None
-    if not agencies:
-        st.warning(t("gaps.no_agency", lang))
-        return None
+    types, above = checked
     return sv.ScenarioState(
-        year=int(year),
+        year=inputs.year,
         types=types,
-        indicator=indicator,
-        above=float(above),
-        max_km=float(max_km),
-        agencies=tuple(agencies),
+        indicator=inputs.indicator,
+        above=above,
+        max_km=inputs.max_km,
+        agencies=inputs.agencies,
         as_of="" if as_of == date.today() else as_of.isoformat(),
         points=tuple(st.session_state.get("s_points", [])),
         removed=tuple(st.session_state.get("s_rm", [])),
     )
+
+
+def page_start(page: str, prefix: str, lang: str) -> tuple[sv.ScenarioState, gaps.GapRule, date | None]:
+    """The top of the Scenario and Förslag pages: heading, intro, the link's problems and the rule.
+
+    ``prefix`` names the page's strings (``scen``, ``sugg``: ``{prefix}.heading``, ``{prefix}.intro``).
+    Returns the scenario state, its gap rule and its as-of date; stops the page on unusable input.
+    """
+    problems = load_state(page)
+    st.title(t(f"{prefix}.heading", lang))
+    st.caption(t(f"{prefix}.intro", lang))
+    show_problems(problems, lang)
+    with st.expander(t("scen.rule", lang), expanded=False):
+        state = rule_controls(lang)
+    if state is None:
+        st.stop()
+    return state, state.rule(ui.bundle()), as_of_date(state)
 
 
 def show_problems(problems: list[sv.Problem], lang: str) -> None:

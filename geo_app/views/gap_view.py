@@ -437,6 +437,20 @@ def threshold_text(value: float) -> str:
     return fmt_number(v, 0) if v == round(v) else fmt_number(v, 2).rstrip("0")
 
 
+def parse_types(text: object) -> tuple[int, ...] | None:
+    """Områdestyper as typed ("1,2", " 1 , 3 "); ``None`` unless they are some of 1–5."""
+    try:
+        types = tuple(int(x) for x in str(text or "").split(",") if x.strip())
+    except ValueError:
+        return None
+    return types if types and set(types) <= {1, 2, 3, 4, 5} else None
+
+
+def agency_name(agency: str, lang: str) -> str:
+    """An agency's name as the pages show it in ``lang`` (an unknown code as it is)."""
+    return t(f"agency.{agency}", lang) if agency in AGENCIES else agency
+
+
 def parse_threshold(text: object) -> float | None:
     """The number in a threshold input ("20", "12,5", "12.5", " 1 000 "); ``None`` if it is not one (or < 0)."""
     raw = str(text or "").replace("\u00a0", "").replace(" ", "").replace(",", ".")

@@ -1,0 +1,91 @@
+"""The gap rule's widgets, one function for the gap page (keys ``g_*``) and the Scenario/Förslag pages (``s_*``).
+
+Year, områdestyper, indicator, threshold (a Swedish text input: ``20`` or ``12,5``), distance and
+agencies; :func:`check` turns the typed text into numbers or shows what is wrong.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+from geo_app.analysis.presence import AGENCIES
+from geo_app.app import ui
+from geo_app.i18n import t
+from geo_app.views import gap_view
+from geo_app.views import map_view as nm
+from geo_app.views.scenario_view import KM_RANGE
+
+
+@dataclass(frozen=True)
+class RuleInputs:
+    """What the rule widgets hold, as typed (``types_text``, ``above_text``) or chosen."""
+
+    year: int
+    types_text: str
+    indicator: str
+    above_text: str
+    max_km: float
+    agencies: tuple[str, ...]
+
+
+def indicator_ids() -> list[str]:
+    """``"none"`` and the indicator layers usable in the rule."""
+    return ["none", *[s.id for s in gap_view.indicator_layers(ui.bundle())]]
+
+
+def rule_widgets(prefix: str, lang: str, agencies_default: list[str] | None = None):
+    """Draw the rule's widgets (keys ``{prefix}_year, _types, _ind, _above, _km, _ag_pick``).
+
+    Returns the :class:`RuleInputs` and the free third column of the second row (for the
+    caller's own widget: the gap page's "show closed", the scenario's date).
+    """
+    b = ui.bundle()
+    types_spec = b.layers["omradestyp"]
+    ids = indicator_ids()
+    if st.session_state.get(f"{prefix}_ind") not in ids:
+        st.session_state[f"{prefix}_ind"] = ids[0]
+    c1, c2, c3, c4 = st.columns([1.2, 1.6, 2.6, 1.2])
+    year = c1.radio(t("map.year", lang), types_spec.years, key=f"{prefix}_year", horizontal=True)
+    types_text = c2.text_input(t("gaps.types", lang), key=f"{prefix}_types")
+    indicator = c3.selectbox(
+        t("gaps.indicator", lang),
+        ids,
+        key=f"{prefix}_ind",
+        format_func=lambda i: (
+            t("gaps.no_indicator", lang)
+            if i == "none"
+            else f"{b.layers[i].title_in(lang)} – {nm.kind_label(b.layers[i], lang)}"
+        ),
+    )
+    above_text = c4.text_input(t("gaps.above", lang), key=f"{prefix}_above")  # Swedish: "20" or "12,5"
+    c5, c6, c7 = st.columns([2, 2, 1.4])
+    max_km = c5.slider(t("gaps.max_km", lang), *KM_RANGE, step=1.0, key=f"{prefix}_km", format="%.0f km")
+    agencies = c6.multiselect(
+        t("gaps.agencies", lang),
+        list(AGENCIES),
+        default=agencies_default,
+        format_func=lambda a: gap_view.agency_name(a, lang),
+        key=f"{prefix}_ag_pick",
+        select_all=False,  # typing + Enter picks the first match, never "select all matches"
+        filter_mode="contains",
+    )
+    inputs = RuleInputs(int(year), types_text, indicator, above_text, float(max_km), tuple(agencies))
+    return inputs, c7
+
+
+def check(inputs: RuleInputs, lang: str) -> tuple[tuple[int, ...], float] | None:
+    """The områdestyper and the threshold as numbers; ``None`` after showing what is wrong."""
+    types = gap_view.parse_types(inputs.types_text)
+    if types is None:
+        st.error(t("gaps.bad_types", lang))
+        return None
+    above = gap_view.parse_threshold(inputs.above_text)
+    if above is None:
+        st.error(t("gaps.above_bad", lang))
+        return None
+    if not inputs.agencies:
+        st.warning(t("gaps.no_agency", lang))
+        return None
+    return types, above
