@@ -50,9 +50,9 @@ def save_button(key: str, preview, save) -> None:
             st.warning(ui.md_escape(t("secure.name_taken", lang, name=preview.id)))
             confirmed = st.checkbox(t("secure.confirm_replace", lang, name=preview.id), key=f"{key}_confirm")
         if getattr(preview, "replace", False):
-            agency_name = gap_view.AGENCIES.get(preview.agency, preview.agency)
             confirmed = confirmed and st.checkbox(
-                t("secure.confirm_replace_embedded", lang, agency=agency_name), key=f"{key}_confirm_embedded"
+                t("secure.confirm_replace_embedded", lang, agency=presence_view.agency_name(preview.agency, lang)),
+                key=f"{key}_confirm_embedded",
             )
     elif getattr(preview, "replace", False):
         st.caption(t("secure.replace_needs_editor", lang))
@@ -170,7 +170,7 @@ st.dataframe(
 st.text(t("presence.states_heading", lang, day=date.today().isoformat()))
 st.dataframe(
     presence_view.state_counts(ui.presence_states()).rename(
-        index=lambda s: t(f"presence.state.{s}", lang), columns=gap_view.AGENCIES
+        index=lambda s: t(f"presence.state.{s}", lang), columns=lambda a: presence_view.agency_name(a, lang)
     ),
     width="content",
 )
@@ -186,7 +186,9 @@ with st.form("office_form", clear_on_submit=False):
         t("officeimport.agency", lang),
         list(office_import.AGENCY_CHOICES),
         key="office_agency",
-        format_func=lambda a: t("officeimport.agency.other", lang) if a == "other" else gap_view.AGENCIES[a],
+        format_func=lambda a: (
+            t("officeimport.agency.other", lang) if a == "other" else presence_view.agency_name(a, lang)
+        ),
     )
     office_name = c2.text_input(t("import.name", lang), key="office_name")
     replace = c3.checkbox(t("officeimport.replace", lang), key="office_replace")

@@ -12,13 +12,14 @@ from geo_app.views import map_view as nm
 from geo_app.views import maplayers
 from geo_app.views import scenario_view as sv
 from geo_app.views.mapspec import MAP_HEIGHT_PX
+from geo_app.views.presence_view import agency_name
 
 lang = ui.language()
 b = ui.bundle()
 state, rule, as_of = siting_ui.page_start("scenario", "scen", lang)
 offices = ui.presence(as_of)
 points = ui.area_points()
-labels = siting_ui.office_labels(as_of)
+labels = siting_ui.office_labels(as_of, lang)
 unemployed, unemployed_kind = siting_ui.unemployed(rule.year)
 try:
     added = siting_ui.added_offices(state.points)
@@ -112,7 +113,7 @@ with side_col:
         )
     a1, a2 = st.columns(2)
     st.session_state.setdefault("s_agency", state.agencies[0])  # as the CLI: the rule's first agency
-    a1.selectbox(t("scen.agency", lang), list(AGENCIES), format_func=AGENCIES.get, key="s_agency")
+    a1.selectbox(t("scen.agency", lang), list(AGENCIES), format_func=lambda a: agency_name(a, lang), key="s_agency")
     movable = [str(i) for i in offices.index[offices["status"].isin(siting.COUNTING_STATUSES)]]
     a2.selectbox(
         t("scen.replaces", lang),
@@ -134,14 +135,14 @@ with side_col:
         st.caption(t("scen.no_points", lang))
     for i, (p, (_, area, kommun)) in enumerate(zip(state.points, sv.place_of(state.points, b.regso), strict=True)):
         c1, c2 = st.columns([6, 1])
-        c1.text(f"{i + 1}. {AGENCIES.get(p.agency, p.agency)}: {area}, {kommun} ({p.lon}, {p.lat})")
+        c1.text(f"{i + 1}. {agency_name(p.agency, lang)}: {area}, {kommun} ({p.lon}, {p.lat})")
         c2.button("✕", key=f"s_del_{i}", on_click=drop_point, args=(i,), help=t("scen.remove_point", lang))
 
     st.subheader(t("scen.close_offices", lang))
     agency_filter = st.radio(
         t("scen.close_agency", lang),
         ["all", *AGENCIES],
-        format_func=lambda a: t("scen.all_agencies", lang) if a == "all" else AGENCIES[a],
+        format_func=lambda a: t("scen.all_agencies", lang) if a == "all" else agency_name(a, lang),
         key="s_rm_ag",
         horizontal=True,
     )

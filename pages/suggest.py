@@ -13,6 +13,7 @@ from geo_app.views import gap_view
 from geo_app.views import map_view as nm
 from geo_app.views import scenario_view as sv
 from geo_app.views.mapspec import MAP_HEIGHT_PX
+from geo_app.views.presence_view import agency_name
 
 lang = ui.language()
 b = ui.bundle()
@@ -39,7 +40,9 @@ weights = [w for w in siting.WEIGHTS if w != "unemployed" or unemployed is not N
 weight = c4.radio(
     t("sugg.weight", lang), weights, format_func=lambda w: sv.weight_label(w, lang, unemployed_kind), key="f_weight"
 )
-agency = c5.selectbox(t("sugg.agency", lang), list(AGENCIES), format_func=AGENCIES.get, key="f_agency")
+agency = c5.selectbox(
+    t("sugg.agency", lang), list(AGENCIES), format_func=lambda a: agency_name(a, lang), key="f_agency"
+)
 time_limit = c6.number_input(t("sugg.time_limit", lang), min_value=1.0, max_value=120.0, value=30.0, key="f_time")
 inputs = (
     dataclasses.astuple(rule),

@@ -73,15 +73,15 @@ def added_offices(points):
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)
-def _office_labels(day: str, imports_version: str) -> dict[str, str]:  # noqa: ARG001 (cache key)
+def _office_labels(day: str, lang: str, imports_version: str) -> dict[str, str]:  # noqa: ARG001 (cache key)
     b = ui.bundle()
     offices = ui.presence(date.fromisoformat(day))
-    return sv.office_label(offices, dict(zip(b.regso["kommunkod"], b.regso["kommunnamn"], strict=False)))
+    return sv.office_label(offices, dict(zip(b.regso["kommunkod"], b.regso["kommunnamn"], strict=False)), lang)
 
 
-def office_labels(as_of: date | None = None) -> dict[str, str]:
+def office_labels(as_of: date | None = None, lang: str = "sv") -> dict[str, str]:
     """Office id → "AF · Name (Kommun)", shared like :func:`geo_app.app.ui.presence`."""
-    return _office_labels((as_of or date.today()).isoformat(), user_store.version())
+    return _office_labels((as_of or date.today()).isoformat(), lang, user_store.version())
 
 
 def unknown_presence(rule: gaps.GapRule, as_of: date | None = None) -> pd.Series:

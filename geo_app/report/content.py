@@ -25,6 +25,7 @@ from geo_app.layers.bundle import Bundle
 from geo_app.views import compare_view as cv
 from geo_app.views import gap_view
 from geo_app.views.map_view import source_line
+from geo_app.views.presence_view import agency_name
 
 LEVELS = ("kommun", "lan")
 MAX_ROWS = 15  # long lists (a län's type changes, offices, gap areas) are cut here: the app has them all
@@ -314,7 +315,7 @@ def office_tables(ctx: BriefContext, name: str, kommuner: list[str], lang: str) 
     for agency in [a for a in AGENCIES if (sub["agency"] == a).any()]:
         mine = sub[sub["agency"] == agency]
         rows.append(
-            [AGENCIES[agency], *[fmt_number(int((mine["status"] == s).sum()), 0, lang) for s in statuses]]
+            [agency_name(agency, lang), *[fmt_number(int((mine["status"] == s).sum()), 0, lang) for s in statuses]]
             + [fmt_number(len(mine), 0, lang)]
         )
         keys.append(agency)
@@ -374,7 +375,7 @@ def rule_text(ctx: BriefContext, lang: str) -> tuple[str, str]:
         year=rule.year,
         indicator=indicator,
         km=fmt_number(rule.max_km, 0, lang),
-        agencies=", ".join(AGENCIES[a] for a in rule.agencies),
+        agencies=", ".join(agency_name(a, lang) for a in rule.agencies),
     )
     return text, source
 

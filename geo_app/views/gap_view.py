@@ -15,11 +15,12 @@ import pandas as pd
 import pydeck as pdk
 
 from geo_app.analysis.gaps import COUNTING_STATUSES, DEFAULT_MAX_KM, DEFAULT_RADIUS_KM, DEFAULT_TYPES, GapRule
-from geo_app.analysis.presence import AGENCIES, REFERENCE_COUNTS
+from geo_app.analysis.presence import REFERENCE_COUNTS
 from geo_app.errors import InputError
 from geo_app.i18n import t
 from geo_app.layers.bundle import Bundle
 from geo_app.layers.spec import LayerSpec
+from geo_app.views.presence_view import agency_name
 
 DEFAULT_ABOVE = 20.0
 UNEMPLOYMENT_WORDS = ("arbetsl", "unemploy")
@@ -218,7 +219,7 @@ def office_note(offices: gpd.GeoDataFrame, lang: str) -> str:
         for a in ("af", "ssc")
         if (offices["agency"] == a).any() and not (origin[offices["agency"] == a] == "embedded").any()
     ]
-    lines = [t("gaps.imported_list", lang, agency=AGENCIES[a], n=int(counts.get(a, 0))) for a in replaced]
+    lines = [t("gaps.imported_list", lang, agency=agency_name(a, lang), n=int(counts.get(a, 0))) for a in replaced]
     if len(replaced) < 2:
         lines.insert(
             0,
@@ -259,7 +260,7 @@ def office_table(offices: gpd.GeoDataFrame, kommun_names: pd.Series, lang: str) 
     """One row per office with agency, name, kommun, status + date, precision, origin and source (for display)."""
     out = pd.DataFrame(
         {
-            "agency": offices["agency"].map(AGENCIES),
+            "agency": offices["agency"].map(lambda a: agency_name(a, lang)),
             "name": offices["name"],
             "kommunnamn": offices["kommunkod"].map(kommun_names),
             "status": offices["status"].map(lambda s: t(f"status.{s}", lang)),
@@ -419,7 +420,7 @@ def rule_about(
             else f"{label} > {fmt_number(rule.above or 0, 1)} [{t(f'kind.{rule.indicator_kind}', lang)}]",
         ),
         (t("about.distance", lang), f"> {fmt_number(rule.max_km, 1)} km ({t('about.straight_line', lang)})"),
-        (t("about.agencies", lang), ", ".join(AGENCIES.get(a, a) for a in rule.agencies)),
+        (t("about.agencies", lang), ", ".join(agency_name(a, lang) for a in rule.agencies)),
         (t("about.sources", lang), bundle.catalogue["presence"].citation(lang)),
         (t("about.office_note", lang), office_note(offices, lang).replace("\n\n", " ")),
     ]
@@ -444,11 +445,6 @@ def parse_types(text: object) -> tuple[int, ...] | None:
     except ValueError:
         return None
     return types if types and set(types) <= {1, 2, 3, 4, 5} else None
-
-
-def agency_name(agency: str, lang: str) -> str:
-    """An agency's name as the pages show it in ``lang`` (an unknown code as it is)."""
-    return t(f"agency.{agency}", lang) if agency in AGENCIES else agency
 
 
 def parse_threshold(text: object) -> float | None:

@@ -14,6 +14,11 @@ from geo_app.i18n import t
 LISTING_COLUMNS = ("agency", "name", "kommunkod", "kommunnamn", "status", "opened", "closed", "precision", "source")
 
 
+def agency_name(agency: str, lang: str) -> str:
+    """An agency's name as the pages show it in ``lang`` (an unknown code as it is)."""
+    return t(f"agency.{agency}", lang) if agency in AGENCIES else agency
+
+
 def _text(frame: pd.DataFrame, column: str) -> pd.Series:
     if column not in frame:
         return pd.Series("", index=frame.index, dtype=object)
@@ -60,7 +65,7 @@ def office_listing(offices: gpd.GeoDataFrame, kommun_names: pd.Series, agency: s
 
 def completeness_table(table: pd.DataFrame, lang: str) -> pd.DataFrame:
     """The completeness table with translated headers (agency names, published vs register)."""
-    out = table.assign(agency=table["agency"].map(AGENCIES))
+    out = table.assign(agency=table["agency"].map(lambda a: agency_name(a, lang)))
     cols = {
         "agency": "offices.col.agency",
         "date": "presence.col.date",

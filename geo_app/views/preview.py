@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from geo_app.analysis.presence import AGENCIES
 from geo_app.i18n import t
+from geo_app.views.presence_view import agency_name
 
 
 def indicator_summary(preview, lang: str) -> list[str]:
@@ -37,7 +38,7 @@ def indicator_summary(preview, lang: str) -> list[str]:
 def office_summary(preview, lang: str) -> list[str]:
     """Plain-text lines about an office import preview, in ``lang``."""
     mode = t("preview.replaces" if preview.replace else "preview.adds", lang)
-    agency = AGENCIES.get(preview.agency, t("officeimport.agency.other", lang))
+    agency = agency_name(preview.agency, lang) if preview.agency in AGENCIES else t("officeimport.agency.other", lang)
     lines = [
         f"{t('preview.file', lang)}: {preview.file}",
         f"{t('preview.name', lang)}: {preview.id}",

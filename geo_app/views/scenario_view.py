@@ -307,9 +307,9 @@ def added_offices(points: Sequence[NewPoint], areas: gpd.GeoDataFrame) -> gpd.Ge
     return siting.new_offices(frame, areas)
 
 
-def office_label(offices: gpd.GeoDataFrame, kommun_names: Mapping[str, str]) -> dict[str, str]:
+def office_label(offices: gpd.GeoDataFrame, kommun_names: Mapping[str, str], lang: str = "sv") -> dict[str, str]:
     """Office id → "AF · Name (Kommun)" for pick lists."""
-    short = {"af": "AF", "ssc": "SSC", "other": "Övr."}
+    short = {"af": "AF", "ssc": "SSC", "other": t("agency.other.short", lang)}
     return {
         str(oid): f"{short.get(a, a)} · {n} ({kommun_names.get(k, k)})"
         for oid, a, n, k in zip(offices.index, offices["agency"], offices["name"], offices["kommunkod"], strict=True)
