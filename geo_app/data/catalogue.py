@@ -104,6 +104,7 @@ def read_declarations(path: Path = CATALOGUE_FILE) -> tuple[Dataset, ...]:
 
 EMBEDDED: tuple[Dataset, ...] = read_declarations()
 
+
 def write_catalogue(datasets: list[Dataset], path: Path) -> None:
     """Write the catalogue as pretty, sorted JSON (deterministic)."""
     payload = [asdict(d) for d in datasets]
