@@ -417,6 +417,24 @@ def _office_style(aliases: dict[str, str]) -> str:
     return qml.rule_based(rules, geometry="point", aliases=aliases)
 
 
+def style_row(layer: str, name: str, text: str, default: bool, description: str, update_time: str = "") -> dict:
+    """One row of a GeoPackage's ``layer_styles`` table (QGIS's layout): a QML style for ``layer``."""
+    return {
+        "f_table_catalog": "",
+        "f_table_schema": "",
+        "f_table_name": layer,
+        "f_geometry_column": "geom",
+        "styleName": name,
+        "styleQML": text,
+        "styleSLD": "",
+        "useAsDefault": default,
+        "description": description,
+        "owner": "narvarokartan",
+        "ui": "",
+        "update_time": update_time or datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S"),
+    }
+
+
 def styles(bundle: Bundle, frames: dict) -> pd.DataFrame:
     """The ``layer_styles`` rows: a default QML style per spatial layer, extra styles for indicators.
 
@@ -427,22 +445,7 @@ def styles(bundle: Bundle, frames: dict) -> pd.DataFrame:
     fields = frames["om_data"]
 
     def add(layer: str, name: str, text: str, default: bool, description: str) -> None:
-        rows.append(
-            {
-                "f_table_catalog": "",
-                "f_table_schema": "",
-                "f_table_name": layer,
-                "f_geometry_column": "geom",
-                "styleName": name,
-                "styleQML": text,
-                "styleSLD": "",
-                "useAsDefault": default,
-                "description": description,
-                "owner": "narvarokartan",
-                "ui": "",
-                "update_time": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S"),
-            }
-        )
+        rows.append(style_row(layer, name, text, default, description))
 
     types = bundle.layers["omradestyp"]
     default_types = f"{types.id}_{types.default_year}"

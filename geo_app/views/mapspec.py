@@ -14,8 +14,8 @@ import urllib.parse
 import pydeck as pdk
 
 from geo_app.i18n import t
-from geo_app.layers.spec import LayerSpec, hex_to_rgba
-from geo_app.views.mapdata import fill_property, label_property, population_property
+from geo_app.layers.spec import LayerSpec
+from geo_app.views.mapdata import label_property, population_property
 
 SWEDEN_BOUNDS = (10.9, 55.2, 24.2, 69.1)
 MAP_HEIGHT_PX = 640
@@ -74,40 +74,6 @@ def tooltip_text(spec: LayerSpec, year: int | None, lang: str, source_line: str,
         lines.append(f"{t('tooltip.population', lang, year=pop_year)}: {{{population_property(pop_year)}}}")
     lines.append(source_line)
     return "\n".join(lines)
-
-
-def choropleth_layer(spec: LayerSpec, url: str, year: int | None) -> pdk.Layer:
-    """Filled area layer (RegSO or kommun) whose colour comes from the ``f_<layer>_<year>`` property."""
-    return pdk.Layer(
-        "GeoJsonLayer",
-        id=spec.id,
-        data=url,
-        pickable=True,
-        filled=True,
-        stroked=True,
-        get_fill_color=f"properties.{fill_property(spec.id, year)}",
-        get_line_color=[80, 80, 80, 90],
-        line_width_units=pdk.types.String("pixels"),
-        get_line_width=0.4,
-        update_triggers={"getFillColor": [spec.id, year]},
-        auto_highlight=True,
-        highlight_color=[40, 40, 40, 90],
-    )
-
-
-def outline_layer(spec: LayerSpec, url: str) -> pdk.Layer:
-    """Unfilled boundary layer (kommun, län) drawn above the areas."""
-    return pdk.Layer(
-        "GeoJsonLayer",
-        id=spec.id,
-        data=url,
-        pickable=False,
-        filled=False,
-        stroked=True,
-        get_line_color=hex_to_rgba(spec.line_color, 230),
-        line_width_units=pdk.types.String("pixels"),
-        get_line_width=spec.line_width_px,
-    )
 
 
 def highlight_layer(feature_collection: dict, layer_id: str = "highlight") -> pdk.Layer:

@@ -37,6 +37,7 @@ from geo_app.analysis.presence import AGENCIES
 from geo_app.analysis.register import check_as_of
 from geo_app.errors import InputError
 from geo_app.export import qml
+from geo_app.export.gpkg import style_row
 from geo_app.export.spreadsheet import to_xlsx
 from geo_app.i18n import fmt_number, t
 from geo_app.layers.bundle import Bundle
@@ -737,23 +738,7 @@ def qgis_styles() -> pd.DataFrame:
         (AREA_LAYER, "forandring", qml.categorized("change", area_cats), "Områden före/efter scenariot"),
     ]
     return pd.DataFrame(
-        [
-            {
-                "f_table_catalog": "",
-                "f_table_schema": "",
-                "f_table_name": layer,
-                "f_geometry_column": "geom",
-                "styleName": name,
-                "styleQML": text,
-                "styleSLD": "",
-                "useAsDefault": True,
-                "description": description,
-                "owner": "narvarokartan",
-                "ui": "",
-                "update_time": stamp,
-            }
-            for layer, name, text, description in rows
-        ]
+        [style_row(layer, name, text, True, description, stamp) for layer, name, text, description in rows]
     )
 
 
