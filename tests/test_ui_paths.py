@@ -42,7 +42,8 @@ def test_gap_page_zooms_to_a_kommun_and_filters_the_tables():
     assert not at.exception
     zoomed = view(at)
     assert zoomed["zoom"] > 9 and 55.5 < zoomed["latitude"] < 55.7
-    assert "highlight_group" in layer_ids(at)
+    # the kommun is outlined once, by the region's lines (no second outline on top of them)
+    assert "region_lines" in layer_ids(at) and "highlight_group" not in layer_ids(at)
     kommuner = at.dataframe[0].value
     assert list(kommuner.index) == ["1280"]
     assert (at.dataframe[1].value["Kommun"] == "Malmö").all()

@@ -388,7 +388,10 @@ def selected_row(state, index: pd.Index) -> str | None:
 
 
 def focus_gap_map(deck, area: str | None, kommun: str | None, lan: str | None) -> None:
-    """Zoom the gap map to a selected area (in its town), a kommun (where people live) or a län."""
+    """Zoom the gap map to a selected area (in its town, outlined), a kommun (where people live) or a län.
+
+    A kommun or län is the map's region: its ``region_lines`` already outline it, so it is not outlined again.
+    """
     from geo_app.views import search
 
     b = bundle()
@@ -396,10 +399,9 @@ def focus_gap_map(deck, area: str | None, kommun: str | None, lan: str | None) -
         search.refocus(deck, search.focus_bounds(b.bounds, [area]), search.outline_of(b.display["regso"], [area]))
     elif kommun and kommun in b.kommun.index:
         pop = f"folkmangd_{national_map.population_year(b, None)}"
-        bounds = search.kommun_view_bounds(b.regso, b.bounds, area_sizes(), kommun, pop)
-        search.refocus(deck, bounds, search.outline_of(b.display["kommun"], [kommun]))
+        search.refocus(deck, search.kommun_view_bounds(b.regso, b.bounds, area_sizes(), kommun, pop))
     elif lan and lan in b.lan.index:
-        search.refocus(deck, b.bounds[f"lan:{lan}"], search.outline_of(b.display["lan"], [lan]))
+        search.refocus(deck, b.bounds[f"lan:{lan}"])
 
 
 # --- Accessibility chrome (issue 13, point 10) --------------------------------------------------
