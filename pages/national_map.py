@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from geo_app.app import ui
+from geo_app.app import controls, ui
 from geo_app.i18n import fmt_number, t
 from geo_app.views import gap_view, maplayers, office_view
 from geo_app.views import map_view as nm
@@ -29,8 +29,6 @@ if not st.session_state.get("_lan_from_kommun"):  # a link with only ?kommun= al
 st.title(t("map.heading", lang))
 st.caption(t("map.intro", lang))
 
-lan_names = b.lan["lansnamn"].to_dict()
-kommun_names = b.kommun["kommunnamn"].to_dict()
 c_layer, c_year = st.columns([3, 2])
 with c_layer:
     st.selectbox(
@@ -48,25 +46,7 @@ with c_year:
     else:
         year = st.select_slider(t("map.year", lang), spec.years, key="year")
 c_lan, c_kommun, c_search = st.columns([2, 2, 3])
-with c_lan:
-    if st.session_state.get("lan") not in ("", *lan_names):
-        st.session_state["lan"] = ""
-    lan = st.selectbox(
-        t("map.lan", lang),
-        ["", *lan_names],
-        key="lan",
-        format_func=lambda c: t("map.all_sweden", lang) if c == "" else f"{lan_names[c]} ({c})",
-    )
-with c_kommun:
-    options = ["", *[k for k in kommun_names if not lan or b.kommun.at[k, "lanskod"] == lan]]
-    if st.session_state.get("kommun") not in options:
-        st.session_state["kommun"] = ""
-    kommun = st.selectbox(
-        t("map.kommun", lang),
-        options,
-        key="kommun",
-        format_func=lambda c: t("map.all_in_lan", lang) if c == "" else f"{kommun_names[c]} ({c})",
-    )
+lan, kommun = controls.place_pickers(lang, "lan", "kommun", c_lan, c_kommun)
 with c_search:
     query = st.text_input(t("map.search", lang), key="q", placeholder=t("map.search_placeholder", lang))
     candidates = ui.search_places(query)

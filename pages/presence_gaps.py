@@ -5,7 +5,7 @@ from datetime import date
 import streamlit as st
 
 from geo_app.analysis import gaps
-from geo_app.app import rule_ui, ui
+from geo_app.app import controls, ui
 from geo_app.export import gpkg as export
 from geo_app.export import tables as dl
 from geo_app.i18n import fmt_number, t
@@ -47,7 +47,7 @@ ui.init_state_from_url(
 st.title(t("gaps.heading", lang))
 st.caption(t("gaps.intro", lang))
 
-inputs, c7 = rule_ui.rule_widgets("g", lang, agencies_default=st.session_state["g_ag"].split(","))
+inputs, c7 = controls.rule_widgets("g", lang, agencies_default=st.session_state["g_ag"].split(","))
 year, indicator, max_km, agencies = inputs.year, inputs.indicator, inputs.max_km, inputs.agencies
 show_closed = c7.checkbox(t("gaps.show_closed", lang), key="g_closed")
 c8, c9, c10 = st.columns([1.4, 1.2, 1.4])
@@ -60,29 +60,10 @@ if compare:
         st.session_state["g_asof2"] = date(2023, 1, 1)
     with c10:
         as_of2 = ui.as_of_input("g_asof2", t("presence.compare_date", lang), lang)
-lan_names = b.lan["lansnamn"].to_dict()
-kommun_names = b.kommun["kommunnamn"].to_dict()
 z1, z2, _ = st.columns([2, 2, 3])
-if st.session_state.get("g_lan") not in ("", *lan_names):
-    st.session_state["g_lan"] = ""
-place_lan = z1.selectbox(
-    t("map.lan", lang),
-    ["", *lan_names],
-    key="g_lan",
-    format_func=lambda c: t("map.all_sweden", lang) if c == "" else f"{lan_names[c]} ({c})",
-    help=t("gaps.zoom", lang),
-)
-kommun_options = ["", *[k for k in kommun_names if not place_lan or b.kommun.at[k, "lanskod"] == place_lan]]
-if st.session_state.get("g_kommun") not in kommun_options:
-    st.session_state["g_kommun"] = ""
-place_kommun = z2.selectbox(
-    t("map.kommun", lang),
-    kommun_options,
-    key="g_kommun",
-    format_func=lambda c: t("map.all_in_lan", lang) if c == "" else f"{kommun_names[c]} ({c})",
-)
+place_lan, place_kommun = controls.place_pickers(lang, "g_lan", "g_kommun", z1, z2, lan_help=t("gaps.zoom", lang))
 
-checked = rule_ui.check(inputs, lang)
+checked = controls.check(inputs, lang)
 if checked is None:
     st.stop()
 types, above = checked

@@ -17,7 +17,7 @@ import streamlit as st
 
 from geo_app.analysis import gaps, siting
 from geo_app.analysis.register import check_as_of
-from geo_app.app import rule_ui, ui
+from geo_app.app import controls, ui
 from geo_app.data import user_store
 from geo_app.errors import InputError
 from geo_app.i18n import t
@@ -200,7 +200,7 @@ def load_state(page: str) -> list[sv.Problem]:
             params,
             defaults(),
             years=b.layers["omradestyp"].years,
-            indicators=rule_ui.indicator_ids(),
+            indicators=controls.indicator_ids(),
             office_ids=office_ids,
         )
         points, outside = sv.check_points(state.points, b.regso)
@@ -242,11 +242,11 @@ def as_of_date(state: sv.ScenarioState) -> date | None:
 
 def rule_controls(lang: str) -> sv.ScenarioState | None:
     """The gap rule's widgets (the gap page's, keys ``s_*``); ``None`` after showing an error for unusable input."""
-    inputs, c7 = rule_ui.rule_widgets("s", lang)
+    inputs, c7 = controls.rule_widgets("s", lang)
     with c7:
         as_of = ui.as_of_input("s_asof", t("scen.as_of", lang), lang)
     remember()
-    checked = rule_ui.check(inputs, lang)
+    checked = controls.check(inputs, lang)
     if checked is None:
         return None
     types, above = checked

@@ -1,7 +1,9 @@
-"""The gap rule's widgets, one function for the gap page (keys ``g_*``) and the Scenario/Förslag pages (``s_*``).
+"""Controls several pages share, one function each, keyed by a prefix.
 
-Year, områdestyper, indicator, threshold (a Swedish text input: ``20`` or ``12,5``), distance and
-agencies; :func:`check` turns the typed text into numbers or shows what is wrong.
+:func:`rule_widgets`: the gap rule's widgets for the gap page (keys ``g_*``) and the Scenario/Förslag
+pages (``s_*``): year, områdestyper, indicator, threshold (a Swedish text input: ``20`` or ``12,5``),
+distance and agencies; :func:`check` turns the typed text into numbers or shows what is wrong.
+:func:`place_pickers`: the län and kommun choice of the map and gap pages.
 """
 
 from __future__ import annotations
@@ -89,3 +91,32 @@ def check(inputs: RuleInputs, lang: str) -> tuple[tuple[int, ...], float] | None
         st.warning(t("gaps.no_agency", lang))
         return None
     return types, above
+
+
+def place_pickers(lang: str, lan_key: str, kommun_key: str, lan_col, kommun_col, lan_help: str | None = None):
+    """A län and a kommun selectbox (kommuner of the chosen län); unknown values in the state fall back to "".
+
+    Returns the chosen län and kommun codes (``""`` for all of Sweden / the whole län).
+    """
+    b = ui.bundle()
+    lan_names = b.lan["lansnamn"].to_dict()
+    kommun_names = b.kommun["kommunnamn"].to_dict()
+    if st.session_state.get(lan_key) not in ("", *lan_names):
+        st.session_state[lan_key] = ""
+    lan = lan_col.selectbox(
+        t("map.lan", lang),
+        ["", *lan_names],
+        key=lan_key,
+        format_func=lambda c: t("map.all_sweden", lang) if c == "" else f"{lan_names[c]} ({c})",
+        help=lan_help,
+    )
+    options = ["", *[k for k in kommun_names if not lan or b.kommun.at[k, "lanskod"] == lan]]
+    if st.session_state.get(kommun_key) not in options:
+        st.session_state[kommun_key] = ""
+    kommun = kommun_col.selectbox(
+        t("map.kommun", lang),
+        options,
+        key=kommun_key,
+        format_func=lambda c: t("map.all_in_lan", lang) if c == "" else f"{kommun_names[c]} ({c})",
+    )
+    return lan, kommun
