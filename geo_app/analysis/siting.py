@@ -258,6 +258,15 @@ def unemployed_for(areas: pd.DataFrame, layers: Mapping[str, Any], year: int) ->
 # --------------------------------------------------------------------------- what-if
 
 
+def _type_column(areas: pd.DataFrame, year: int) -> str:
+    """The områdestyp column of ``year``; :class:`SitingError` naming the years the data has."""
+    column = f"omradestyp_{year}"
+    if column not in areas:
+        years = sorted(c.removeprefix("omradestyp_") for c in areas.columns if str(c).startswith("omradestyp_"))
+        raise SitingError(f"no områdestyp for {year}: use a year the data has ({', '.join(years) or 'none'})")
+    return column
+
+
 @dataclass(frozen=True)
 class ScenarioResult:
     """Before/after of a what-if, indexed by code.
@@ -322,9 +331,7 @@ def scenario(
     """
     if rule.max_km <= 0:
         raise SitingError(f"the distance must be positive, got {rule.max_km} km")
-    type_column = f"omradestyp_{rule.year}"
-    if type_column not in areas:
-        raise SitingError(f"no områdestyp for {rule.year}: use a year the data has (2022 or 2023)")
+    type_column = _type_column(areas, rule.year)
     pts = area_points(areas) if points is None else points
     if add is None or len(add) == 0:
         added = new_offices(pd.DataFrame({"lon": [], "lat": []}), areas)
@@ -423,9 +430,7 @@ def demand_areas(
         Indexed by ``regsokod``: ``regsonamn, kommunkod, kommunnamn, population, unemployed,
         unemployed_kind`` and the area's measuring point (EPSG:3006).
     """
-    type_column = f"omradestyp_{rule.year}"
-    if type_column not in areas:
-        raise SitingError(f"no områdestyp for {rule.year}: use a year the data has (2022 or 2023)")
+    type_column = _type_column(areas, rule.year)
     pts = area_points(areas) if points is None else points
     hit = rule_areas(areas, type_column, rule.types, rule.indicator, rule.above)
     idx = hit[hit].index
