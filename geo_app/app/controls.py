@@ -15,7 +15,7 @@ import streamlit as st
 from geo_app.analysis.presence import AGENCIES
 from geo_app.app import ui
 from geo_app.i18n import t
-from geo_app.views import gap_view
+from geo_app.views import gap_view, presence_view
 from geo_app.views import map_view as nm
 from geo_app.views.scenario_view import KM_RANGE
 
@@ -68,7 +68,7 @@ def rule_widgets(prefix: str, lang: str, agencies_default: list[str] | None = No
         t("gaps.agencies", lang),
         list(AGENCIES),
         default=agencies_default,
-        format_func=lambda a: gap_view.agency_name(a, lang),
+        format_func=lambda a: presence_view.agency_name(a, lang),
         key=f"{prefix}_ag_pick",
         select_all=False,  # typing + Enter picks the first match, never "select all matches"
         filter_mode="contains",

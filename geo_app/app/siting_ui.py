@@ -175,7 +175,7 @@ def suggestion(
 
 
 def defaults() -> sv.ScenarioState:
-    """The page defaults: the latest områdestyp year, the gap page's default indicator."""
+    """The page defaults: the declared default områdestyp year, the gap page's default indicator."""
     b = ui.bundle()
     default = gap_view.default_indicator(b)
     return sv.ScenarioState(year=b.types_year, indicator=default.id if default else "none")
