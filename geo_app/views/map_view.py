@@ -268,8 +268,9 @@ def map_deck(bundle: Bundle, choice: ViewChoice, lang: str, extra_layers: Sequen
 def tooltip_template(bundle: Bundle, choice: ViewChoice, lang: str) -> str:
     """The map's one tooltip template for a view (office records fill its keys too: see ``office_view``)."""
     spec = bundle.layers[choice.layer]
-    pop_year = population_year(bundle, choice.year) if spec.level == "regso" else None
-    return mapspec.tooltip_text(spec, choice.year, lang, source_line(bundle, spec, choice.year, lang), pop_year)
+    year = spec.year_for(choice.year)  # a choice not yet normalised (year None) gets the declared year
+    pop_year = population_year(bundle, year) if spec.level == "regso" else None
+    return mapspec.tooltip_text(spec, year, lang, source_line(bundle, spec, year, lang), pop_year)
 
 
 # Layers whose value the facts panel lists for a clicked area, besides the area type.
