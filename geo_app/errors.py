@@ -3,10 +3,18 @@
 ``InputError`` is bad input (a file, a code, an option): the CLI exits 2. Its
 sub-classes let callers tell cases apart; every message names what to fix.
 Anything else is unexpected: the CLI exits 1.
+
+Where a problem is, is said by :func:`where` only, in one format and from one row origin:
+``"<file>: row 7, column 'andel'"``. Rows are numbered as a spreadsheet shows the file
+(Excel, LibreOffice): the header is row 1, so the first record is row 2, and blank rows
+count (:data:`TABLE_ROWS`). GeoJSON/GeoPackage features are numbered from 1 in file order
+(:data:`FEATURES`). Code passes :func:`where` the record's 0-based position in the file,
+never a number it computed itself.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 
@@ -48,7 +56,15 @@ class RowOrigin:
 
     def number(self, position: int) -> int:
         """The number a person sees for the record at 0-based ``position``."""
-        return position + self.first
+        return int(position) + self.first
+
+    def label(self, position: int) -> str:
+        """``"row 7"`` (or ``"feature 6"``) for the record at 0-based ``position``."""
+        return f"{self.unit} {self.number(position)}"
+
+    def labels(self, positions: Iterable[int]) -> str:
+        """``"rows [2, 3]"`` (or ``"features [1, 2]"``) for several records."""
+        return f"{self.unit}s {[self.number(p) for p in positions]}"
 
 
 TABLE_ROWS = RowOrigin("row", 2)
@@ -73,7 +89,7 @@ def where(file: str, position: int | None = None, column: str | None = None, ori
     -------
     str
     """
-    parts = [] if position is None else [f"{origin.unit} {origin.number(position)}"]
+    parts = [] if position is None else [origin.label(position)]
     if column is not None:
         parts.append(f"column {column!r}")
     return f"{file}: {', '.join(parts)}" if parts else file
