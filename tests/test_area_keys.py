@@ -112,7 +112,7 @@ def test_parse_index_csv_drops_footnotes_and_checks_values(tmp_path):
     assert s.to_dict() == {"A (B)": 1, "A (C)": 5}
     bad = tmp_path / "bad.csv"
     bad.write_text("Område,2023\nA (B),7\n", "utf-8")
-    with pytest.raises(InputError, match="row 2: områdestyp must be 1–5"):
+    with pytest.raises(InputError, match="bad.csv: row 2, column '2023': områdestyp must be 1–5, got '7'"):
         area_keys.parse_index_csv(bad, 2023)
     with pytest.raises(InputError, match="no column '2022'"):
         area_keys.parse_index_csv(good, 2022)

@@ -171,15 +171,15 @@ def test_as_of_dates_outside_2015_2035_are_refused():
 def test_events_files_are_checked_with_file_row_and_column():
     good = events(("AF X", "exists", "2020", "2020")).to_dict("records")[0]
     for column, value, message in (
-        ("event_date", "2020-13", "row 3, column event_date"),
-        ("event", "reopened", "row 3, column event"),
-        ("kommun_kod", "Ale", "row 3, column kommun_kod"),
-        ("agency", "fk", "row 3, column agency"),
+        ("event_date", "2020-13", "af_events_round2.csv: row 3, column 'event_date': "),
+        ("event", "reopened", "af_events_round2.csv: row 3, column 'event': 'reopened' is not one of"),
+        ("kommun_kod", "Ale", "af_events_round2.csv: row 3, column 'kommun_kod': 'Ale' is not a kommun code"),
+        ("agency", "fk", "af_events_round2.csv: row 3, column 'agency': 'fk' is not af or ssc"),
     ):
         bad = pd.DataFrame([good, {**good, column: value}], columns=COLUMNS)
-        with pytest.raises(InputError, match=message) as info:
+        with pytest.raises(InputError) as info:
             register.check_events(bad, "af_events_round2.csv")
-        assert "af_events_round2.csv" in str(info.value)
+        assert str(info.value).startswith(message)
 
 
 # --- honest unknowns -------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from geo_app.errors import InputError
+from geo_app.errors import InputError, ValidationError, where
 
 # Index label (RegSO 2020 name) → RegSO 2025 ``regsonamn``; from ../shared/data/README.md.
 RENAMES_2020_TO_2025: dict[str, str] = {
@@ -175,5 +175,7 @@ def parse_index_csv(path: str | Path, year: int) -> pd.Series:
     bad = rows[~values.isin([1, 2, 3, 4, 5])]
     if len(bad):
         first = bad.index[0]
-        raise InputError(f"{path}: row {first + 2}: områdestyp must be 1–5, got {bad.iloc[0][str(year)]!r}")
+        raise ValidationError(
+            f"{where(str(path), first, str(year))}: områdestyp must be 1–5, got {bad.iloc[0][str(year)]!r}"
+        )
     return pd.Series(values.astype("Int64").to_numpy(), index=rows[label_col].to_numpy(), name=f"omradestyp_{year}")

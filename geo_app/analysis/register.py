@@ -37,7 +37,7 @@ from typing import Any
 
 import pandas as pd
 
-from geo_app.errors import InputError
+from geo_app.errors import InputError, ValidationError, where
 
 EVENT_COLUMNS = (
     "agency",
@@ -212,30 +212,41 @@ def _text_columns(table: pd.DataFrame, columns: Sequence[str], label: str) -> pd
     return out
 
 
+def _check_kommun_code(code: str, label: str, pos: int) -> None:
+    if not re.fullmatch(r"\d{3,4}", code):
+        raise ValidationError(
+            f"{where(label, pos, 'kommun_kod')}: {code!r} is not a kommun code (three or four digits)"
+        )
+
+
+def _check_dates(row: Any, label: str, pos: int) -> None:
+    for col in ("event_date", "source_date"):
+        try:
+            parse_when(getattr(row, col))
+        except InputError as exc:
+            raise ValidationError(f"{where(label, pos, col)}: {exc}") from None
+
+
 def check_events(events: pd.DataFrame, label: str) -> pd.DataFrame:
     """Validate an events table (columns, agencies, events, dates, kommun codes); return it tidied.
 
-    Raises :class:`InputError` naming ``label`` (the file), the row (1 = first data row + 1 for
-    the header, as a spreadsheet shows it) and the column.
+    Raises :class:`~geo_app.errors.ValidationError` naming ``label`` (the file), the row and the
+    column through :func:`geo_app.errors.where` (rows as a spreadsheet shows them: header is row 1).
     """
     out = _text_columns(events, EVENT_COLUMNS, label)
-    for i, row in enumerate(out.itertuples(index=False), start=2):
-        where = f"{label}, row {i}"
+    for pos, row in enumerate(out.itertuples(index=False)):
         if row.agency not in ("af", "ssc"):
-            raise InputError(f"{where}, column agency: {row.agency!r} is not af or ssc")
+            raise ValidationError(f"{where(label, pos, 'agency')}: {row.agency!r} is not af or ssc")
         if row.event not in EVENTS:
-            raise InputError(f"{where}, column event: {row.event!r} is not one of {', '.join(EVENTS)}")
+            raise ValidationError(f"{where(label, pos, 'event')}: {row.event!r} is not one of {', '.join(EVENTS)}")
         if not row.name:
-            raise InputError(f"{where}, column name: empty")
-        if not re.fullmatch(r"\d{3,4}", row.kommun_kod):
-            raise InputError(f"{where}, column kommun_kod: {row.kommun_kod!r} is not a kommun code")
+            raise ValidationError(f"{where(label, pos, 'name')}: empty; give the office's name")
+        _check_kommun_code(row.kommun_kod, label, pos)
         if row.confidence and row.confidence not in CONFIDENCES:
-            raise InputError(f"{where}, column confidence: {row.confidence!r}")
-        for col in ("event_date", "source_date"):
-            try:
-                parse_when(getattr(row, col))
-            except InputError as exc:
-                raise InputError(f"{where}, column {col}: {exc}") from None
+            raise ValidationError(
+                f"{where(label, pos, 'confidence')}: {row.confidence!r} is not one of {', '.join(CONFIDENCES)}"
+            )
+        _check_dates(row, label, pos)
     out["kommun_kod"] = out["kommun_kod"].str.zfill(4)
     return out
 
@@ -243,19 +254,13 @@ def check_events(events: pd.DataFrame, label: str) -> pd.DataFrame:
 def check_samverkan(facts: pd.DataFrame, label: str) -> pd.DataFrame:
     """Validate a kommun collaboration table like :func:`check_events`."""
     out = _text_columns(facts, SAMVERKAN_COLUMNS, label)
-    for i, row in enumerate(out.itertuples(index=False), start=2):
-        where = f"{label}, row {i}"
+    for pos, row in enumerate(out.itertuples(index=False)):
         if row.attribute not in SAMVERKAN_ATTRIBUTES:
-            raise InputError(
-                f"{where}, column attribute: {row.attribute!r} is not one of {', '.join(SAMVERKAN_ATTRIBUTES)}"
+            raise ValidationError(
+                f"{where(label, pos, 'attribute')}: {row.attribute!r} is not one of {', '.join(SAMVERKAN_ATTRIBUTES)}"
             )
-        if not re.fullmatch(r"\d{3,4}", row.kommun_kod):
-            raise InputError(f"{where}, column kommun_kod: {row.kommun_kod!r} is not a kommun code")
-        for col in ("event_date", "source_date"):
-            try:
-                parse_when(getattr(row, col))
-            except InputError as exc:
-                raise InputError(f"{where}, column {col}: {exc}") from None
+        _check_kommun_code(row.kommun_kod, label, pos)
+        _check_dates(row, label, pos)
     out["kommun_kod"] = out["kommun_kod"].str.zfill(4)
     return out
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from geo_app.data.paths import REPO_ROOT
+from geo_app.errors import ValidationError
 
 ALIASES_FILE = REPO_ROOT / "data" / "area_aliases.toml"
 
@@ -23,12 +24,27 @@ class AreaAlias:
     sources: tuple[str, ...]
 
 
+REQUIRED = ("name", "kommunkod", "areas", "sources")
+
+
 def load_aliases(path: Path | None = None) -> tuple[AreaAlias, ...]:
-    """Read the alias table (every entry must name a kommun, at least one area and a source)."""
-    with open(path or ALIASES_FILE, "rb") as f:
+    """Read the alias table (every entry must name a kommun, at least one area and a source).
+
+    Raises
+    ------
+    ValidationError
+        Naming the file and the ``[[alias]]`` entry (numbered from 1) that lacks a field.
+    """
+    path = path or ALIASES_FILE
+    with open(path, "rb") as f:
         raw = tomllib.load(f)
     out = []
-    for entry in raw.get("alias", []):
+    for number, entry in enumerate(raw.get("alias", []), start=1):
+        missing = [k for k in REQUIRED if not entry.get(k)]
+        if missing:
+            raise ValidationError(
+                f"{path.name}: [[alias]] {number} ({entry.get('name', '')!r}): fill in {', '.join(missing)}"
+            )
         alias = AreaAlias(
             name=str(entry["name"]),
             kommunkod=str(entry["kommunkod"]),
@@ -37,7 +53,5 @@ def load_aliases(path: Path | None = None) -> tuple[AreaAlias, ...]:
             note=str(entry.get("note", "")),
             sources=tuple(entry["sources"]),
         )
-        if not alias.areas or not alias.sources:
-            raise ValueError(f"alias {alias.name!r} needs areas and sources")
         out.append(alias)
     return tuple(out)

@@ -17,7 +17,7 @@ import pandas as pd
 
 from geo_app.analysis import area_keys
 from geo_app.data import user_store
-from geo_app.errors import InputError
+from geo_app.errors import TABLE_ROWS, InputError, ValidationError, where
 from geo_app.imports import reader as table_reader
 
 KEY_TYPES = ("regso2025", "regso2020", "label", "kommun")
@@ -41,7 +41,7 @@ class IndicatorImport:
     columns: list[dict]  # {"header", "slug", "role": "value"|"omradestyp", "percent"}
     years: list[int]
     rows: int
-    unmatched: list[tuple[int, str]] = field(default_factory=list)
+    unmatched: list[tuple[int, str]] = field(default_factory=list)  # (row number as in errors.where, key)
     ignored: list[str] = field(default_factory=list)
 
     def summary(self) -> list[str]:
@@ -176,8 +176,8 @@ def _check_2020_names(df: pd.DataFrame, key_col: str, keys_2020: pd.DataFrame, n
             bad = (~same) & expected.notna()
             if bad.any():
                 pos = int(bad.to_numpy().nonzero()[0][0])
-                raise InputError(
-                    f"{name}: row {pos + 2}: RegSO 2020 code {df[key_col].iloc[pos]!r} is "
+                raise ValidationError(
+                    f"{where(name, df.index[pos], col)}: RegSO 2020 code {df[key_col].iloc[pos]!r} is "
                     f"{codes.map(keys_2020['label_2020']).iloc[pos]!r} in SCB's key, but the file calls it "
                     f"{df[col].iloc[pos]!r} (SCB swapped some codes between 2020 and 2025)"
                 )
@@ -240,12 +240,12 @@ def prepare_indicators(
         not_whole = years_cell.isna() | (years_cell % 1 != 0)
         if not_whole.any():
             pos = int(not_whole.to_numpy().nonzero()[0][0])
-            raise InputError(f"{name}: row {pos + 2}, column {year_col!r}: a year is needed on every row")
+            raise ValidationError(f"{where(name, df.index[pos], year_col)}: a year is needed on every row")
         out_of_range = ~years_cell.between(MIN_YEAR, MAX_YEAR)
         if out_of_range.any():
             pos = int(out_of_range.to_numpy().nonzero()[0][0])
-            raise InputError(
-                f"{name}: row {pos + 2}, column {year_col!r}: year {df[year_col].iloc[pos]!r} is outside "
+            raise ValidationError(
+                f"{where(name, df.index[pos], year_col)}: year {df[year_col].iloc[pos]!r} is outside "
                 f"{MIN_YEAR}–{MAX_YEAR}"
             )
         row_year = years_cell.astype(int)
@@ -255,17 +255,18 @@ def prepare_indicators(
         row_year = pd.Series(year, index=df.index, dtype="object")
 
     codes = _to_codes(df[key_col], kt, regso, keys_2020)
-    unmatched = [(int(i) + 2, str(df[key_col].iloc[i])) for i in range(len(df)) if pd.isna(codes.iloc[i])]
+    missing = [i for i in range(len(df)) if pd.isna(codes.iloc[i])]
+    unmatched = [(TABLE_ROWS.number(df.index[i]), str(df[key_col].iloc[i])) for i in missing]
     if unmatched and not allow_unmatched:
-        shown = ", ".join(f"row {r}: {k!r}" for r, k in unmatched[:5])
-        raise InputError(
+        shown = ", ".join(f"{TABLE_ROWS.label(df.index[i])}: {df[key_col].iloc[i]!r}" for i in missing[:5])
+        raise ValidationError(
             f"{name}: {len(unmatched)} of {len(df)} keys in column {key_col!r} are unknown {kt} keys ({shown}); "
             "fix them or import the rest with --allow-unmatched"
         )
     dup = pd.DataFrame({"code": codes, "year": row_year}).duplicated(keep=False) & codes.notna()
     if dup.any():
-        rows = [int(i) + 2 for i in dup.to_numpy().nonzero()[0][:4]]
-        raise InputError(f"{name}: key {df[key_col][dup].iloc[0]!r} occurs more than once (rows {rows})")
+        rows = TABLE_ROWS.labels(df.index[dup.to_numpy()][:4])
+        raise ValidationError(f"{name}: key {df[key_col][dup].iloc[0]!r} occurs more than once ({rows}); keep one")
 
     columns: list[dict] = []
     ignored: list[str] = []
@@ -283,13 +284,13 @@ def prepare_indicators(
         is_type = any(h in fold for h in TYPE_HINTS)
         if percent and not nums.dropna().between(0, 100).all():
             pos = int((~nums.between(0, 100) & nums.notna()).to_numpy().nonzero()[0][0])
-            raise InputError(f"{name}: row {pos + 2}, column {col!r}: {df[col].iloc[pos]!r} is outside 0–100 %")
+            raise ValidationError(f"{where(name, df.index[pos], col)}: {df[col].iloc[pos]!r} is outside 0–100 %")
         if is_type:
             bad = nums.notna() & ~nums.isin([1, 2, 3, 4, 5])
             if bad.any():
                 pos = int(bad.to_numpy().nonzero()[0][0])
-                raise InputError(
-                    f"{name}: row {pos + 2}, column {col!r}: områdestyp must be 1–5, got {df[col].iloc[pos]!r}"
+                raise ValidationError(
+                    f"{where(name, df.index[pos], col)}: områdestyp must be 1–5, got {df[col].iloc[pos]!r}"
                 )
             if row_year.isna().any():
                 raise InputError(f"{name}: column {col!r} holds områdestyp; say which year it is (--year)")

@@ -4,6 +4,10 @@ Swedish Excel writes CSV with ``;`` and decimal comma, in UTF-8 with a BOM or in
 Windows-1252; all of these are read. Every cell comes back as text (``str``);
 :func:`parse_numbers` turns a column into numbers and says which cell is not one.
 Errors are :class:`~geo_app.errors.InputError` naming the file and the problem.
+
+A table's index is each record's 0-based position in the file, blank lines included, so
+that :func:`geo_app.errors.where` names the row a spreadsheet shows (header = row 1) even
+where a CSV has blank lines, which are skipped.
 """
 
 from __future__ import annotations
@@ -13,13 +17,15 @@ import io
 import json
 import math
 import re
+import struct
 import zipfile
+import zlib
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from geo_app.errors import InputError, LimitError
+from geo_app.errors import TABLE_ROWS, FileFormatError, InputError, LimitError, RowOrigin, ValidationError, where
 
 MB = 1024 * 1024
 MAX_BYTES = 50 * MB  # the largest file of any kind; Streamlit's server.maxUploadSize matches it
@@ -51,6 +57,21 @@ MAX_XLSX_RATIO = 200
 MAX_XLSX_MEMBERS = 2_000
 MISSING_MARKERS = {"", "..", ".", "-", "–", "na", "n/a", "nan", "saknas"}
 SPACES = str.maketrans("", "", " \u00a0\u202f\t")
+# What openpyxl raises for a damaged or fake workbook (zip, XML and value errors; with its
+# InvalidFileException: :func:`xlsx_errors`); anything else is a bug.
+XLSX_ERRORS: tuple[type[Exception], ...] = (
+    zipfile.BadZipFile,
+    zlib.error,
+    struct.error,
+    EOFError,
+    OSError,
+    KeyError,
+    IndexError,
+    ValueError,
+    TypeError,
+    AttributeError,
+    SyntaxError,  # xml.etree's ParseError and lxml's XMLSyntaxError
+)
 
 
 def read_table(path: Path | str, name: str | None = None) -> pd.DataFrame:
@@ -103,7 +124,7 @@ def check_size(name: str, size: int, suffix: str | None = None) -> None:
         )
 
 
-def check_shape(df: pd.DataFrame, name: str, first_row: int = 2) -> None:
+def check_shape(df: pd.DataFrame, name: str, origin: RowOrigin = TABLE_ROWS) -> None:
     """Refuse tables beyond the row/column/cell caps and over-long headers or cells."""
     rows, cols = df.shape
     if cols > MAX_COLUMNS:
@@ -122,8 +143,8 @@ def check_shape(df: pd.DataFrame, name: str, first_row: int = 2) -> None:
         if len(lengths) and lengths.max() > MAX_CELL_CHARS:
             pos = int(lengths.to_numpy().argmax())
             raise LimitError(
-                f"{name}: row {pos + first_row}, column {str(col)!r}: the cell has {int(lengths.iloc[pos])} "
-                f"characters (at most {MAX_CELL_CHARS})"
+                f"{where(name, df.index[pos], str(col), origin)}: the cell has {int(lengths.iloc[pos])} "
+                f"characters (at most {MAX_CELL_CHARS}); shorten it"
             )
 
 
@@ -169,7 +190,39 @@ def read_csv_text(text: str, name: str) -> pd.DataFrame:
         raise InputError(f"{name}: malformed CSV ({exc})") from exc
     if df.empty:
         raise InputError(f"{name}: no data rows below the header")
+    if len(lines) < len(text.splitlines()):  # blank lines: pandas skipped them, the spreadsheet shows them
+        df.index = record_positions(text, sep, len(df))
     return _clean_headers(df, name)
+
+
+def record_positions(text: str, sep: str, n: int) -> pd.Index:
+    """Each data record's 0-based position in a CSV counting blank lines, as a spreadsheet numbers rows.
+
+    Parameters
+    ----------
+    text : str
+        The CSV text.
+    sep : str
+        Its delimiter.
+    n : int
+        The number of data records pandas read (blank lines skipped).
+
+    Returns
+    -------
+    pandas.Index
+        Position ``p`` is spreadsheet row ``p + 2`` (:data:`geo_app.errors.TABLE_ROWS`): a record
+        after two blank lines is two rows further down than its count says. Where the csv module
+        and pandas disagree on the records (malformed quoting), ``0 … n-1``.
+    """
+    kept: list[int] = []
+    header_seen = False
+    for i, record in enumerate(csv.reader(io.StringIO(text), delimiter=sep)):
+        if len(record) <= 1 and not "".join(record).strip():
+            continue  # a blank line: pandas skips it
+        if header_seen:
+            kept.append(i - 1)
+        header_seen = True
+    return pd.Index(kept) if len(kept) == n else pd.RangeIndex(n)
 
 
 def _check_duplicate_headers(header: list, name: str) -> None:
@@ -181,6 +234,13 @@ def _check_duplicate_headers(header: list, name: str) -> None:
                 f"{name}: column header {key!r} is used twice (columns {seen[key] + 1} and {i + 1}); rename one of them"
             )
         seen[key] = i
+
+
+def xlsx_errors() -> tuple[type[Exception], ...]:
+    """What reading a damaged workbook raises: :data:`XLSX_ERRORS` and openpyxl's ``InvalidFileException``."""
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    return (*XLSX_ERRORS, InvalidFileException)
 
 
 def check_xlsx_container(path: Path, name: str) -> None:
@@ -215,8 +275,8 @@ def _check_xlsx_dimensions(path: Path, name: str) -> None:
 
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for broken files
-        raise InputError(f"{name}: not a readable .xlsx workbook ({type(exc).__name__}: {exc})") from exc
+    except xlsx_errors() as exc:
+        raise FileFormatError(f"{name}: not a readable .xlsx workbook ({type(exc).__name__}: {exc})") from exc
     try:
         if len(wb.sheetnames) > MAX_SHEETS:
             raise LimitError(f"{name}: the workbook has {len(wb.sheetnames)} sheets (at most {MAX_SHEETS})")
@@ -229,7 +289,7 @@ def _check_xlsx_dimensions(path: Path, name: str) -> None:
         if rows is None or cols is None:
             for n, row in enumerate(ws.iter_rows(values_only=True), start=1):
                 if n > MAX_ROWS + 1:
-                    raise InputError(f"{name}: the first sheet has more than {MAX_ROWS} rows")
+                    raise LimitError(f"{name}: the first sheet has more than {MAX_ROWS} rows")
                 if len(row) > MAX_COLUMNS:
                     raise LimitError(f"{name}: the first sheet has {len(row)} columns (at most {MAX_COLUMNS})")
         header = next(ws.iter_rows(min_row=1, max_row=1, values_only=True), ())
@@ -244,8 +304,8 @@ def read_xlsx(path: Path, name: str) -> pd.DataFrame:
     _check_xlsx_dimensions(path, name)
     try:
         df = pd.read_excel(path, sheet_name=0, dtype=str, engine="openpyxl", keep_default_na=False)
-    except Exception as exc:  # openpyxl raises many kinds for broken files
-        raise InputError(f"{name}: not a readable .xlsx workbook ({type(exc).__name__}: {exc})") from exc
+    except xlsx_errors() as exc:
+        raise FileFormatError(f"{name}: not a readable .xlsx workbook ({type(exc).__name__}: {exc})") from exc
     if df.empty:
         raise InputError(f"{name}: the first sheet has no data rows")
     return _clean_headers(df, name)
@@ -367,15 +427,31 @@ def _values(raw, total: int, name: str) -> list:
     raise InputError(f"{name}: JSON-stat dataset has no 'value'")
 
 
-def parse_numbers(column: pd.Series, header: str, name: str, first_row: int = 2) -> pd.Series:
+def parse_numbers(column: pd.Series, header: str, name: str, origin: RowOrigin = TABLE_ROWS) -> pd.Series:
     """Text cells → float (decimal comma or point, spaces as thousands separators).
 
-    Empty cells and SCB's ``..`` are missing. Raises InputError naming the first cell
-    that is not a number (row numbers as a spreadsheet shows them: header is row 1).
+    Parameters
+    ----------
+    column : pandas.Series
+        Text cells indexed by record position (as :func:`read_table` returns them).
+    header, name : str
+        The column's header and the file's name, for messages.
+    origin : RowOrigin
+        How the file numbers its records (:data:`geo_app.errors.TABLE_ROWS`: header is row 1).
+
+    Returns
+    -------
+    pandas.Series
+        Floats; empty cells and SCB's ``..`` are missing (NaN).
+
+    Raises
+    ------
+    ValidationError
+        Naming the first cell that is not a (finite) number, or whose separators are ambiguous.
     """
     text = column.astype(str).str.translate(SPACES).str.replace("\u2212", "-", regex=False)
     missing = text.str.casefold().isin(MISSING_MARKERS)
-    _check_separators(text.where(~missing, ""), column, header, name, first_row)
+    _check_separators(text.where(~missing, ""), column, header, name, origin)
     comma = text.str.contains(",", regex=False) & ~text.str.contains(".", regex=False)
     text = text.where(~comma, text.str.replace(",", ".", regex=False))
     # only plain decimal numbers: "inf", "nan", "1e309" or hex are not figures from a statistics table
@@ -384,8 +460,8 @@ def parse_numbers(column: pd.Series, header: str, name: str, first_row: int = 2)
     bad = (values.isna() | ~np.isfinite(values.fillna(0))) & ~missing
     if bad.any():
         pos = int(np.flatnonzero(bad.to_numpy())[0])
-        raise InputError(
-            f"{name}: row {pos + first_row}, column {header!r}: {column.iloc[pos]!r} is not a (finite) number"
+        raise ValidationError(
+            f"{where(name, column.index[pos], header, origin)}: {column.iloc[pos]!r} is not a (finite) number"
         )
     return values.astype(float)
 
@@ -395,12 +471,12 @@ _COMMA_DECIMAL = re.compile(r"[+-]?\d*,\d+")
 _POINT_DECIMAL = re.compile(r"[+-]?\d*\.\d+([eE][+-]?\d+)?")
 
 
-def _check_separators(text: pd.Series, column: pd.Series, header: str, name: str, first_row: int) -> None:
+def _check_separators(text: pd.Series, column: pd.Series, header: str, name: str, origin: RowOrigin) -> None:
     """Refuse English thousands separators ("1,234", "1,234.5") and columns mixing decimal comma and point."""
 
     def refuse(mask: pd.Series, why: str) -> None:
         pos = int(np.flatnonzero(mask.to_numpy())[0])
-        raise InputError(f"{name}: row {pos + first_row}, column {header!r}: {column.iloc[pos]!r} {why}")
+        raise ValidationError(f"{where(name, column.index[pos], header, origin)}: {column.iloc[pos]!r} {why}")
 
     both = text.str.contains(",", regex=False) & text.str.contains(".", regex=False)
     if both.any():
@@ -434,6 +510,13 @@ def looks_numeric(column: pd.Series) -> float:
     return float((num.notna() & np.isfinite(num.fillna(0))).mean() if len(num) else 0.0)
 
 
+def geo_errors() -> tuple[type[Exception], ...]:
+    """What pyogrio raises for a file GDAL cannot read (its data source and layer errors, bad values, I/O)."""
+    import pyogrio.errors
+
+    return (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError, ValueError, OSError)
+
+
 def check_geo_file(path: Path, name: str) -> None:
     """Size, layers and feature count of a GeoJSON/GeoPackage, checked before its features are read.
 
@@ -444,8 +527,8 @@ def check_geo_file(path: Path, name: str) -> None:
     check_size(name, path.stat().st_size, path.suffix.lower() if path.suffix.lower() != ".json" else ".geojson")
     try:
         layers = pyogrio.list_layers(path)
-    except Exception as exc:  # pyogrio raises several DataSourceError kinds
-        raise InputError(f"{name}: not a readable GeoJSON/GeoPackage file ({exc})") from exc
+    except geo_errors() as exc:
+        raise FileFormatError(f"{name}: not a readable GeoJSON/GeoPackage file ({exc})") from exc
     if len(layers) > 1:
         names = ", ".join(repr(str(lyr[0])) for lyr in layers[:10])
         raise InputError(
@@ -453,8 +536,8 @@ def check_geo_file(path: Path, name: str) -> None:
         )
     try:
         features = pyogrio.read_info(path)["features"]
-    except Exception as exc:  # noqa: BLE001 - the reader reports unreadable files itself
-        raise InputError(f"{name}: not a readable GeoJSON/GeoPackage file ({exc})") from exc
+    except geo_errors() as exc:
+        raise FileFormatError(f"{name}: not a readable GeoJSON/GeoPackage file ({exc})") from exc
     check_office_count(int(features), name)
 
 

@@ -30,9 +30,9 @@ AGENCY_WORDS = {
 }
 
 
-def _first(mask: pd.Series) -> tuple[int, object]:
+def _first(mask: pd.Series) -> tuple[int, int]:
     pos = int(np.flatnonzero(mask.to_numpy())[0])
-    return pos, mask.index[pos]
+    return pos, int(mask.index[pos])
 
 
 def postal_kommun(

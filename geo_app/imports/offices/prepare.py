@@ -118,31 +118,30 @@ def _offices_table(
     kommunkod, town = geocode.kommun_codes(df, cols, kommun, postal, name, origin)
     dates = {role: validate.dates(text(role), col(role), name, origin) for role in ("date", "opened", "closed")}
     validate.check_order(dates["opened"], dates["closed"], col("opened"), col("closed"), name, origin)
-    yes_no = {
+    yes_no: dict[str, pd.Series] = {
         role: validate.yes_no(text(role), cols[role], name, origin)
         for role in ("agreement", "samstart")
         if role in cols
     }
     source = text("source")
-    table = pd.DataFrame(
-        {
-            "agency": agencies,
-            "name": names,
-            "kommunkod": kommunkod,
-            "status": status,
-            "status_date": dates["date"],
-            "opened": dates["opened"],
-            "closed": dates["closed"],
-            **yes_no,
-            "address": text("address"),
-            "source_url": source.where(source != "", f"fil: {name}"),
-            "precision": "coordinates",
-            "regsokod": pd.NA,
-            "row": [origin.number(p) for p in df.index],
-            "e": df["_e"].astype(float),
-            "n": df["_n"].astype(float),
-        }
-    )
+    data: dict[str, Any] = {
+        "agency": agencies,
+        "name": names,
+        "kommunkod": kommunkod,
+        "status": status,
+        "status_date": dates["date"],
+        "opened": dates["opened"],
+        "closed": dates["closed"],
+        **yes_no,
+        "address": text("address"),
+        "source_url": source.where(source != "", f"fil: {name}"),
+        "precision": "coordinates",
+        "regsokod": pd.NA,
+        "row": [origin.number(p) for p in df.index],
+        "e": df["_e"].astype(float),
+        "n": df["_n"].astype(float),
+    }
+    table = pd.DataFrame(data)
     table.index = pd.Index([f"imp-{import_id}-{i + 1:04d}" for i in range(len(df))], name="office_id")
     return table, town
 

@@ -61,7 +61,7 @@ def read_points_file(path: Path, name: str) -> tuple[pd.DataFrame, str]:
     table_reader.check_geo_file(path, name)  # size, layers and feature count before reading
     try:
         gdf = pyogrio.read_dataframe(path)
-    except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError, ValueError, OSError) as exc:
+    except table_reader.geo_errors() as exc:
         raise FileFormatError(f"{name}: not a readable GeoJSON/GeoPackage file ({exc})") from exc
     if len(gdf) == 0:
         raise FileFormatError(f"{name}: the file has no features")

@@ -33,10 +33,10 @@ YES = frozenset({"ja", "yes", "j", "y", "1", "true", "sant", "x"})
 NO = frozenset({"nej", "no", "n", "0", "false", "falskt"})
 
 
-def _first(mask: pd.Series) -> tuple[int, object]:
+def _first(mask: pd.Series) -> tuple[int, int]:
     """Position in the series and record position (index label) of the first True in ``mask``."""
     pos = int(np.flatnonzero(mask.to_numpy())[0])
-    return pos, mask.index[pos]
+    return pos, int(mask.index[pos])
 
 
 def office_names(names: pd.Series, column: str, name: str, origin: RowOrigin) -> pd.Series:
