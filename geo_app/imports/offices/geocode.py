@@ -15,6 +15,7 @@ import pandas as pd
 from geo_app.analysis import presence
 from geo_app.analysis.geometry import METRIC_CRS
 from geo_app.errors import RowOrigin, ValidationError, where
+from geo_app.imports.offices.validate import first_true
 
 # Words of an office name that say whose office it is, not where it is.
 AGENCY_WORDS = {
@@ -28,11 +29,6 @@ AGENCY_WORDS = {
     "ssc",
     "office",
 }
-
-
-def _first(mask: pd.Series) -> tuple[int, int]:
-    pos = int(np.flatnonzero(mask.to_numpy())[0])
-    return pos, int(mask.index[pos])
 
 
 def postal_kommun(
@@ -51,7 +47,7 @@ def postal_kommun(
     unknown = filled & ~bad & ~raw.isin(postal.index)
     for mask, what in ((bad, "is not a five-digit postal code"), (unknown, "is not a known postal code")):
         if mask.any():
-            pos, record = _first(mask)
+            pos, record = first_true(mask)
             raise ValidationError(f"{where(name, record, column, origin)}: {postal_codes.iloc[pos]!r} {what}")
     code = pd.Series(pd.NA, index=raw.index, dtype="string")
     code[filled] = raw[filled].map(postal["kommunkod"])
@@ -66,7 +62,7 @@ def named_kommun(given: pd.Series, column: str, kommun: pd.DataFrame, name: str,
     resolved = as_code.where(as_code.isin(kommun.index), given.str.casefold().str.removesuffix(" kommun").map(by_name))
     bad = (given != "") & resolved.isna()
     if bad.any():
-        pos, record = _first(bad)
+        pos, record = first_true(bad)
         raise ValidationError(
             f"{where(name, record, column, origin)}: unknown kommun {given.iloc[pos]!r} "
             "(give its name or four-digit code)"

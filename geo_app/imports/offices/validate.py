@@ -33,8 +33,8 @@ YES = frozenset({"ja", "yes", "j", "y", "1", "true", "sant", "x"})
 NO = frozenset({"nej", "no", "n", "0", "false", "falskt"})
 
 
-def _first(mask: pd.Series) -> tuple[int, int]:
-    """Position in the series and record position (index label) of the first True in ``mask``."""
+def first_true(mask: pd.Series) -> tuple[int, int]:
+    """``(position in the series, record position in the file)`` of the first True in ``mask``."""
     pos = int(np.flatnonzero(mask.to_numpy())[0])
     return pos, int(mask.index[pos])
 
@@ -53,7 +53,7 @@ def office_names(names: pd.Series, column: str, name: str, origin: RowOrigin) ->
     """
     out = names.fillna("").astype(str).str.strip()
     if (out == "").any():
-        _, record = _first(out == "")
+        _, record = first_true(out == "")
         raise ValidationError(f"{where(name, record, column, origin)}: an office needs a name; fill it in")
     return out
 
@@ -68,7 +68,7 @@ def agencies(given: pd.Series, column: str, default: str, name: str, origin: Row
     mapped = folded.map(AGENCY_ALIASES)
     bad = (folded != "") & mapped.isna()
     if bad.any():
-        pos, record = _first(bad)
+        pos, record = first_true(bad)
         raise ValidationError(
             f"{where(name, record, column, origin)}: unknown agency {given.iloc[pos]!r} (af, ssc, kommun or other)"
         )
@@ -91,7 +91,7 @@ def statuses(values: pd.Series, column: str, name: str, origin: RowOrigin) -> pd
     folded = values.fillna("").astype(str).str.strip().str.casefold()
     status = folded.map(lookup).where(folded != "", "open")
     if status.isna().any():
-        pos, record = _first(status.isna())
+        pos, record = first_true(status.isna())
         raise ValidationError(
             f"{where(name, record, column, origin)}: unknown status {values.iloc[pos]!r} "
             "(use open, closing, closed or planned)"
@@ -128,7 +128,7 @@ def yes_no(values: pd.Series, column: str, name: str, origin: RowOrigin) -> pd.S
     low = values.str.casefold()
     bad = (low != "") & ~low.isin(YES | NO)
     if bad.any():
-        pos, record = _first(bad)
+        pos, record = first_true(bad)
         raise ValidationError(f"{where(name, record, column, origin)}: {values.iloc[pos]!r} is not ja/nej")
     return low.map(lambda v: "yes" if v in YES else ("no" if v in NO else ""))
 
