@@ -233,8 +233,8 @@ def _cmd_gaps(args: argparse.Namespace) -> int:
     table = {"area": result.areas, "kommun": result.kommuner, "unknown": result.unknown_areas}[args.by]
     counts = result.summary()
     print(
-        f"{counts['kommuner']} kommuner, {counts['areas']} områden i regeln: {counts['gaps']} luckor, "
-        f"{counts['unknown']} områden till där närvaron är okänd (per {args.as_of or 'i dag'})",
+        f"{counts['kommuner']} kommuner, {counts['areas']} areas in the rule: {counts['gaps']} gaps, "
+        f"{counts['unknown']} more areas where presence is unknown (as of {args.as_of or 'today'})",
         file=sys.stderr,
     )
     text = table.to_json(orient="table", force_ascii=False, indent=1) if args.format == "json" else table.to_csv()
@@ -448,8 +448,16 @@ def _cmd_suggest(args: argparse.Namespace) -> int:
 
 
 def _add_rule_options(p: argparse.ArgumentParser) -> None:
-    """The gap rule's options, shared by ``gaps``, ``scenario`` and ``suggest``."""
-    p.add_argument("--types", default="1,2", help="områdestyper in the rule (default 1,2)")
+    """The gap rule's options, shared by ``gaps``, ``scenario`` and ``suggest``.
+
+    The defaults are the analysis' and the gap page's own constants (one source for both).
+    """
+    from geo_app.analysis import gaps
+    from geo_app.views.gap_view import DEFAULT_ABOVE
+
+    types = ",".join(str(t) for t in gaps.DEFAULT_TYPES)
+    agencies = ",".join(gaps.DEFAULT_AGENCIES)
+    p.add_argument("--types", default=types, help=f"områdestyper in the rule (default {types})")
     p.add_argument(
         "--year", type=int, default=None, help="områdestyp year (default: default_year in layers/omradestyp.toml)"
     )
@@ -459,11 +467,26 @@ def _add_rule_options(p: argparse.ArgumentParser) -> None:
         help="layer id or area column that must exceed --above; 'none' for types only "
         "(default: imported unemployment if any, else the Af-definition model estimate)",
     )
-    p.add_argument("--above", type=float, default=20.0, help="threshold for --indicator, in its unit (default 20)")
-    p.add_argument("--max-km", type=float, default=20.0, help="a gap is farther than this (default 20 km)")
-    p.add_argument("--radius-km", type=float, default=10.0, help="radius for counting offices (default 10 km)")
     p.add_argument(
-        "--agencies", default="af,ssc", help="af, ssc, kommun (kommunsamverkan), other (imported); default af,ssc"
+        "--above",
+        type=float,
+        default=DEFAULT_ABOVE,
+        help=f"threshold for --indicator, in its unit (default {DEFAULT_ABOVE:g})",
+    )
+    p.add_argument(
+        "--max-km",
+        type=float,
+        default=gaps.DEFAULT_MAX_KM,
+        help=f"a gap is farther than this (default {gaps.DEFAULT_MAX_KM:g} km)",
+    )
+    p.add_argument(
+        "--radius-km",
+        type=float,
+        default=gaps.DEFAULT_RADIUS_KM,
+        help=f"radius for counting offices (default {gaps.DEFAULT_RADIUS_KM:g} km)",
+    )
+    p.add_argument(
+        "--agencies", default=agencies, help=f"af, ssc, kommun (kommunsamverkan), other (imported); default {agencies}"
     )
     p.add_argument("--as-of", default=None, help="presence on this date, YYYY-MM-DD (default today)")
 

@@ -105,7 +105,7 @@ def test_gaps_area_and_kommun_tables(tmp_path):
         tables[by] = pd.read_csv(out, dtype={"regsokod": str, "kommunkod": str})
         assert (tables[by]["dist_km_any"] > 30).all() and set(tables[by]["omradestyp_2023"]) <= {1, 2}
     assert len(tables["unknown"]) > 0 and not set(tables["area"]["regsokod"]) & set(tables["unknown"]["regsokod"])
-    assert f"{len(tables['area'])} luckor, {len(tables['unknown'])} områden till" in proc.stderr
+    assert f"{len(tables['area'])} gaps, {len(tables['unknown'])} more areas where presence is unknown" in proc.stderr
     proc = run("gaps", "--by", "kommun", "--format", "json")
     assert proc.returncode == 0
     rows = json.loads(proc.stdout)["data"]

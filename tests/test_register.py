@@ -404,7 +404,7 @@ def test_offices_command_lists_the_register_on_a_date(capsys, user_dir):
 
 def test_gaps_and_export_take_as_of(tmp_path, capsys, user_dir):
     assert cli.main(["gaps", "--as-of", "2023-01-01", "--by", "unknown", "--out", str(tmp_path / "u.csv")]) == 0
-    assert "per 2023-01-01" in capsys.readouterr().err
+    assert "as of 2023-01-01" in capsys.readouterr().err
     unknown = pd.read_csv(tmp_path / "u.csv", dtype={"regsokod": str})
     assert len(unknown) > 0 and (unknown["dist_km_any"] > 20).all()
     assert cli.main(["gaps", "--as-of", "2036-01-01"]) == 2

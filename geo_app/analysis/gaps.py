@@ -33,6 +33,7 @@ DEFAULT_TYPES = CHALLENGED_TYPES  # the default gap rule looks at the challenged
 # outside the cities, the order of travel time the state's service reviews treat as far.
 DEFAULT_MAX_KM = 20.0
 DEFAULT_RADIUS_KM = 10.0
+DEFAULT_AGENCIES = ("af", "ssc")  # the presence a default gap rule counts
 COUNTING_STATUSES = ("open", "closing")  # offices a visitor can use today
 OUTSIDE_TOLERANCE_M = 2_000.0  # coast lines are generalised: an office on the shore must pass
 
@@ -114,7 +115,7 @@ def nearest_offices(
 def presence_distances(
     points: gpd.GeoSeries,
     offices: gpd.GeoDataFrame,
-    agencies: tuple[str, ...] = ("af", "ssc"),
+    agencies: tuple[str, ...] = DEFAULT_AGENCIES,
     radius_km: float = DEFAULT_RADIUS_KM,
     statuses: tuple[str, ...] = COUNTING_STATUSES,
 ) -> pd.DataFrame:
@@ -320,7 +321,7 @@ class GapRule:
     above: float | None = None
     indicator_kind: str = ""
     max_km: float = DEFAULT_MAX_KM
-    agencies: tuple[str, ...] = ("af", "ssc")
+    agencies: tuple[str, ...] = DEFAULT_AGENCIES
     radius_km: float = DEFAULT_RADIUS_KM
 
 

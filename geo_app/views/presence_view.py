@@ -82,13 +82,13 @@ def completeness_table(table: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 
 def completeness_lines(table: pd.DataFrame) -> list[str]:
-    """Plain-text lines for ``geo-app info``: per agency and date, the register's count vs the published one."""
-    lines = ["Kontorsregistrets fullständighet (registrets kontor öppna per datum mot publicerade antal):"]
+    """Plain-text lines for ``geo-app info`` (CLI: English): per agency and date, the register's count vs the published one."""
+    lines = ["Office register completeness (register offices open on each date vs the published count):"]
     for r in table.itertuples(index=False):
-        kommuner = f" i {r.published_kommuner} kommuner" if r.published_kommuner else ""
+        kommuner = f" in {r.published_kommuner} kommuner" if r.published_kommuner else ""
         lines.append(
-            f"  {r.agency:4} {r.date}  registret {r.register_offices:>4} kontor i {r.register_kommuner:>3} kommuner"
-            f"  |  publicerat {r.published}{kommuner}  — {r.source_url}"
+            f"  {r.agency:4} {r.date}  register {r.register_offices:>4} offices in {r.register_kommuner:>3} kommuner"
+            f"  |  published {r.published}{kommuner}  — {r.source_url}"
         )
     return lines
 
