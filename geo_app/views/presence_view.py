@@ -82,7 +82,7 @@ def completeness_table(table: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 
 def completeness_lines(table: pd.DataFrame) -> list[str]:
-    """Plain-text lines for ``geo-app info`` (CLI: English): per agency and date, the register's count vs the published one."""
+    """Plain-text lines for ``geo-app info`` (English, like all CLI text): the register's count vs the published one."""
     lines = ["Office register completeness (register offices open on each date vs the published count):"]
     for r in table.itertuples(index=False):
         kommuner = f" in {r.published_kommuner} kommuner" if r.published_kommuner else ""
