@@ -38,6 +38,20 @@ def shared_data() -> Path:
 
 
 @pytest.fixture(scope="session")
+def known():
+    """The frames an office or indicator import is checked against (areas, kommuner, län, towns, postal codes)."""
+    from geo_app.data import loaders
+
+    return (
+        loaders.load_regso(),
+        loaders.load_kommun(),
+        loaders.load_lan(),
+        loaders.load_towns(),
+        loaders.load_postal_codes(),
+    )
+
+
+@pytest.fixture(scope="session")
 def bundle():
     from geo_app.views.map_view import load_bundle
 

@@ -14,17 +14,6 @@ from geo_app.views.gap_view import office_note
 from tests.helpers import snapshot, write
 
 
-@pytest.fixture(scope="module")
-def known():
-    return (
-        loaders.load_regso(),
-        loaders.load_kommun(),
-        loaders.load_lan(),
-        loaders.load_towns(),
-        loaders.load_postal_codes(),
-    )
-
-
 def prepare(path, known, agency="af", **kw):
     return office_import.prepare_offices(path, *known, agency=agency, **kw)
 

@@ -19,17 +19,6 @@ from geo_app.imports import reader
 from tests.helpers import write
 
 
-@pytest.fixture(scope="module")
-def known():
-    return (
-        loaders.load_regso(),
-        loaders.load_kommun(),
-        loaders.load_lan(),
-        loaders.load_towns(),
-        loaders.load_postal_codes(),
-    )
-
-
 def refusal(path, known, **kw) -> str:
     with pytest.raises(ValidationError) as info:
         office_import.prepare_offices(path, *known, agency="af", **kw)

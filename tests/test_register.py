@@ -412,16 +412,6 @@ def test_gaps_and_export_take_as_of(tmp_path, capsys, user_dir):
     assert not (tmp_path / "x.gpkg").exists()
 
 
-def _known():
-    return (
-        loaders.load_regso(),
-        loaders.load_kommun(),
-        loaders.load_lan(),
-        loaders.load_towns(),
-        loaders.load_postal_codes(),
-    )
-
-
 @pytest.mark.parametrize(
     ("content", "message"),
     [

@@ -168,42 +168,35 @@ def office_layers(
             {"position": [r.lon, r.lat], **extra}
             for r, extra in zip(closed.itertuples(), office_records(closed, fields), strict=True)
         ]
-        layers.append(
-            pdk.Layer(
-                "ScatterplotLayer",
-                id="offices_closed",
-                data=data(records, "offices_closed"),
-                get_position="position",
-                filled=False,
-                stroked=True,
-                get_line_color=CLOSED_COLOUR,
-                radius_units=pdk.types.String("pixels"),
-                get_radius=4,
-                line_width_units=pdk.types.String("pixels"),
-                get_line_width=2,
-                pickable=pickable,
-            )
-        )
+        layers.append(ring_layer("offices_closed", data(records, "offices_closed"), CLOSED_COLOUR, 4, 2, pickable))
     return layers
+
+
+def ring_layer(
+    layer_id: str, data: list[dict] | str, colour: list[int], radius_px: float, width_px: float, pickable: bool
+) -> pdk.Layer:
+    """Unfilled rings of a fixed pixel size at each record's ``position`` (closed offices, unknown areas)."""
+    return pdk.Layer(
+        "ScatterplotLayer",
+        id=layer_id,
+        data=data,
+        get_position="position",
+        filled=False,
+        stroked=True,
+        get_line_color=colour,
+        radius_units=pdk.types.String("pixels"),
+        get_radius=radius_px,
+        line_width_units=pdk.types.String("pixels"),
+        get_line_width=width_px,
+        pickable=pickable,
+    )
 
 
 def unknown_marker_layer(points: gpd.GeoSeries) -> pdk.Layer:
     """A grey ring on areas where presence is unknown (EPSG:3006 points): drawn apart from the gap blots."""
     pts = points.to_crs(4326)
-    return pdk.Layer(
-        "ScatterplotLayer",
-        id="unknown_areas",
-        data=[{"position": [round(p.x, 5), round(p.y, 5)]} for p in pts],
-        get_position="position",
-        filled=False,
-        stroked=True,
-        get_line_color=UNKNOWN_COLOUR,
-        radius_units=pdk.types.String("pixels"),
-        get_radius=12,
-        line_width_units=pdk.types.String("pixels"),
-        get_line_width=2.5,
-        pickable=False,
-    )
+    records = [{"position": [round(p.x, 5), round(p.y, 5)]} for p in pts]
+    return ring_layer("unknown_areas", records, UNKNOWN_COLOUR, 12, 2.5, pickable=False)
 
 
 def office_note(offices: gpd.GeoDataFrame, lang: str) -> str:
