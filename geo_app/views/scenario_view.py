@@ -490,21 +490,7 @@ def number_formats(table: pd.DataFrame, lang: str) -> dict[str, int]:
 
 
 def _scatter(layer_id: str, records: list[dict], fill, line, radius: float, width: float, filled=True) -> pdk.Layer:
-    return pdk.Layer(
-        "ScatterplotLayer",
-        id=layer_id,
-        data=records,
-        get_position="position",
-        filled=filled,
-        stroked=True,
-        get_fill_color=fill,
-        get_line_color=line,
-        radius_units=pdk.types.String("pixels"),
-        get_radius=radius,
-        line_width_units=pdk.types.String("pixels"),
-        get_line_width=width,
-        pickable=False,
-    )
+    return gap_view.point_layer(layer_id, records, fill if filled else None, line, radius, width)
 
 
 def changed_areas_layer(bundle: Bundle, result: siting.ScenarioResult) -> pdk.Layer | None:
