@@ -35,7 +35,7 @@ from geo_app.errors import InputError
 from geo_app.export import gpkg_meta, qml
 from geo_app.formats import fmt_numbers
 from geo_app.layers.bundle import Bundle
-from geo_app.layers.spec import LayerSpec
+from geo_app.layers.spec import AGENCY_COLOURS, LayerSpec
 
 LAYERS = ("omraden", "kommuner", "lan", "kontor", "luckor")
 IDENTITY = {
@@ -57,7 +57,6 @@ GAP_CLASSES = [
     (50, 100, "50–100 km", "#9e9ac8"),
     (100, 10_000, "100 km och mer", "#6a51a3"),
 ]
-OFFICE_COLOURS = {"af": "#0b5394", "ssc": "#38761d", "kommun": "#d66000", "other": "#5a5a5a"}
 # Office status (column ``status``) → legend label; the style keys on these values.
 OFFICE_STATUSES = {
     "open": "öppet",
@@ -400,7 +399,7 @@ def _office_style(aliases: dict[str, str]) -> str:
     rules = []
     for agency, name in AGENCIES.items():
         shape, filled = OFFICE_SHAPES[agency]
-        colour = OFFICE_COLOURS[agency]
+        colour = AGENCY_COLOURS[agency]
         children = [
             qml.Rule(f"{name}: {label}", f"\"status\" = '{status}'", qml.office_symbol(colour, shape, filled, status))
             for status, label in OFFICE_STATUSES.items()
@@ -411,7 +410,7 @@ def _office_style(aliases: dict[str, str]) -> str:
         qml.Rule(
             "Annan myndighet eller uppgift saknas",
             "ELSE",
-            qml.office_symbol(OFFICE_COLOURS["other"], "diamond", True, "open"),
+            qml.office_symbol(AGENCY_COLOURS["other"], "diamond", True, "open"),
         )
     )
     return qml.rule_based(rules, geometry="point", aliases=aliases)

@@ -27,6 +27,10 @@ LEVELS = ("regso", "kommun", "lan", "points")
 TYPES_LAYER = "omradestyp"
 
 
+# Office colours by agency: the map (RGB via hex_to_rgba) and the GeoPackage styles (hex) both read this.
+AGENCY_COLOURS = {"af": "#0b5394", "ssc": "#38761d", "kommun": "#d66000", "other": "#5a5a5a"}
+
+
 def hex_to_rgba(colour: str, alpha: int = 255) -> list[int]:
     """``"#d7191c"`` → ``[215, 25, 28, alpha]``."""
     c = colour.lstrip("#")

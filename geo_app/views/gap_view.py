@@ -19,17 +19,11 @@ from geo_app.analysis.presence import REFERENCE_COUNTS
 from geo_app.errors import InputError
 from geo_app.i18n import t
 from geo_app.layers.bundle import Bundle
-from geo_app.layers.spec import LayerSpec
+from geo_app.layers.spec import AGENCY_COLOURS, LayerSpec, hex_to_rgba
 from geo_app.views.presence_view import agency_name
 
 DEFAULT_ABOVE = 20.0
 UNEMPLOYMENT_WORDS = ("arbetsl", "unemploy")
-AGENCY_COLOURS = {
-    "af": [11, 83, 148, 255],
-    "ssc": [56, 118, 29, 255],
-    "kommun": [214, 96, 0, 255],
-    "other": [90, 90, 90, 255],
-}
 STATUS_ALPHA = {"open": 255, "closing": 255, "closed": 110, "planned": 110}
 CLOSED_COLOUR = [70, 70, 70, 230]  # closed offices: a dark grey ring whatever the agency
 UNKNOWN_COLOUR = [80, 80, 80, 220]  # areas where presence is unknown: a grey ring, not the purple gap blot
@@ -140,7 +134,7 @@ def office_layers(
         records = [
             {
                 "position": [r.lon, r.lat],
-                "color": AGENCY_COLOURS[agency][:3] + [STATUS_ALPHA.get(r.status, 255)],
+                "color": hex_to_rgba(AGENCY_COLOURS[agency], STATUS_ALPHA.get(r.status, 255)),
                 **extra,
             }
             for r, extra in zip(sub.itertuples(), office_records(sub, fields), strict=True)
