@@ -156,3 +156,19 @@ def test_kommun_summary_counts_every_area_once(bundle):
     assert summary[counts.index.tolist()].sum().tolist() == counts["Antal områden"].tolist()
     pop12 = bundle.regso.loc[bundle.regso["omradestyp_2022"].isin([1, 2]), "folkmangd_2022"].sum()
     assert summary["Folkmängd i typ 1–2, 2022"].sum() == pop12
+
+
+def test_published_type_references_agree_between_the_build_and_the_layer_declarations(bundle):
+    """The build writes Af's type values (analysis.indicators); the layers show them: one set of numbers."""
+    from geo_app.analysis import indicators
+
+    for layer, by_type, national in (
+        ("langtid_typref", indicators.LONG_TERM_SHARE_BY_TYPE, indicators.LONG_TERM_SHARE_NATIONAL),
+        ("utbildning_typref", indicators.NO_GYMNASIUM_SHARE_BY_TYPE, indicators.NO_GYMNASIUM_SHARE_NATIONAL),
+    ):
+        spec = bundle.layers[layer]
+        assert [c.value for c in spec.classes] == [by_type[t] for t in sorted(by_type)], layer
+        assert spec.reference is not None and spec.reference["value"] == national, layer
+        column = bundle.regso[spec.column]
+        for t, value in by_type.items():
+            assert (column[bundle.regso["omradestyp_2022"] == t] == value).all(), (layer, t)
