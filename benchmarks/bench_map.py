@@ -247,14 +247,24 @@ def _longest(rows: list[dict], key: str) -> float | None:
     return statistics.median(vals) if vals else None
 
 
-def ratio_table(runs: int = 3, quiet_wait: float = 90) -> str:
-    """Measure floor, app (län, layer) and peers in one go; return the Markdown ratio table."""
+SERIES = ("floor", "app: län", "app: layer", "pydeck peer", "folium peer")
+
+
+def ratio_table(
+    runs: int = 3, quiet_wait: float = 90, only: tuple[str, ...] = (), tag: str = "", port_base: int = 8681
+) -> str:
+    """Measure floor, app (län, layer) and peers in one go; return the Markdown ratio table.
+
+    ``only``: measure just these series (the floor is always measured: ratios need it); ``tag``
+    names the result files (``measure-<tag>.jsonl``, ``ratios-<tag>.md``).
+    """
     if not (HARNESS / "measure.py").exists():
         return f"(no harness at {HARNESS}: ratio table skipped)"
     (CACHE / "cdn").parent.mkdir(parents=True, exist_ok=True)
     out_dir = ROOT / "benchmarks" / "results"
     out_dir.mkdir(exist_ok=True)
-    out = out_dir / "measure.jsonl"
+    suffix = f"-{tag}" if tag else ""
+    out = out_dir / f"measure{suffix}.jsonl"
     serve = f"{sys.executable} -m geo_app.cli serve --port {{port}}"
     series = [
         (
@@ -263,7 +273,7 @@ def ratio_table(runs: int = 3, quiet_wait: float = 90) -> str:
                 "--app",
                 str(HARNESS / "calibration" / "tiny_pydeck_app.py"),
                 "--port",
-                "8681",
+                str(port_base + 0),
                 "--ready",
                 "canvas",
                 "--min-gl-verts",
@@ -274,15 +284,24 @@ def ratio_table(runs: int = 3, quiet_wait: float = 90) -> str:
         ),
         (
             "app: län",
-            ["--cmd", serve.format(port=8682), "--port", "8682", "--ready", "canvas", "--select-label", "Län"],
+            [
+                "--cmd",
+                serve.format(port=port_base + 1),
+                "--port",
+                str(port_base + 1),
+                "--ready",
+                "canvas",
+                "--select-label",
+                "Län",
+            ],
         ),
         (
             "app: layer",
             [
                 "--cmd",
-                serve.format(port=8683),
+                serve.format(port=port_base + 2),
                 "--port",
-                "8683",
+                str(port_base + 2),
                 "--ready",
                 "canvas",
                 "--select-label",
@@ -295,7 +314,7 @@ def ratio_table(runs: int = 3, quiet_wait: float = 90) -> str:
                 "--app",
                 str(HARNESS / "peers" / "pydeck_app.py"),
                 "--port",
-                "8684",
+                str(port_base + 3),
                 "--ready",
                 "canvas",
                 "--select-label",
@@ -303,7 +322,7 @@ def ratio_table(runs: int = 3, quiet_wait: float = 90) -> str:
             ],
         ),
     ]
-    folium = peers_streamlit()
+    folium = peers_streamlit() if not only or "folium peer" in only else None
     if folium:
         series.append(
             (
@@ -312,7 +331,7 @@ def ratio_table(runs: int = 3, quiet_wait: float = 90) -> str:
                     "--app",
                     str(HARNESS / "peers" / "folium_app.py"),
                     "--port",
-                    "8685",
+                    str(port_base + 4),
                     "--ready",
                     "leaflet",
                     "--streamlit",
@@ -322,6 +341,8 @@ def ratio_table(runs: int = 3, quiet_wait: float = 90) -> str:
                 ],
             )
         )
+    if only:
+        series = [(label, args) for label, args in series if label == "floor" or label in only]
     results = {label: measure(label, args, runs, out, quiet_wait) for label, args in series}
     floor = results["floor"][0].get("median", {})
 
@@ -353,7 +374,7 @@ def ratio_table(runs: int = 3, quiet_wait: float = 90) -> str:
             f"| {summary.get('n', 0)} |"
         )
     table = "\n".join(lines)
-    (out_dir / "ratios.md").write_text(table + "\n")
+    (out_dir / f"ratios{suffix}.md").write_text(table + "\n")
     return table
 
 
@@ -369,6 +390,15 @@ def main() -> None:
         default=90,
         help="seconds measure.py waits for a quiet machine before each run (then runs anyway)",
     )
+    ap.add_argument(
+        "--series",
+        action="append",
+        choices=[s for s in SERIES if s != "floor"],
+        default=[],
+        help="measure only this series (repeatable; the floor always runs). Default: all",
+    )
+    ap.add_argument("--port-base", type=int, default=8681, help="first of the five server ports")
+    ap.add_argument("--tag", default="", help="result files measure-TAG.jsonl and ratios-TAG.md (a step's raw figures)")
     args = ap.parse_args()
     if args.python:
         results = {**bench_python(), **bench_apptest()}
@@ -379,7 +409,7 @@ def main() -> None:
         for k, v in results.items():
             print(f"| {k} | {v:,} |".replace(",", " "))
         print()
-    print(ratio_table(args.runs, args.quiet_wait))
+    print(ratio_table(args.runs, args.quiet_wait, tuple(args.series), args.tag, args.port_base))
 
 
 if __name__ == "__main__":

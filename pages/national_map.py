@@ -143,32 +143,37 @@ with side_col:
         st.caption(t("map.facts_hint", lang))
 
 st.subheader(t("map.table", lang) + f": {place}, {choice.year}")
-if n_areas <= nm.AREA_TABLE_MAX_ROWS:
-    table = nm.area_table(b, choice, lang)
-    py = nm.population_year(b, choice.year)
-    decimals = {**nm.value_decimals(lang, py), **nm.value_decimals(lang, choice.year, spec)}
-    st.dataframe(ui.formatted_table(table, decimals), width="stretch", height=320)
-else:
-    st.caption(t("map.table_kommun", lang) + ". " + t("map.table_hint", lang))
-    table = nm.kommun_summary(b, choice, lang)
-    decimals = {
-        c: (spec.decimals if spec.id != "omradestyp" and i == len(table.columns) - 1 else 0)
-        for i, c in enumerate(table.columns[2:], start=2)
-    }
-    st.dataframe(ui.formatted_table(table, decimals), width="stretch", height=320)
-st.caption(ui.md_escape(nm.source_line(b, spec, choice.year, lang) + "; " + b.catalogue["befolkning"].citation(lang)))
-
-in_view = (
-    offices
-    if not (choice.kommun or choice.lan)
-    else offices[offices["kommunkod"].isin(b.regso.loc[nm.areas_in_view(b, choice), "kommunkod"])]
-)
-with st.expander(t("offices.table", lang) + f": {place} ({len(in_view)})"):
-    st.info(gap_view.office_note(offices, lang))
-    st.dataframe(
-        gap_view.office_table(in_view, b.kommun["kommunnamn"], lang),
-        width="stretch",
-        hide_index=True,
-        column_config={t("offices.col.source", lang): st.column_config.LinkColumn()},
+# The table alternative renders only on request: st.dataframe pulls ≈ 1.2 MB of Streamlit's table code
+# (DataFrame + Arrow chunks) into the first load and redraws its canvas on every rerun (docs/map_speed.md).
+if st.toggle(t("map.show_table", lang), key="m_table", help=t("map.show_table_help", lang)):
+    if n_areas <= nm.AREA_TABLE_MAX_ROWS:
+        table = nm.area_table(b, choice, lang)
+        py = nm.population_year(b, choice.year)
+        decimals = {**nm.value_decimals(lang, py), **nm.value_decimals(lang, choice.year, spec)}
+        st.dataframe(ui.formatted_table(table, decimals), width="stretch", height=320)
+    else:
+        st.caption(t("map.table_kommun", lang) + ". " + t("map.table_hint", lang))
+        table = nm.kommun_summary(b, choice, lang)
+        decimals = {
+            c: (spec.decimals if spec.id != "omradestyp" and i == len(table.columns) - 1 else 0)
+            for i, c in enumerate(table.columns[2:], start=2)
+        }
+        st.dataframe(ui.formatted_table(table, decimals), width="stretch", height=320)
+    st.caption(
+        ui.md_escape(nm.source_line(b, spec, choice.year, lang) + "; " + b.catalogue["befolkning"].citation(lang))
     )
-    st.caption(b.catalogue["presence"].citation(lang) + ". " + b.catalogue["presence"].note_in(lang))
+
+    in_view = (
+        offices
+        if not (choice.kommun or choice.lan)
+        else offices[offices["kommunkod"].isin(b.regso.loc[nm.areas_in_view(b, choice), "kommunkod"])]
+    )
+    with st.expander(t("offices.table", lang) + f": {place} ({len(in_view)})"):
+        st.info(gap_view.office_note(offices, lang))
+        st.dataframe(
+            gap_view.office_table(in_view, b.kommun["kommunnamn"], lang),
+            width="stretch",
+            hide_index=True,
+            column_config={t("offices.col.source", lang): st.column_config.LinkColumn()},
+        )
+        st.caption(b.catalogue["presence"].citation(lang) + ". " + b.catalogue["presence"].note_in(lang))

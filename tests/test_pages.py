@@ -23,6 +23,11 @@ def deck_spec(at: AppTest) -> dict:
     return json.loads(charts[0].proto.json)
 
 
+def show_tables(at: AppTest) -> AppTest:
+    """Switch on the map page's table alternative (off by default: its code loads on request)."""
+    return at.toggle(key="m_table").set_value(True).run()
+
+
 def area_layer(at: AppTest) -> dict:
     return next(layer for layer in deck_spec(at)["layers"] if layer["id"] == "areas")
 
@@ -35,7 +40,8 @@ def test_start_page_is_swedish_national_map():
     assert deck_spec(at)["initialViewState"]["zoom"] < 5
     legend = " ".join(m.value for m in at.markdown)
     assert "Stora socioekonomiska utmaningar" in legend and "Uppgift saknas" in legend
-    table = at.dataframe[0].value  # national view: one row per kommun
+    assert not at.dataframe  # the table alternative is behind "Visa som tabell" (fast first load)
+    table = show_tables(at).dataframe[0].value  # national view: one row per kommun
     assert len(table) == 290 and table.iloc[:, 2:8].to_numpy().sum() == 3363
 
 
@@ -69,7 +75,7 @@ def test_kommun_zoom_and_url():
     assert any(layer["id"] == "region_lines" and "lines-kommun-1280" in layer["data"] for layer in spec["layers"])
     assert at.query_params["kommun"] == "1280" and at.query_params["lan"] == "12"
     assert at.subheader[-1].value.startswith("Tabell över det kartan visar: Malmö")
-    table = at.dataframe[0].value
+    table = show_tables(at).dataframe[0].value
     assert len(table) == 91 and (table["Kommun"] == "Malmö").all()
 
 
@@ -166,7 +172,7 @@ def test_overlay_switch_keeps_geometry_and_labels_the_estimate():
     assert any("Riket" in t.value for t in at.text)  # national reference beside the indicator
     assert at.query_params["layer"] == "arbetsloshet_modell"
     # the kommun table gains the kommun mean of the estimate, labelled as such
-    assert any("modellskattning" in c.casefold() for c in at.dataframe[0].value.columns)
+    assert any("modellskattning" in c.casefold() for c in show_tables(at).dataframe[0].value.columns)
 
 
 def test_kommun_layer_from_a_link_has_fourteen_years():
@@ -176,7 +182,7 @@ def test_kommun_layer_from_a_link_has_fourteen_years():
     assert layer["getFillColor"] == "@@=properties.f_arbetsloshet_kommun_2015"
     assert "kommun-national-" in layer["data"]
     assert list(at.select_slider(key="year").options) == [str(y) for y in range(2011, 2025)]
-    table = at.dataframe[0].value
+    table = show_tables(at).dataframe[0].value
     assert len(table) == 290
 
 
@@ -235,7 +241,7 @@ def test_offices_on_the_main_map_with_a_table_per_office():
     af = next(layer for layer in deck_spec(at)["layers"] if layer["id"] == "offices_af")
     assert af["data"].startswith("app/static/gen/offices_af-")  # by URL: no office records in every rerun
     assert len(json.loads((STATIC_DIR / af["data"].removeprefix("app/static/")).read_text("utf-8"))) >= 1
-    offices = at.dataframe[1].value  # in the expander: the offices of the chosen kommun
+    offices = show_tables(at).dataframe[1].value  # in the expander: the offices of the chosen kommun
     assert set(offices["Kommun"]) == {"Malmö"} and len(offices) >= 1
     assert {"Myndighet", "Status", "Lägesnoggrannhet", "Källa"} <= set(offices.columns)
     assert offices["Källa"].str.startswith("http").all()

@@ -67,6 +67,8 @@ def run_page(page: str | None, **query) -> AppTest:
     at.run()
     if page:
         at.switch_page(page_script(page)).run()
+    else:  # the map page shows its tables on request
+        at.toggle(key="m_table").set_value(True).run()
     assert not at.exception, at.exception
     return at
 
