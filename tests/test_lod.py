@@ -96,9 +96,26 @@ def test_every_area_is_pickable_by_code_nationally_and_in_its_regions(bundle):
     assert sorted(seen) == sorted(bundle.regso.index)  # each area in exactly one län file
 
 
+def test_region_areas_and_lines_come_in_one_file(bundle):
+    # one fetch per region change: the line layer reads the file's "lines" member (dataTransform)
+    urls = bundle.files.region("lan", "01")
+    assert urls["areas"] == urls["lines"]
+    region = _read(urls["areas"])
+    assert region["type"] == "FeatureCollection" and len(region["features"]) > 100
+    assert isinstance(region["lines"], list) and {"s", "t", "c", "w"} <= set(region["lines"][0])
+    spec = json.loads(nm.map_deck(bundle, nm.normalise_choice(bundle, nm.ViewChoice(lan="01")), "sv").to_json())
+    layers = {layer["id"]: layer for layer in spec["layers"]}
+    assert layers["region_lines"]["data"] == layers["areas_detail"]["data"] == urls["areas"]
+    assert layers["region_lines"]["dataTransform"] == "@@=lines"
+    assert "dataTransform" not in layers["areas_detail"]
+    assert lod.with_member(b'{"a": 1} ', "b", b"[2]") == b'{"a": 1,"b":[2]}'
+    with pytest.raises(ValueError):
+        lod.with_member(b"[1]", "b", b"2")
+
+
 def test_region_lines_and_outline(bundle):
     files = bundle.files
-    lines = _read(files.region("kommun", "1280")["lines"])
+    lines = _read(files.region("kommun", "1280")["lines"])["lines"]
     colours = {tuple(s["c"]) for s in lines}
     assert tuple(maplayers.HIGHLIGHT_COLOUR) in colours  # Malmö's own boundary, highlighted
     outline = [s for s in lines if s["c"] == maplayers.HIGHLIGHT_COLOUR]

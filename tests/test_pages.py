@@ -72,7 +72,7 @@ def test_kommun_zoom_and_url():
     spec = deck_spec(at)
     view = spec["initialViewState"]
     assert 55.4 < view["latitude"] < 55.7 and 12.8 < view["longitude"] < 13.3 and view["zoom"] > 8
-    assert any(layer["id"] == "region_lines" and "lines-kommun-1280" in layer["data"] for layer in spec["layers"])
+    assert any(layer["id"] == "region_lines" and "region-kommun-1280" in layer["data"] for layer in spec["layers"])
     assert at.query_params["kommun"] == "1280" and at.query_params["lan"] == "12"
     assert at.subheader[-1].value.startswith("Tabell över det kartan visar: Malmö")
     table = show_tables(at).dataframe[0].value

@@ -118,6 +118,14 @@ def segments_json(
     return ("[" + ",".join(h + "}" for h in head) + "]").encode("utf-8")
 
 
+def with_member(collection: bytes, name: str, value: bytes) -> bytes:
+    """A JSON object (``collection``, UTF-8) with one more member ``name`` set to the JSON ``value``."""
+    body = collection.rstrip()
+    if not body.endswith(b"}"):
+        raise ValueError("not a JSON object")
+    return body[:-1] + b',"' + name.encode() + b'":' + value + b"}"
+
+
 def region_of(level: str, code: str, kommun_of: pd.Series) -> pd.Index:
     """Codes of the areas in a län (``level="lan"``) or kommun."""
     if level == "lan":
@@ -207,10 +215,13 @@ class MapFiles:
         return self._urls[key]
 
     def region(self, level: str, code: str) -> dict[str, str]:
-        """URLs of a län's or kommun's detailed layers: ``areas`` and ``lines``.
+        """URLs of a län's or kommun's detailed layers: ``areas`` and ``lines`` (one file).
 
-        ``lines`` holds the area, kommun and län borders touching the region, and its own
-        boundary as ``outline``, each with colour and width.
+        The file is the region's areas as a GeoJSON ``FeatureCollection`` with one more member,
+        ``lines``: the area, kommun and län borders touching the region, and its own boundary as
+        ``outline``, each with colour and width (read by the line layer's ``dataTransform``).
+        One file, so deck.gl fetches it once (layers share a URL's data) and both layers get
+        their data in the same frame: a region change draws one frame less.
         """
         key = ("region", level, code)
         if key not in self._urls:
@@ -226,11 +237,13 @@ class MapFiles:
             lines = lines.sort_values(
                 "kind", key=lambda k: k.map({"area": 0, "kommun": 1, "lan": 2, "outline": 3}), kind="stable"
             )  # later rows draw on top
-            name = f"{level}-{code}"
-            self._urls[key] = {
-                "areas": self._publish(feature_collection(geoms, self.detail_props.loc[codes]), f"areas-{name}"),
-                "lines": self._publish(segments_json(lines, styles=self.styles), f"lines-{name}"),
-            }
+            payload = with_member(
+                feature_collection(geoms, self.detail_props.loc[codes]),
+                "lines",
+                segments_json(lines, styles=self.styles),
+            )
+            url = self._publish(payload, f"region-{level}-{code}")
+            self._urls[key] = {"areas": url, "lines": url}
         return self._urls[key]
 
     def area_outline(self, code: str) -> str:

@@ -132,6 +132,7 @@ def map_layers(
                 "LineLayer",
                 id="region_lines",
                 data=detail["lines"],
+                data_transform="lines",  # the region file's segments (the areas layer reads its features)
                 get_source_position="s",
                 get_target_position="t",
                 get_color="c",
