@@ -147,3 +147,23 @@ def test_spec_keeps_layer_ids_and_data_across_year_and_layer_switches(bundle):
     for spec in (a, c, s):
         assert all(layer["@@type"] != "GeoJsonLayer" or layer.get("stroked") is False for layer in spec.values())
         assert len(json.dumps(spec)) < 20_000
+
+
+def test_large_inline_layer_data_goes_by_url_small_stays_inline():
+    import pydeck as pdk
+
+    from geo_app.views import mapspec
+
+    rows = [{"position": [11.0 + i / 100, 57.0], "color": [1, 2, 3, 255]} for i in range(200)]
+    big = pdk.Layer("ScatterplotLayer", id="offices_af", data=rows, get_position="position")
+    small = pdk.Layer("ScatterplotLayer", id="highlight", data=rows[:2], get_position="position")
+    deck = mapspec.build_deck([big, small], mapspec.view_for_bounds(mapspec.SWEDEN_BOUNDS), None)
+    spec = json.loads(deck.to_json())
+    by_id = {layer["id"]: layer for layer in spec["layers"]}
+    assert by_id["offices_af"]["data"].startswith("app/static/gen/layer-offices_af-")
+    assert _read(by_id["offices_af"]["data"]) == rows  # the same rows, from a cached file
+    assert by_id["highlight"]["data"] == rows[:2]
+    assert big.data is rows  # the caller's (maybe cached) layer is unchanged
+    again = json.loads(mapspec.build_deck([big], mapspec.view_for_bounds(mapspec.SWEDEN_BOUNDS), None).to_json())
+    assert again["layers"][0]["data"] == by_id["offices_af"]["data"]  # stable URL: nothing re-read on a rerun
+    assert len(json.dumps(spec)) < 5_000

@@ -241,6 +241,7 @@ def test_offices_on_the_main_map_with_a_table_per_office():
     af = next(layer for layer in deck_spec(at)["layers"] if layer["id"] == "offices_af")
     assert af["data"].startswith("app/static/gen/offices_af-")  # by URL: no office records in every rerun
     assert len(json.loads((STATIC_DIR / af["data"].removeprefix("app/static/")).read_text("utf-8"))) >= 1
+    assert len(at.get("deck_gl_json_chart")[0].proto.json) < 20_000  # points by URL: a small spec per rerun
     offices = show_tables(at).dataframe[1].value  # in the expander: the offices of the chosen kommun
     assert set(offices["Kommun"]) == {"Malmö"} and len(offices) >= 1
     assert {"Myndighet", "Status", "Lägesnoggrannhet", "Källa"} <= set(offices.columns)

@@ -97,10 +97,43 @@ def highlight_layer(feature_collection: dict, layer_id: str = "highlight") -> pd
 TOOLTIP_STYLE = {"whiteSpace": "pre-line", "fontSize": "13px", "maxWidth": "300px", "overflowWrap": "anywhere"}
 
 
+INLINE_MAX_BYTES = 2_000  # inline layer data larger than this goes to a static file (see data_by_url)
+
+
+def _plain(value: object) -> object:
+    """NumPy scalars as Python numbers (for ``json.dumps``)."""
+    if hasattr(value, "item"):
+        return value.item()
+    raise TypeError(f"not JSON serialisable: {type(value).__name__}")
+
+
+def data_by_url(layer: pdk.Layer, max_bytes: int = INLINE_MAX_BYTES) -> pdk.Layer:
+    """The layer with its inline ``data`` (a list of records) moved to a content-addressed static file.
+
+    Streamlit re-sends the whole deck spec on every rerun, and deck.gl re-reads inline data it
+    gets as a new array; office points inline were ≈ 40 KB per rerun. By URL the spec stays a
+    few KB and an unchanged file is neither re-sent nor re-read (same URL, same data). Small data
+    (a search highlight) stays inline. The given layer is not changed (layers may be cached).
+    """
+    import copy
+
+    from geo_app.views.static_files import publish
+
+    data = layer.data
+    if not isinstance(data, list) or not data:
+        return layer
+    payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=_plain).encode("utf-8")
+    if len(payload) <= max_bytes:
+        return layer
+    out = copy.copy(layer)
+    out.data = publish(payload, f"layer-{layer.id}")
+    return out
+
+
 def build_deck(layers: list[pdk.Layer], view: dict[str, float], tooltip: str | None) -> pdk.Deck:
-    """Assemble the deck on the offline background style (no outside requests)."""
+    """Assemble the deck on the offline background style (no outside requests); large inline data by URL."""
     return pdk.Deck(
-        layers=layers,
+        layers=[data_by_url(layer) for layer in layers],
         initial_view_state=pdk.ViewState(**view, min_zoom=3.5, max_zoom=14, pitch=0, bearing=0),
         map_provider="carto",
         map_style=OFFLINE_STYLE,
