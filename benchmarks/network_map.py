@@ -23,7 +23,7 @@ def first_load(browser, url: str, wait: float) -> list[dict]:
     ctx = browser.new_context(viewport={"width": 1400, "height": 1100})
     page = ctx.new_page()
     reqs: list = []
-    page.on("requestfinished", reqs.append)
+    page.on("requestfinished", lambda r: reqs.append(r))
     t0 = time.time()
     page.goto(url)
     page.locator("[data-testid='stDeckGlJsonChart'] canvas").first.wait_for(timeout=180_000)

@@ -43,10 +43,39 @@ def summarise(events: list[dict], label: str, min_ms: float = 50) -> None:  # no
             print(f"   {ms:9.0f} {cnt[n]:6d}  {n}")
 
 
+def timeline(events: list[dict], label: str, min_ms: float = 30) -> None:
+    """Main-thread tasks longer than ``min_ms`` in order: start (s from the first), duration, heaviest children."""
+    names = {
+        (e["pid"], e["tid"]): e["args"]["name"] for e in events if e.get("ph") == "M" and e.get("name") == "thread_name"
+    }
+    main = {k for k, v in names.items() if v == "CrRendererMain"}
+    evs = sorted(
+        (e for e in events if e.get("ph") == "X" and (e["pid"], e["tid"]) in main and "dur" in e), key=lambda e: e["ts"]
+    )
+    if not evs:
+        return
+    t0 = evs[0]["ts"]
+    tasks = [e for e in evs if e["name"] in ("RunTask", "ThreadControllerImpl::RunTask") and e["dur"] >= min_ms * 1000]
+    print(f"[{label}] main-thread tasks >= {min_ms:.0f} ms: start s, ms, heaviest inner slices")
+    for task in tasks:
+        end = task["ts"] + task["dur"]
+        inner = collections.Counter()
+        for e in evs:
+            if (
+                task["ts"] < e["ts"] < end
+                and e is not task
+                and e["name"] not in ("RunTask", "ThreadControllerImpl::RunTask")
+            ):
+                inner[e["name"]] = max(inner[e["name"]], e["dur"] / 1000)
+        top = ", ".join(f"{n} {ms:.0f}" for n, ms in inner.most_common(5))
+        print(f"   {(task['ts'] - t0) / 1e6:7.2f} {task['dur'] / 1000:7.0f}  {top}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--url", required=True)
-    ap.add_argument("--lan", default="Skåne län (12)")
+    ap.add_argument("--lan", default="Skåne län (12)", help="the option to choose (e.g. 'Stockholms län (01)')")
+    ap.add_argument("--label", default="Län", help="the selectbox to change (e.g. 'Visa på kartan' for a layer)")
     ap.add_argument("--out", default="/tmp/trace")
     ap.add_argument("--wait", type=float, default=25)
     args = ap.parse_args()
@@ -66,13 +95,15 @@ def main() -> None:
                 page.locator("[data-testid='stDeckGlJsonChart'] canvas").first.wait_for(timeout=120_000)
             else:
                 page.evaluate("window.__lt = []")
-                page.locator("[data-testid=stSelectbox]").filter(has_text="Län").first.click()
+                page.locator("[data-testid=stSelectbox]").filter(has_text=args.label).first.click()
                 page.get_by_role("option", name=args.lan).click()
             time.sleep(args.wait)
             data = browser.stop_tracing()
             (out / f"{phase}.json").write_bytes(data)
             print(phase, "long tasks", page.evaluate("window.__lt"))
-            summarise(json.loads(data)["traceEvents"], phase)
+            events = json.loads(data)["traceEvents"]
+            summarise(events, phase)
+            timeline(events, phase)
         browser.close()
 
 

@@ -38,7 +38,7 @@ def test_start_page_is_swedish_national_map():
     assert at.title[0].value == "Områdestyp och indikatorer per RegSO-område"
     assert area_layer(at)["getFillColor"] == "@@=properties.f_omradestyp_2023"
     assert deck_spec(at)["initialViewState"]["zoom"] < 5
-    legend = " ".join(m.value for m in at.markdown)
+    legend = " ".join(m.value for m in at.html)
     assert "Stora socioekonomiska utmaningar" in legend and "Uppgift saknas" in legend
     assert not at.dataframe  # the table alternative is behind "Visa som tabell" (fast first load)
     table = show_tables(at).dataframe[0].value  # national view: one row per kommun
@@ -49,7 +49,7 @@ def test_language_switch_to_english():
     at = app()
     at.sidebar.radio(key="lang").set_value("en").run()
     assert at.title[0].value == "Area type and indicators by RegSO area"
-    legend = " ".join(m.value for m in at.markdown)
+    legend = " ".join(m.value for m in at.html)
     assert "Major socioeconomic challenges" in legend
     assert at.query_params["lang"] == "en"
 
@@ -167,7 +167,7 @@ def test_overlay_switch_keeps_geometry_and_labels_the_estimate():
     assert layer["getFillColor"] == "@@=properties.f_arbetsloshet_modell_2023"
     assert layer["data"] == regso_url  # same cached geometry file, only the accessor changed
     assert len(json.dumps(deck_spec(at))) < 200_000
-    badge = " ".join(m.value for m in at.markdown if "kind-badge" in m.value)
+    badge = " ".join(m.value for m in at.html if "kind-badge" in m.value)
     assert "Modellskattning" in badge and "data-kind='estimate'" in badge
     assert any("Riket" in t.value for t in at.text)  # national reference beside the indicator
     assert at.query_params["layer"] == "arbetsloshet_modell"
@@ -190,7 +190,7 @@ def test_layer_without_years_and_reference_kind():
     at = app(layer="langtid_typref")
     assert not at.exception
     assert chosen_layer(at, "areas")["getFillColor"] == "@@=properties.f_langtid_typref"
-    badge = " ".join(m.value for m in at.markdown if "kind-badge" in m.value)
+    badge = " ".join(m.value for m in at.html if "kind-badge" in m.value)
     assert "data-kind='reference'" in badge
     assert "year" not in at.query_params
 

@@ -233,11 +233,12 @@ def legend(spec: LayerSpec, lang: str, counts: pd.DataFrame | None = None) -> No
             "border:1px solid #444'></span>"
             f"<span>{html.escape(label)}{n}</span></div>"
         )
-    st.markdown(
+    # st.html (sanitised by DOMPurify, already loaded for page_chrome), not st.markdown with HTML:
+    # that pulls Streamlit's rehype-raw chunk (≈ 190 KB) into the map page's first load.
+    st.html(
         f"<div role='list' aria-label='{html.escape(t('map.legend', lang))}' data-testid='map-legend'>"
         + "".join(rows)
-        + "</div>",
-        unsafe_allow_html=True,
+        + "</div>"
     )
 
 
@@ -262,11 +263,10 @@ def kind_badge(spec: LayerSpec, lang: str) -> None:
     """A coloured text badge saying whether the layer is official, reference, estimate or imported."""
     colour = KIND_COLOURS.get(spec.kind, "#444")
     text = html.escape(t(f"kind.{spec.kind}", lang))
-    st.markdown(
+    st.html(  # st.html, not st.markdown with HTML (see legend)
         f"<div data-testid='kind-badge' data-kind='{html.escape(spec.kind)}' style='display:inline-block;"
         f"border:2px solid {colour};color:{colour};border-radius:4px;padding:0 .4em;font-weight:600'>"
-        f"{html.escape(t('map.kind', lang))}: {text}</div>",
-        unsafe_allow_html=True,
+        f"{html.escape(t('map.kind', lang))}: {text}</div>"
     )
 
 
