@@ -19,6 +19,7 @@ from geo_app.data import user_store
 from geo_app.i18n import LANGUAGES, NUMBER_LOCALE, fmt_number, normalise_language, t
 from geo_app.layers.spec import LayerSpec
 from geo_app.views import map_view as national_map
+from geo_app.views.mapspec import MAP_BACKGROUND
 
 LANG_KEY = "lang"
 GROUP_SEPARATOR = get_group_symbol(NUMBER_LOCALE)  # U+00A0 in sv_SE
@@ -415,6 +416,7 @@ _PAGE_CSS = f"""<style>
   color: {CAPTION_COLOUR} !important; opacity: 1 !important;
 }}
 [data-testid="stWidgetLabel"] [data-testid="stTooltipHoverTarget"] svg {{ color: {CAPTION_COLOUR}; }}
+[data-testid="stDeckGlJsonChart"] {{ background: {MAP_BACKGROUND}; }}
 [data-testid="stDeckGlJsonChart"]:focus, [data-testid="stDeckGlJsonChart"]:focus-within {{
   outline: 3px solid {FOCUS_COLOUR} !important; outline-offset: 2px;
 }}

@@ -9,6 +9,8 @@ filled without strokes.
 
 from __future__ import annotations
 
+import json
+
 import pydeck as pdk
 
 from geo_app.layers.spec import LayerSpec, hex_to_rgba
@@ -58,7 +60,13 @@ def line_layer(
     width: str | float | None = None,
     triggers: list | None = None,
 ) -> pdk.Layer:
-    """Segments ``{"s": [x, y], "t": [x, y]}`` as a ``LineLayer`` in pixels; ``width`` may be an accessor."""
+    """Segments ``{"s": [x, y], "t": [x, y]}`` as a ``LineLayer`` in pixels; ``width`` may be an accessor.
+
+    Colour and width are accessors (per-segment attributes) even when constant, like the region
+    lines' ``c``/``w``: software WebGL (SwiftShader) compiles a draw routine per vertex layout, so
+    every line layer sharing one layout means the first region change does not pay a compile
+    (≈ 0.35 s measured) for a layout the national view never drew (docs/map_speed.md).
+    """
     kw = {"update_triggers": {"getWidth": triggers}} if triggers is not None else {}
     return pdk.Layer(
         "LineLayer",
@@ -66,8 +74,8 @@ def line_layer(
         data=url,
         get_source_position="s",
         get_target_position="t",
-        get_color=colour,
-        get_width=width if width is not None else max(width_px, 1.0),
+        get_color=json.dumps(list(colour), separators=(",", ":")),
+        get_width=width if width is not None else f"{max(width_px, 1.0):g}",
         width_units=pdk.types.String("pixels"),
         pickable=False,
         **kw,
@@ -124,7 +132,7 @@ def map_layers(
         out.append(kl)
     if "lan_outline" in layers:
         colour, width = styles["lan"]
-        hide = f"{_in_region(region[0], region[1], 'a', 'b')}?0:{width}" if region else width
+        hide = f"{_in_region(region[0], region[1], 'a', 'b')}?0:{width:g}" if region else f"{width:g}"
         out.append(line_layer("lan_lines", nat["lan_lines"], colour, width, hide, [key]))
     if region:
         out.append(

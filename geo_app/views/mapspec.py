@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import math
-import urllib.parse
 
 import pydeck as pdk
 
@@ -21,19 +20,12 @@ SWEDEN_BOUNDS = (10.9, 55.2, 24.2, 69.1)
 MAP_HEIGHT_PX = 640
 MAP_WIDTH_PX = 720
 HIGHLIGHT_COLOUR = [120, 0, 160, 255]  # purple: not in the RdYlBu palette
-# An inline MapLibre style with only a background: no tile, font or sprite requests,
-# so the map looks the same offline; kommun/län outlines carry the geography.
-# Given as a data: URL because Streamlit expects the style to be a string.
-OFFLINE_STYLE = "data:application/json;charset=utf-8," + urllib.parse.quote(
-    json.dumps(
-        {
-            "version": 8,
-            "sources": {},
-            "layers": [{"id": "background", "type": "background", "paint": {"background-color": "#e9eef2"}}],
-        },
-        separators=(",", ":"),
-    )
-)
+# No base map: pydeck's default ``map_style`` (its "__MAP_STYLE__" placeholder, which Streamlit drops)
+# makes Streamlit draw deck.gl alone, without a MapLibre canvas. The background colour comes from the
+# page CSS (geo_app.app.ui); kommun/län outlines carry the geography, and nothing is requested from
+# outside. (A MapLibre background-only style, as before, cost a second WebGL canvas that MapLibre
+# redrew for ≈ 20 frames after every view change: docs/map_speed.md.)
+MAP_BACKGROUND = "#e9eef2"
 
 
 def view_for_bounds(
@@ -131,12 +123,11 @@ def data_by_url(layer: pdk.Layer, max_bytes: int = INLINE_MAX_BYTES) -> pdk.Laye
 
 
 def build_deck(layers: list[pdk.Layer], view: dict[str, float], tooltip: str | None) -> pdk.Deck:
-    """Assemble the deck on the offline background style (no outside requests); large inline data by URL."""
+    """Assemble the deck without a base map (no outside requests, no MapLibre canvas); large inline data by URL."""
     return pdk.Deck(
         layers=[data_by_url(layer) for layer in layers],
         initial_view_state=pdk.ViewState(**view, min_zoom=3.5, max_zoom=14, pitch=0, bearing=0),
-        map_provider="carto",
-        map_style=OFFLINE_STYLE,
+        map_provider=None,
         tooltip={"text": tooltip, "style": TOOLTIP_STYLE} if tooltip else False,
         height=MAP_HEIGHT_PX,
     )
