@@ -288,7 +288,7 @@ def test_choosing_a_lan_repaints_without_long_main_thread_tasks(app_server, page
     # The table alternative: not on the page until asked for (its code is not in the first load),
     # then reachable by keyboard: focus the toggle, press Space, the table of Skåne's areas appears.
     assert page.locator("[data-testid=stDataFrame]").count() == 0
-    toggle = page.get_by_role("checkbox", name="Visa som tabell")
+    toggle = page.get_by_role("switch", name="Visa som tabell")
     toggle.focus()
     page.keyboard.press("Space")
     page.locator("[data-testid=stDataFrame]").first.wait_for(timeout=90_000)
