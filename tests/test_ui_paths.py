@@ -107,6 +107,7 @@ def test_english_mode_has_english_sources_and_notes():
     assert not catalogue["Note"].str.contains("OFULLSTÄNDIG|Andel av|Personer med").any()
     assert "Compiled from public records" in set(catalogue["Kind"])
     at.switch_page(page_script("national_map.py")).run()
+    at.toggle(key="m_table").set_value(True).run()  # the office list's sources: with the tables
     captions = " ".join(c.value for c in at.caption)
     assert "INCOMPLETE register" in captions and "OFULLSTÄNDIG" not in captions
 
