@@ -147,6 +147,19 @@ def test_spec_keeps_layer_ids_and_data_across_year_and_layer_switches(bundle):
     for spec in (a, c, s):
         assert all(layer["@@type"] != "GeoJsonLayer" or layer.get("stroked") is False for layer in spec.values())
         assert len(json.dumps(spec)) < 20_000
+        # one vertex layout for every line layer (colour and width per segment): software WebGL compiles
+        # a draw routine per layout, so the first region change must not bring a new one
+        lines = [layer for layer in spec.values() if layer["@@type"] == "LineLayer"]
+        assert lines and all(str(layer["getColor"]).startswith("@@=") for layer in lines)
+        assert all(str(layer["getWidth"]).startswith("@@=") for layer in lines)
+
+
+def test_no_base_map_and_nothing_from_outside(bundle):
+    # deck.gl alone (no MapLibre canvas to redraw on every view change); the background is page CSS
+    spec = json.loads(nm.map_deck(bundle, nm.normalise_choice(bundle, nm.ViewChoice(lan="12")), "sv").to_json())
+    # pydeck's placeholder, which Streamlit drops; a missing mapStyle would make Streamlit load CARTO's style
+    assert spec["mapStyle"] == "__MAP_STYLE__" and "mapProvider" not in spec
+    assert "http" not in json.dumps(spec)
 
 
 def test_large_inline_layer_data_goes_by_url_small_stays_inline():
