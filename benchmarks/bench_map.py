@@ -5,7 +5,8 @@ harness ``../shared/bench/measure.py`` in one go on
 
 - the **floor** (``calibration/tiny_pydeck_app.py``: Streamlit + a three-square pydeck map),
 - **this app**: first paint, then a repaint after choosing a län (``--select-label Län``), and a
-  second series with a repaint after switching the layer (``Visa på kartan``),
+  second series with a repaint after switching the layer (``Visa på kartan``), and the
+  Närvaroluckor page (``/luckor``) with a repaint after choosing a län,
 - the two **naive peers** (``peers/pydeck_app.py``, ``peers/folium_app.py``; folium and
   streamlit-folium come from a separate venv in ``~/.cache/narvarokartan-bench``, made with uv from
   the harness's ``requirements.txt`` on first use),
@@ -247,7 +248,7 @@ def _longest(rows: list[dict], key: str) -> float | None:
     return statistics.median(vals) if vals else None
 
 
-SERIES = ("floor", "app: län", "app: layer", "pydeck peer", "folium peer")
+SERIES = ("floor", "app: län", "app: layer", "gaps: län", "pydeck peer", "folium peer")
 
 
 def ratio_table(
@@ -306,6 +307,21 @@ def ratio_table(
                 "canvas",
                 "--select-label",
                 "Visa på kartan",
+            ],
+        ),
+        (
+            "gaps: län",  # the Närvaroluckor page (its map, rule and tables): choose a län
+            [
+                "--cmd",
+                serve.format(port=port_base + 5),
+                "--port",
+                str(port_base + 5),
+                "--page-url",
+                f"http://127.0.0.1:{port_base + 5}/luckor",
+                "--ready",
+                "canvas",
+                "--select-label",
+                "Län",
             ],
         ),
         (
@@ -397,7 +413,7 @@ def main() -> None:
         default=[],
         help="measure only this series (repeatable; the floor always runs). Default: all",
     )
-    ap.add_argument("--port-base", type=int, default=8681, help="first of the five server ports")
+    ap.add_argument("--port-base", type=int, default=8681, help="first of the six server ports")
     ap.add_argument("--tag", default="", help="result files measure-TAG.jsonl and ratios-TAG.md (a step's raw figures)")
     args = ap.parse_args()
     if args.python:
