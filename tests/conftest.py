@@ -38,8 +38,11 @@ def shared_data() -> Path:
 
 
 @pytest.fixture(scope="session")
-def known():
-    """The frames an office or indicator import is checked against (areas, kommuner, län, towns, postal codes)."""
+def office_frames():
+    """What ``prepare_offices`` checks an office file against, in its argument order.
+
+    Areas, kommuner, län, towns, postal codes.
+    """
     from geo_app.data import loaders
 
     return (

@@ -222,6 +222,21 @@ def _settle(page, quiet_s: float = 3.0, timeout: float = 90) -> None:
         time.sleep(0.25)
 
 
+def _open_national_map(page, app_server: str) -> tuple[dict, dict]:
+    """Open the start page with the long-task observer, wait until the map is drawn and quiet.
+
+    Returns the map's bounding box and its national view (for :func:`_pixel`).
+    """
+    from geo_app.views import mapspec
+
+    page.add_init_script(LONGTASKS)
+    page.goto(app_server + "/")
+    wait_for_map(page)
+    _settle(page)
+    box = page.locator("[data-testid='stDeckGlJsonChart']").first.bounding_box()
+    return box, mapspec.view_for_bounds(mapspec.SWEDEN_BOUNDS)
+
+
 def _hover_until_tooltip(page, xy: tuple[float, float], text: str, timeout: float = 60) -> None:
     """Move the mouse onto ``xy`` (wiggling a pixel) until deck.gl's tooltip names ``text``: picking works there."""
     deadline = time.time() + timeout
@@ -240,15 +255,10 @@ def test_real_mouse_click_selects_an_area(app_server, page, bundle):
     import shapely
 
     from geo_app.data import loaders
-    from geo_app.views import lod, mapspec
+    from geo_app.views import lod
     from geo_app.views.search import display_name
 
-    page.add_init_script(LONGTASKS)
-    page.goto(app_server + "/")
-    wait_for_map(page)
-    _settle(page)
-    box = page.locator("[data-testid='stDeckGlJsonChart']").first.bounding_box()
-    view = mapspec.view_for_bounds(mapspec.SWEDEN_BOUNDS)
+    box, view = _open_national_map(page, app_server)
     # the area with the widest inside at national zoom; click its pole of inaccessibility
     geoms = lod.national_geometry(loaders.load_export_geometry("regso"))
     code = geoms.index[int(np.argmax(shapely.area(geoms.values)))]
@@ -263,10 +273,7 @@ def test_real_mouse_click_selects_an_area(app_server, page, bundle):
 
 
 def test_choosing_a_lan_repaints_without_long_main_thread_tasks(app_server, page):
-    page.add_init_script(LONGTASKS)
-    page.goto(app_server + "/")
-    wait_for_map(page)
-    _settle(page)
+    _open_national_map(page, app_server)
     canvas = page.locator("[data-testid='stDeckGlJsonChart'] canvas").first
     before = canvas.screenshot()
     page.evaluate("window.__lt = []")
@@ -304,14 +311,9 @@ def test_real_mouse_click_selects_an_office(app_server, page):
 
     from geo_app.data import loaders
     from geo_app.i18n import t
-    from geo_app.views import gap_view, mapspec
+    from geo_app.views import gap_view
 
-    page.add_init_script(LONGTASKS)
-    page.goto(app_server + "/")
-    wait_for_map(page)
-    _settle(page)
-    box = page.locator("[data-testid='stDeckGlJsonChart']").first.bounding_box()
-    view = mapspec.view_for_bounds(mapspec.SWEDEN_BOUNDS)
+    box, view = _open_national_map(page, app_server)
     # the offices the page draws today; click the one farthest from any other (no overlapping dot)
     today = date.today().isoformat()
     offices = loaders.load_presence(today)

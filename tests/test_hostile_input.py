@@ -15,15 +15,10 @@ from tests import hostile_corpus
 
 
 @pytest.fixture(scope="module")
-def known():
-    return (
-        loaders.load_regso(),
-        loaders.load_kommun(),
-        loaders.load_regso2020_keys(),
-        loaders.load_lan(),
-        loaders.load_towns(),
-        loaders.load_postal_codes(),
-    )
+def known(office_frames):
+    """The office frames with the RegSO 2020 keys (indicator imports) after the kommuner."""
+    regso, kommun, *rest = office_frames
+    return (regso, kommun, loaders.load_regso2020_keys(), *rest)
 
 
 @pytest.fixture(scope="module")

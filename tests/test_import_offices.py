@@ -14,18 +14,18 @@ from geo_app.views.gap_view import office_note
 from tests.helpers import snapshot, write
 
 
-def prepare(path, known, agency="af", **kw):
-    return office_import.prepare_offices(path, *known, agency=agency, **kw)
+def prepare(path, office_frames, agency="af", **kw):
+    return office_import.prepare_offices(path, *office_frames, agency=agency, **kw)
 
 
-def test_wgs84_with_decimal_comma_is_detected_and_lands_in_the_right_area(tmp_path, known):
+def test_wgs84_with_decimal_comma_is_detected_and_lands_in_the_right_area(tmp_path, office_frames):
     f = write(
         tmp_path,
         "af.csv",
         "namn;lat;lon;status;källa\nAF Rosengård;55,5869;13,0331;öppet;https://af.se/x\n"
         "AF Kiruna;67,8558;20,2253;;\n".encode("cp1252"),
     )
-    imp = prepare(f, known)
+    imp = prepare(f, office_frames)
     assert imp.crs == "EPSG:4326"
     t = imp.table
     assert list(t["precision"]) == ["coordinates", "coordinates"]
@@ -35,22 +35,22 @@ def test_wgs84_with_decimal_comma_is_detected_and_lands_in_the_right_area(tmp_pa
     assert t["status"].tolist() == ["open", "open"]
 
 
-def test_sweref_coordinates_keep_their_values(tmp_path, known):
+def test_sweref_coordinates_keep_their_values(tmp_path, office_frames):
     f = write(tmp_path, "ssc.csv", b"name,E,N,status\nKontor Ume\xc3\xa5,759000,7087000,closed\n")
-    imp = prepare(f, known, agency="ssc")
+    imp = prepare(f, office_frames, agency="ssc")
     assert imp.crs == "EPSG:3006"
     assert (imp.table["e"].iloc[0], imp.table["n"].iloc[0]) == (759000.0, 7087000.0)
     assert imp.table["kommunkod"].iloc[0] == "2480" and imp.table["status"].iloc[0] == "closed"
 
 
-def test_stated_crs_converts_rt90(tmp_path, known):
+def test_stated_crs_converts_rt90(tmp_path, office_frames):
     # Stockholm city hall in RT90 2.5 gon V (x = north, y = east in Swedish surveying: decided by the values)
     f = write(tmp_path, "rt90.csv", b"name,y,x\nStadshuset,1628300,6580800\n")
-    imp = prepare(f, known, crs="EPSG:3021")
+    imp = prepare(f, office_frames, crs="EPSG:3021")
     assert imp.table["kommunkod"].iloc[0] == "0180"
 
 
-def test_addresses_are_placed_by_postal_code_and_town_with_precision_per_row(tmp_path, known):
+def test_addresses_are_placed_by_postal_code_and_town_with_precision_per_row(tmp_path, office_frames):
     f = write(
         tmp_path,
         "adresser.csv",
@@ -61,17 +61,17 @@ def test_addresses_are_placed_by_postal_code_and_town_with_precision_per_row(tmp
             "Kontor Gällivare,,,Gällivare\n"  # unique town name only
         ).encode(),
     )
-    imp = prepare(f, known)
+    imp = prepare(f, office_frames)
     t = imp.table.set_index("name")
     assert t.loc["Arbetsförmedlingen Vivalla", "precision"] == "area"
-    regso = known[0]
+    regso = office_frames[0]
     assert regso.at[t.loc["Arbetsförmedlingen Vivalla", "regsokod"], "regsonamn"].casefold().count("vivalla")
     assert t.loc["Servicekontor Kiruna", "precision"] == "town" and t.loc["Servicekontor Kiruna", "kommunkod"] == "2584"
     assert t.loc["Kontor Gällivare", "kommunkod"] == "2523"
     assert imp.crs == "address"
 
 
-def test_geopackage_and_geojson_points(tmp_path, known):
+def test_geopackage_and_geojson_points(tmp_path, office_frames):
     g = gpd.GeoDataFrame(
         {"namn": ["A", "B"], "status": ["open", "closing"]},
         geometry=[shapely.Point(674000, 6580000), shapely.Point(319000, 6400000)],
@@ -79,8 +79,8 @@ def test_geopackage_and_geojson_points(tmp_path, known):
     )
     g.to_file(tmp_path / "kontor.gpkg")
     g.to_crs(4326).to_file(tmp_path / "kontor.geojson")
-    a = prepare(tmp_path / "kontor.gpkg", known, agency="other")
-    b = prepare(tmp_path / "kontor.geojson", known, agency="other")
+    a = prepare(tmp_path / "kontor.gpkg", office_frames, agency="other")
+    b = prepare(tmp_path / "kontor.geojson", office_frames, agency="other")
     assert list(a.table["kommunkod"]) == list(b.table["kommunkod"]) == ["0180", "1480"]
     assert (a.table[["e", "n"]] - b.table[["e", "n"]].to_numpy()).abs().max().max() < 0.01
     assert a.table["status"].tolist() == ["open", "closing"]
@@ -112,7 +112,7 @@ BAD_FILES = {
 
 
 @pytest.mark.parametrize("case", sorted(BAD_FILES))
-def test_bad_office_files_exit_2_naming_the_problem_and_nothing_lost(case, tmp_path, known, user_dir, capsys):
+def test_bad_office_files_exit_2_naming_the_problem_and_nothing_lost(case, tmp_path, office_frames, user_dir, capsys):
     good = write(tmp_path, "bra.csv", b"name,lat,lon\nKontor A,59.33,18.06\n")
     assert cli.main(["import", "offices", str(good), "--agency", "af"]) == 0
     before = snapshot(user_dir)
@@ -129,7 +129,7 @@ def test_bad_office_files_exit_2_naming_the_problem_and_nothing_lost(case, tmp_p
     assert snapshot(user_dir) == before
 
 
-def test_imported_lists_add_or_replace_and_reach_the_gap_analysis(tmp_path, known, user_dir):
+def test_imported_lists_add_or_replace_and_reach_the_gap_analysis(tmp_path, office_frames, user_dir):
     embedded = loaders.load_presence(date(2026, 1, 1), user_dir=user_dir)
     n_af, n_ssc = (embedded["agency"] == "af").sum(), (embedded["agency"] == "ssc").sum()
     assert set(embedded["origin"]) == {"embedded"}
@@ -140,9 +140,9 @@ def test_imported_lists_add_or_replace_and_reach_the_gap_analysis(tmp_path, know
     assert cli.main(["import", "offices", str(f), "--agency", "af"]) == 0
     added = loaders.load_presence(date(2026, 1, 1), user_dir=user_dir)
     assert (added["agency"] == "af").sum() == n_af + 1 and (added["agency"] == "ssc").sum() == n_ssc
-    sorsele = known[0].index[known[0]["kommunkod"] == "2422"]
-    before = gaps.presence_distances(gaps.area_points(known[0].loc[sorsele]), embedded, ("af",))
-    after = gaps.presence_distances(gaps.area_points(known[0].loc[sorsele]), added, ("af",))
+    sorsele = office_frames[0].index[office_frames[0]["kommunkod"] == "2422"]
+    before = gaps.presence_distances(gaps.area_points(office_frames[0].loc[sorsele]), embedded, ("af",))
+    after = gaps.presence_distances(gaps.area_points(office_frames[0].loc[sorsele]), added, ("af",))
     assert (after["dist_km_af"] < before["dist_km_af"]).all() and (after["nearest_af"] == "AF Sorsele").any()
 
     # A complete SSC list replaces the embedded SSC mentions; the note says so.

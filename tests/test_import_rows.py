@@ -19,30 +19,30 @@ from geo_app.imports import reader
 from tests.helpers import write
 
 
-def refusal(path, known, **kw) -> str:
+def refusal(path, office_frames, **kw) -> str:
     with pytest.raises(ValidationError) as info:
-        office_import.prepare_offices(path, *known, agency="af", **kw)
+        office_import.prepare_offices(path, *office_frames, agency="af", **kw)
     return str(info.value)
 
 
-def test_csv_rows_count_the_header_and_blank_lines(tmp_path, known):
+def test_csv_rows_count_the_header_and_blank_lines(tmp_path, office_frames):
     # line 1 header, 2 A, 3 blank, 4 B, 5 C with an unknown status
     f = write(
         tmp_path, "lista.csv", b"namn,lat,lon,status\nA,59.33,18.06,open\n\nB,59.34,18.07,open\nC,59.35,18.08,kanske\n"
     )
-    assert refusal(f, known).startswith("lista.csv: row 5, column 'status': unknown status 'kanske'")
+    assert refusal(f, office_frames).startswith("lista.csv: row 5, column 'status': unknown status 'kanske'")
     # without the blank line the same office is on row 4
     g = write(
         tmp_path, "tat.csv", b"namn,lat,lon,status\nA,59.33,18.06,open\nB,59.34,18.07,open\nC,59.35,18.08,kanske\n"
     )
-    assert refusal(g, known).startswith("tat.csv: row 4, column 'status'")
+    assert refusal(g, office_frames).startswith("tat.csv: row 4, column 'status'")
 
 
-def test_csv_numbers_and_the_stored_row_column_follow_the_same_rows(tmp_path, known):
+def test_csv_numbers_and_the_stored_row_column_follow_the_same_rows(tmp_path, office_frames):
     f = write(tmp_path, "tal.csv", b"namn;lat;lon\n\nA;59,33;18,06\nB;59,34;x\n")
-    assert refusal(f, known).startswith("tal.csv: row 4, column 'lon': 'x' is not a (finite) number")
+    assert refusal(f, office_frames).startswith("tal.csv: row 4, column 'lon': 'x' is not a (finite) number")
     ok = write(tmp_path, "ok.csv", b"namn,lat,lon\nA,59.33,18.06\n\n\nB,59.34,18.07\n")
-    imp = office_import.prepare_offices(ok, *known, agency="af")
+    imp = office_import.prepare_offices(ok, *office_frames, agency="af")
     assert imp.table["row"].tolist() == [2, 5]
 
 
@@ -60,13 +60,13 @@ def _xlsx(path, rows):
     return path
 
 
-def test_xlsx_rows_are_the_sheet_rows(tmp_path, known):
+def test_xlsx_rows_are_the_sheet_rows(tmp_path, office_frames):
     f = _xlsx(
         tmp_path / "kontor.xlsx",
         [["namn", "lat", "lon", "datum"], ["A", 59.33, 18.06, "2024"], ["B", 59.34, 18.07, "2024-05"],
          ["C", 59.35, 18.08, "2025-02-30"]],
     )  # fmt: skip
-    assert refusal(f, known).startswith("kontor.xlsx: row 4, column 'datum': ")
+    assert refusal(f, office_frames).startswith("kontor.xlsx: row 4, column 'datum': ")
 
 
 def test_xlsx_indicator_rows_are_the_sheet_rows(tmp_path):
@@ -87,17 +87,17 @@ def _geojson(tmp_path, name, statuses, geoms=None):
     return path
 
 
-def test_geojson_features_are_numbered_from_one(tmp_path, known):
+def test_geojson_features_are_numbered_from_one(tmp_path, office_frames):
     f = _geojson(tmp_path, "k.geojson", ["open", "closed", "kanske"])
-    assert refusal(f, known).startswith("k.geojson: feature 3, column 'status': unknown status 'kanske'")
+    assert refusal(f, office_frames).startswith("k.geojson: feature 3, column 'status': unknown status 'kanske'")
     sea = _geojson(tmp_path, "hav.geojson", ["open", "open"], [shapely.Point(18.06, 59.33), shapely.Point(20.5, 58.0)])
-    msg = refusal(sea, known)
+    msg = refusal(sea, office_frames)
     assert "feature 2 'K1'" in msg and "row" not in msg
-    imp = office_import.prepare_offices(_geojson(tmp_path, "ok.geojson", ["open", "open"]), *known, agency="af")
+    imp = office_import.prepare_offices(_geojson(tmp_path, "ok.geojson", ["open", "open"]), *office_frames, agency="af")
     assert imp.table["row"].tolist() == [1, 2]
 
 
-def test_a_feature_without_geometry_is_named(tmp_path, known):
+def test_a_feature_without_geometry_is_named(tmp_path, office_frames):
     f = tmp_path / "tom.geojson"
     f.write_text(
         '{"type": "FeatureCollection", "features": ['
@@ -105,7 +105,7 @@ def test_a_feature_without_geometry_is_named(tmp_path, known):
         ' "geometry": {"type": "Point", "coordinates": [18.06, 59.33]}},'
         '{"type": "Feature", "properties": {"namn": "B"}, "geometry": null}]}'
     )
-    assert refusal(f, known).startswith("tom.geojson: feature 2: the feature has no geometry")
+    assert refusal(f, office_frames).startswith("tom.geojson: feature 2: the feature has no geometry")
 
 
 def test_register_source_tables_name_row_and_quoted_column():
