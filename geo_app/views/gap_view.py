@@ -257,6 +257,11 @@ def http_link(value: object) -> str | None:
     return text if re.fullmatch(r"https?://[^\s<>\"']+", text, flags=re.IGNORECASE) else None
 
 
+def origin_text(origin: str, lang: str) -> str:
+    """Where an office row comes from: the embedded register, or the named import."""
+    return t("offices.origin.embedded", lang) if origin == "embedded" else f"import: {origin}"
+
+
 def office_table(offices: gpd.GeoDataFrame, kommun_names: pd.Series, lang: str) -> pd.DataFrame:
     """One row per office with agency, name, kommun, status + date, precision, origin and source (for display)."""
     out = pd.DataFrame(
@@ -267,9 +272,7 @@ def office_table(offices: gpd.GeoDataFrame, kommun_names: pd.Series, lang: str) 
             "status": offices["status"].map(lambda s: t(f"status.{s}", lang)),
             "status_date": offices["status_date"].fillna(""),
             "precision": offices["precision"].map(lambda p: t(f"precision.{p}", lang)),
-            "origin": offices["origin"].map(
-                lambda o: t("offices.origin.embedded", lang) if o == "embedded" else f"import: {o}"
-            ),
+            "origin": offices["origin"].map(lambda o: origin_text(o, lang)),
             "conflict": offices["conflict"].fillna("") if "conflict" in offices else "",
             # only http(s) URLs go to the link column; anything else is shown as text beside it
             "source_url": offices["source_url"].map(http_link),

@@ -14,9 +14,10 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from geo_app.analysis.presence import AGENCIES, STATUSES
+from geo_app.analysis.presence import STATUSES
 from geo_app.i18n import t
-from geo_app.views.gap_view import http_link
+from geo_app.views.gap_view import http_link, origin_text
+from geo_app.views.presence_view import agency_name
 
 # The pickable office layers (ids are stable across reruns; see geo_app.views.gap_view.office_layers).
 OFFICE_LAYER_IDS = ("offices_af", "offices_ssc", "offices_kommun", "offices_other", "offices_closed")
@@ -135,9 +136,9 @@ def office_facts(
     the date of that status, opened/closed dates the sources give, location precision, origin,
     conflicting sources, and the source URL as plain text (``uppgift saknas`` when missing).
     """
-    if office_id is None or office_id not in offices.index.astype(str):
+    row = _office_row(offices, office_id)
+    if row is None:
         return None
-    row = offices[offices.index.astype(str) == office_id].iloc[0]
     na = t("na", lang)
     day = _text(offices.attrs.get("as_of", ""))
     kommunkod = _text(row.get("kommunkod"))
@@ -145,7 +146,7 @@ def office_facts(
     agency = _text(row.get("agency"))
     precision = _text(row.get("precision"))
     facts = {
-        t("offices.col.agency", lang): AGENCIES.get(agency, agency or na),
+        t("offices.col.agency", lang): agency_name(agency, lang) if agency else na,
         t("offices.col.name", lang): _text(row.get("name")) or na,
     }
     if _text(row.get("place")):
@@ -166,10 +167,7 @@ def office_facts(
     facts[t("offices.col.precision", lang)] = (
         t(f"precision.{precision}", lang) if precision in ("coordinates", "area", "town", "kommun") else na
     )
-    origin = _text(row.get("origin"))
-    facts[t("offices.col.origin", lang)] = (
-        t("offices.origin.embedded", lang) if origin in ("", "embedded") else f"import: {origin}"
-    )
+    facts[t("offices.col.origin", lang)] = origin_text(_text(row.get("origin")) or "embedded", lang)
     if _text(row.get("conflict")):
         facts[t("presence.col.conflict", lang)] = _text(row.get("conflict"))
     facts[t("offices.col.source", lang)] = _text(row.get("source_url")) or na
@@ -178,6 +176,11 @@ def office_facts(
 
 def office_source_link(offices: pd.DataFrame, office_id: str | None) -> str | None:
     """The office's source as a clickable ``http(s)`` URL, or None (missing, ``javascript:`` …)."""
-    if office_id is None or office_id not in offices.index.astype(str):
-        return None
-    return http_link(offices[offices.index.astype(str) == office_id]["source_url"].iloc[0])
+    row = _office_row(offices, office_id)
+    return None if row is None else http_link(row["source_url"])
+
+
+def _office_row(offices: pd.DataFrame, office_id: str | None) -> pd.Series | None:
+    """The row of the office whose id (as text, as a click returns it) is ``office_id``; None if absent."""
+    match = offices[offices.index.astype(str) == office_id] if office_id is not None else offices.iloc[:0]
+    return None if match.empty else match.iloc[0]
