@@ -297,7 +297,7 @@ def sweep_temporary(folder: Path, older_than: float = 0.0) -> int:
 
 def _migrate_file_store(folder: Path, store: store_backends.Backend) -> None:
     """Move an old ``imports/imports.json`` store into the database (once), then retire the files."""
-    old = folder / "imports"
+    old = imports_dir(folder)
     catalogue = old / CATALOGUE
     if not catalogue.exists():
         return

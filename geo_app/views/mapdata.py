@@ -107,9 +107,3 @@ def feature_collection(geoms: gpd.GeoSeries, props: pd.DataFrame | None = None) 
         for g, p in zip(geometry_json, records, strict=False)
     ]
     return ('{"type":"FeatureCollection","features":[' + ",".join(parts) + "]}").encode("utf-8")
-
-
-def bounds_4326(geoms: gpd.GeoSeries) -> tuple[float, float, float, float]:
-    """``(minx, miny, maxx, maxy)`` of ``geoms`` in degrees."""
-    minx, miny, maxx, maxy = geoms.to_crs(4326).total_bounds
-    return float(minx), float(miny), float(maxx), float(maxy)

@@ -134,31 +134,6 @@ def focus_bounds(bounds: dict[str, tuple[float, float, float, float]], codes: Se
     return expand_bounds(union_bounds(boxes)) if boxes else None
 
 
-def populated_bounds(
-    regso: pd.DataFrame,
-    bounds: dict[str, tuple[float, float, float, float]],
-    codes: Sequence[str],
-    population: str,
-    share: float = 0.98,
-) -> tuple[float, float, float, float] | None:
-    """The extent where people live: the box of the most populous areas holding ``share`` of the population.
-
-    A kommun's RegSO areas reach far into the sea or the fjäll; the few sparsely
-    populated, largest areas are left out so a zoom to Malmö shows the city, not
-    the Öresund. Never larger than the box of all the areas.
-    """
-    codes = [c for c in codes if f"regso:{c}" in bounds]
-    if not codes:
-        return None
-    pop = pd.to_numeric(regso.loc[codes, population], errors="coerce").fillna(0.0)
-    if pop.sum() <= 0:
-        return union_bounds([bounds[f"regso:{c}"] for c in codes])
-    ranked = pop.sort_values(ascending=False)
-    cum = ranked.cumsum() / ranked.sum()
-    keep = list(ranked.index[: int((cum < share).sum()) + 1])
-    return union_bounds([bounds[f"regso:{c}"] for c in keep])
-
-
 def dense_bounds(
     regso: pd.DataFrame,
     bounds: dict[str, tuple[float, float, float, float]],
