@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from geo_app.cli import _rule_from_args, make_parser
+from geo_app.cli import make_parser
+from geo_app.cli._common import rule_from_args
 from geo_app.data.paths import PACKAGE_DIR, PAGES_DIR
 from geo_app.layers import spec as layer_spec
 from geo_app.views import compare_view, gap_view
@@ -110,6 +111,6 @@ def test_the_cli_year_default_follows_the_declaration(layers_2022, user_dir):
     from geo_app.layers.bundle import load_bundle
 
     args = make_parser().parse_args(["gaps"])
-    assert _rule_from_args(load_bundle(), args).year == 2022
+    assert rule_from_args(load_bundle(), args).year == 2022
     args = make_parser().parse_args(["gaps", "--year", str(DECLARED)])
-    assert _rule_from_args(load_bundle(), args).year == DECLARED
+    assert rule_from_args(load_bundle(), args).year == DECLARED

@@ -14,7 +14,7 @@ from pathlib import Path
 from geo_app.errors import InputError
 
 
-def add_parser(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction) -> None:
     """Register the ``brief`` sub-command on the ``geo-app`` parser."""
     p = sub.add_parser("brief", help="a printable brief (PDF or HTML) per kommun or län")
     p.add_argument("--kommun", action="append", default=[], metavar="CODE", help="kommun code (repeatable)")

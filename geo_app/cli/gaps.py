@@ -1,0 +1,43 @@
+"""``geo-app gaps``: areas (or kommuner) far from any office, and where presence is unknown."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from geo_app.cli._common import EXIT_OK, add_rule_options, parse_agencies, rule_from_args, write_output
+
+
+def _cmd_gaps(args: argparse.Namespace) -> int:
+    from geo_app.analysis import gaps
+    from geo_app.data import loaders
+    from geo_app.layers.bundle import load_bundle
+
+    parse_agencies(args.agencies)  # before loading anything
+    bundle = load_bundle()
+    rule = rule_from_args(bundle, args)
+    result = gaps.analyse(
+        bundle.regso, loaders.load_presence(args.as_of), rule, states=loaders.load_presence_states(args.as_of)
+    )
+    table = {"area": result.areas, "kommun": result.kommuner, "unknown": result.unknown_areas}[args.by]
+    counts = result.summary()
+    print(
+        f"{counts['kommuner']} kommuner, {counts['areas']} areas in the rule: {counts['gaps']} gaps, "
+        f"{counts['unknown']} more areas where presence is unknown (as of {args.as_of or 'today'})",
+        file=sys.stderr,
+    )
+    text = table.to_json(orient="table", force_ascii=False, indent=1) if args.format == "json" else table.to_csv()
+    write_output(text, args.out, len(table))
+    return EXIT_OK
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Register ``gaps``."""
+    p = sub.add_parser("gaps", help="areas (or kommuner) far from any office ('fågelvägen')")
+    add_rule_options(p)
+    p.add_argument(
+        "--by", choices=("area", "kommun", "unknown"), default="area", help="unknown: areas where presence is unknown"
+    )
+    p.add_argument("--format", choices=("csv", "json"), default="csv")
+    p.add_argument("--out", default=None, help="write to a file instead of stdout")
+    p.set_defaults(func=_cmd_gaps)
