@@ -368,7 +368,7 @@ def test_cli_suggest_needs_n_or_cover_all(capsys):
 
 
 def test_time_limit_without_a_solution_falls_back_to_greedy(monkeypatch):
-    monkeypatch.setattr(siting, "_run", lambda *_: False)
+    monkeypatch.setattr(siting.solver, "run_model", lambda *_: False)
     s = siting.suggest_sites(demand_line(*TRAP_DEMAND), candidate_line(TRAP_SITES), NO_OFFICES, 5.5, n=2)
     assert not s.totals["optimal"] and "not proven optimal" in s.totals["status"]
     assert list(s.sites.index) == list(s.greedy.sort_values("demand_added", ascending=False).index)
@@ -381,7 +381,7 @@ def test_time_limit_with_an_incumbent_is_not_proven_optimal():
     class Stopped:  # what PuLP's HiGHS gives after kTimeLimit with a solution
         status, sol_status = pulp.LpStatusOptimal, pulp.LpSolutionIntegerFeasible
 
-    optimal, status = siting._status(Stopped())
+    optimal, status = siting.solver.status_of(Stopped())
     assert not optimal and "not proven optimal" in status
 
 

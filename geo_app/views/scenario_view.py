@@ -273,8 +273,8 @@ def check_points(
     lon = np.array([p.lon for p in points], float)
     lat = np.array([p.lat for p in points], float)
     land = areas.geometry.values
-    outside = distance_outside_m(siting._lonlat_to_metric(lon, lat), land)
-    swapped = distance_outside_m(siting._lonlat_to_metric(lat, lon), land)
+    outside = distance_outside_m(siting.lonlat_to_metric(lon, lat), land)
+    swapped = distance_outside_m(siting.lonlat_to_metric(lat, lon), land)
     keep, problems = [], []
     for p, out, sw in zip(points, outside, swapped, strict=True):
         if out <= tolerance_m:
@@ -289,7 +289,7 @@ def place_of(points: Sequence[NewPoint], areas: gpd.GeoDataFrame) -> list[tuple[
     """The (area code, area name, kommun name) each point lies in (or is nearest to)."""
     if not points:
         return []
-    geom = siting._lonlat_to_metric([p.lon for p in points], [p.lat for p in points])
+    geom = siting.lonlat_to_metric([p.lon for p in points], [p.lat for p in points])
     _, idx = areas.sindex.nearest(geom, return_all=False)
     rows = areas.iloc[idx]
     return list(zip(rows.index.astype(str), rows["regsonamn"].astype(str), rows["kommunnamn"].astype(str), strict=True))
