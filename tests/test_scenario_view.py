@@ -12,6 +12,7 @@ import pytest
 
 from geo_app.analysis import gaps, siting
 from geo_app.data import loaders
+from geo_app.views import mapspec
 from geo_app.views import scenario_view as sv
 from geo_app.views.scenario_view import NewPoint, ScenarioState
 
@@ -266,7 +267,7 @@ def test_map_focuses_on_what_changed(bundle, bollnas):
     assert minx < 12.94 < 16.39 < maxx and miny < 57.72 < 61.35 < maxy  # Borås (closed) and Bollnäs (added)
     assert maxy < 62.5 and minx > 12.0
     empty = siting.scenario(bundle.regso, offices, result_rule(bundle), points=gaps.area_points(bundle.regso))
-    assert sv.focus_bounds(bundle, empty, offices) == sv.mapspec.SWEDEN_BOUNDS
+    assert sv.focus_bounds(bundle, empty, offices) == mapspec.SWEDEN_BOUNDS
 
 
 def result_rule(bundle):

@@ -1,0 +1,222 @@
+"""The scenario in the URL: added points, closed offices, the rule; a typed codec that drops hostile values."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+
+from geo_app.analysis import siting
+from geo_app.analysis.gaps import CHALLENGED_TYPES, DEFAULT_MAX_KM
+from geo_app.analysis.presence import AGENCIES
+from geo_app.analysis.register import check_as_of
+from geo_app.errors import InputError
+from geo_app.layers.bundle import Bundle
+from geo_app.layers.spec import declared_types_year
+from geo_app.views import gap_view
+
+MAX_POINTS = 50  # added points kept from a URL or the page
+MAX_PARAM_CHARS = 4000  # longer URL values are refused whole
+KM_RANGE = (1.0, 100.0)
+ADD_KEY, REMOVE_KEY = "s_add", "s_rm"
+RULE_KEYS = ("s_year", "s_types", "s_ind", "s_above", "s_km", "s_ag", "s_asof")
+Problem = tuple[str, dict[str, object]]  # (string key, format arguments): translated by the page
+
+
+@dataclass(frozen=True)
+class NewPoint:
+    """A what-if office: WGS84 degrees and an agency (af, ssc, other)."""
+
+    lon: float
+    lat: float
+    agency: str = "af"
+
+
+@dataclass(frozen=True)
+class ScenarioState:
+    """Everything a scenario link holds: the rule's choices, added points, closed office ids.
+
+    ``year`` defaults to the declared default områdestyp year (``layers/omradestyp.toml``).
+    """
+
+    year: int = field(default_factory=declared_types_year)
+    types: tuple[int, ...] = CHALLENGED_TYPES
+    indicator: str = "default"
+    above: float = gap_view.DEFAULT_ABOVE
+    max_km: float = DEFAULT_MAX_KM
+    agencies: tuple[str, ...] = ("af", "ssc")
+    as_of: str = ""  # presence on this date (YYYY-MM-DD); "" = today
+    points: tuple[NewPoint, ...] = ()
+    removed: tuple[str, ...] = ()
+
+    def rule(self, bundle: Bundle) -> siting.GapRule:
+        """The gap rule (same builder as the gap page and the CLI)."""
+        return gap_view.rule_from_options(
+            bundle,
+            year=self.year,
+            types=self.types,
+            indicator=self.indicator,
+            above=self.above,
+            max_km=self.max_km,
+            agencies=self.agencies,
+        )
+
+
+def url_number(x: float) -> str:
+    """A coordinate or threshold with at most 5 decimals (≈ 1 m), no trailing zeros."""
+    text = f"{round(float(x), 5):.5f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def encode_points(points: Iterable[NewPoint]) -> str:
+    """``lon,lat:agency;lon,lat:agency`` (5 decimals)."""
+    return ";".join(f"{url_number(p.lon)},{url_number(p.lat)}:{p.agency}" for p in points)
+
+
+def decode_points(text: str | None, default_agency: str = "af") -> tuple[tuple[NewPoint, ...], list[Problem]]:
+    """Parse :func:`encode_points` text; broken items are skipped with a problem each.
+
+    Only syntax is checked here (numbers, degrees, agency, count); whether a point lies in
+    Sweden is :func:`check_points`.
+    """
+    if not text:
+        return (), []
+    if len(text) > MAX_PARAM_CHARS:
+        return (), [("scen.url.too_long", {"what": ADD_KEY, "n": MAX_PARAM_CHARS})]
+    points: list[NewPoint] = []
+    problems: list[Problem] = []
+    for raw in text.split(";"):
+        item = raw.strip()
+        if not item:
+            continue
+        if len(points) >= MAX_POINTS:
+            problems.append(("scen.url.too_many", {"n": MAX_POINTS}))
+            break
+        coords, _, agency = item.partition(":")
+        agency = agency.strip() or default_agency
+        try:
+            lon, lat = (float(x) for x in coords.split(","))
+        except ValueError:
+            problems.append(("scen.url.bad_point", {"item": item[:60]}))
+            continue
+        if not (math.isfinite(lon) and math.isfinite(lat)) or abs(lon) > 180 or abs(lat) > 90:
+            problems.append(("scen.url.bad_point", {"item": item[:60]}))
+            continue
+        if agency not in AGENCIES:
+            problems.append(("scen.url.bad_agency", {"item": item[:60]}))
+            continue
+        points.append(NewPoint(round(lon, 5), round(lat, 5), agency))
+    return tuple(points), problems
+
+
+def encode_state(state: ScenarioState, defaults: ScenarioState | None = None) -> dict[str, str | None]:
+    """Query parameters for ``state``; values equal to ``defaults`` (and empty lists) become ``None`` (removed)."""
+    d = defaults or ScenarioState()
+    values: dict[str, tuple[object, object]] = {
+        "s_year": (state.year, d.year),
+        "s_types": (",".join(map(str, state.types)), ",".join(map(str, d.types))),
+        "s_ind": (state.indicator, d.indicator),
+        "s_above": (url_number(state.above), url_number(d.above)),
+        "s_km": (url_number(state.max_km), url_number(d.max_km)),
+        "s_ag": (",".join(state.agencies), ",".join(d.agencies)),
+        "s_asof": (state.as_of, d.as_of),
+    }
+    out: dict[str, str | None] = {k: (None if v == dv else str(v)) for k, (v, dv) in values.items()}
+    out[ADD_KEY] = encode_points(state.points) or None
+    out[REMOVE_KEY] = ",".join(state.removed) or None
+    return out
+
+
+def decode_state(
+    params: Mapping[str, str | None],
+    defaults: ScenarioState,
+    *,
+    years: Sequence[int],
+    indicators: Sequence[str],
+    office_ids: Iterable[str],
+) -> tuple[ScenarioState, list[Problem]]:
+    """A scenario from query parameters; every unusable value falls back to ``defaults`` with a problem.
+
+    Parameters
+    ----------
+    params : mapping
+        The URL's query parameters (strings).
+    defaults : ScenarioState
+        The page's defaults (e.g. the default indicator, the latest year).
+    years, indicators : sequence
+        Allowed områdestyp years and indicator ids (``"none"`` included by the caller).
+    office_ids : iterable of str
+        Ids of offices that can be closed.
+    """
+    problems: list[Problem] = []
+
+    def get(key: str) -> str | None:
+        value = params.get(key)
+        if value is None or str(value).strip() == "":
+            return None
+        value = str(value)
+        if len(value) > MAX_PARAM_CHARS:
+            problems.append(("scen.url.too_long", {"what": key, "n": MAX_PARAM_CHARS}))
+            return None
+        return value.strip()
+
+    def bad(key: str, value: str) -> None:
+        problems.append(("scen.url.bad_value", {"param": key, "value": value[:60]}))
+
+    state = defaults
+    if (v := get("s_year")) is not None:
+        if v.isdigit() and int(v) in years:
+            state = replace(state, year=int(v))
+        else:
+            bad("s_year", v)
+    if (v := get("s_types")) is not None:
+        try:
+            types = tuple(sorted({int(x) for x in v.split(",") if x.strip()}))
+            if not types or not set(types) <= {1, 2, 3, 4, 5}:
+                raise ValueError(v)
+            state = replace(state, types=types)
+        except ValueError:
+            bad("s_types", v)
+    if (v := get("s_ind")) is not None:
+        if v in indicators:
+            state = replace(state, indicator=v)
+        else:
+            bad("s_ind", v)
+    if (v := get("s_above")) is not None:
+        try:
+            above = float(v)
+            if not (math.isfinite(above) and above >= 0):
+                raise ValueError(v)
+            state = replace(state, above=above)
+        except ValueError:
+            bad("s_above", v)
+    if (v := get("s_km")) is not None:
+        try:
+            km = float(v)
+            if not (KM_RANGE[0] <= km <= KM_RANGE[1]):
+                raise ValueError(v)
+            state = replace(state, max_km=km)
+        except ValueError:
+            bad("s_km", v)
+    if (v := get("s_ag")) is not None:
+        agencies = tuple(dict.fromkeys(a.strip() for a in v.split(",") if a.strip()))
+        if agencies and set(agencies) <= set(AGENCIES):
+            state = replace(state, agencies=agencies)
+        else:
+            bad("s_ag", v)
+    if (v := get("s_asof")) is not None:
+        try:
+            state = replace(state, as_of=check_as_of(v).isoformat())
+        except (InputError, ValueError):
+            bad("s_asof", v)
+    points, point_problems = decode_points(get(ADD_KEY), state.agencies[0])
+    problems += point_problems
+    removed: list[str] = []
+    known = set(office_ids)
+    if (v := get(REMOVE_KEY)) is not None:
+        for oid in dict.fromkeys(x.strip() for x in v.split(",") if x.strip()):
+            if oid in known:
+                removed.append(oid)
+            else:
+                problems.append(("scen.url.unknown_office", {"id": oid[:60]}))
+    return replace(state, points=points, removed=tuple(removed)), problems
