@@ -1,0 +1,102 @@
+"""Cached, shared data for the pages: the bundle, offices and their states on a date, layers, points, tables."""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import partial
+
+import pandas as pd
+import streamlit as st
+
+from geo_app.analysis.gaps import area_points as points_inside
+from geo_app.data import loaders, user_store
+from geo_app.data.aliases import load_aliases
+from geo_app.views import compare_view, gap_view, office_view
+from geo_app.views import map_view as national_map
+from geo_app.views.static_files import publish
+
+
+def private_imports() -> user_store.PrivateImports:
+    """The session's private imports, made the active overlay of the store (call once per run)."""
+    private = st.session_state.setdefault("_private_imports", user_store.PrivateImports())
+    user_store.use_private(private)
+    return private
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _bundle(imports_version: str) -> national_map.Bundle:
+    # Region files (detailed areas and borders per län or kommun) are made on first use and kept.
+    return national_map.load_bundle()
+
+
+def bundle() -> national_map.Bundle:
+    """The shared, read-only data bundle (one per server process and state of the user's imports)."""
+    return _bundle(user_store.version())
+
+
+@st.cache_resource(show_spinner=False, max_entries=6)
+def _presence(day: str, imports_version: str):
+    return loaders.load_presence(day)
+
+
+def presence(as_of=None):
+    """Office points with their status on ``as_of`` (default today; shared, refreshed after an import)."""
+    return _presence((as_of or date.today()).isoformat(), user_store.version())
+
+
+@st.cache_resource(show_spinner=False, max_entries=6)
+def _presence_states(day: str, imports_version: str):
+    return loaders.load_presence_states(day)
+
+
+def presence_states(as_of=None):
+    """Per kommun and agency on ``as_of``: known / none / unknown (shared like :func:`presence`)."""
+    return _presence_states((as_of or date.today()).isoformat(), user_store.version())
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _office_layers(day: str, imports_version: str, show_closed: bool, tooltip: str | None, lang: str):
+    offices = presence(date.fromisoformat(day))
+    points = gap_view.office_points(offices, show_closed)
+    if tooltip is None:
+        return gap_view.office_layers(points)
+    files = bundle().files
+    fields = office_view.office_tooltips(offices.loc[points.index], tooltip, files.detail_props, lang)
+    return gap_view.office_layers(points, fields, partial(publish, static_dir=files.static_dir))
+
+
+def office_layers(show_closed: bool = False, as_of=None, tooltip: str | None = None, lang: str = "sv"):
+    """The office point layers for the map on ``as_of`` (shared like :func:`presence`).
+
+    With the map's ``tooltip`` template the offices are pickable (a click selects the office, the
+    tooltip names it) and their records are a static file; without it, plain inline points.
+    """
+    return _office_layers((as_of or date.today()).isoformat(), user_store.version(), show_closed, tooltip, lang)
+
+
+@st.cache_resource(show_spinner=False)
+def area_points():
+    """A point inside every RegSO area (EPSG:3006), computed once per process (imports add no areas)."""
+    return points_inside(bundle().regso)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _indicator_table(level: str, codes: tuple[str, ...], year: int, lang: str, imports_version: str) -> pd.DataFrame:
+    return compare_view.indicator_table(bundle(), compare_view.Selection(level, codes, year), lang)
+
+
+def indicator_table(sel, lang: str) -> pd.DataFrame:
+    """The compare page's indicator table, cached per selection, language and state of the imports."""
+    return _indicator_table(sel.level, tuple(sel.codes), sel.year, lang, user_store.version())
+
+
+@st.cache_resource(show_spinner=False)
+def aliases():
+    """The district aliases (``data/area_aliases.toml``), read once per process."""
+    return load_aliases()
+
+
+@st.cache_resource(show_spinner=False)
+def area_sizes() -> pd.Series:
+    """Each RegSO area's size in m² (EPSG:3006), for the populated-extent zoom; computed once."""
+    return bundle().regso.geometry.area

@@ -1,0 +1,74 @@
+"""View state in the URL: the language; widget state from the query on a session's first run; changes back."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import streamlit as st
+
+from geo_app.i18n import LANGUAGES, normalise_language, t
+
+LANG_KEY = "lang"
+
+
+def language() -> str:
+    """The current UI language; set by :func:`language_selector` on every run."""
+    return normalise_language(st.session_state.get(LANG_KEY, st.query_params.get(LANG_KEY)))
+
+
+def language_selector() -> str:
+    """Sidebar language switch; Swedish by default, initialised from the URL."""
+    if LANG_KEY not in st.session_state:
+        st.session_state[LANG_KEY] = normalise_language(st.query_params.get(LANG_KEY))
+    names = {"sv": "Svenska", "en": "English"}
+    lang = st.sidebar.radio(
+        t("app.language", st.session_state[LANG_KEY]),
+        LANGUAGES,
+        format_func=names.get,
+        key=LANG_KEY,
+        horizontal=True,
+    )
+    set_query_params({LANG_KEY: lang if lang != "sv" else None})
+    return lang
+
+
+def init_state_from_url(
+    defaults: dict[str, object],
+    parse: dict[str, Callable[[str], object]] | None = None,
+    url_keys: dict[str, str] | None = None,
+) -> None:
+    """On a session's first run, copy URL query parameters into widget state.
+
+    Parameters
+    ----------
+    defaults : dict
+        Widget key → default value when the URL does not set it.
+    parse : dict, optional
+        Widget key → function turning the URL string into the widget value.
+    url_keys : dict, optional
+        Widget key → query parameter name, where they differ.
+    """
+    flag = "_url_state_loaded_" + "_".join(sorted(defaults))
+    if st.session_state.get(flag):
+        return
+    parse = parse or {}
+    for key, default in defaults.items():
+        raw = st.query_params.get((url_keys or {}).get(key, key))
+        value = default
+        if raw not in (None, ""):
+            try:
+                value = parse.get(key, str)(raw)
+            except (TypeError, ValueError):
+                value = default
+        st.session_state.setdefault(key, value)
+    st.session_state[flag] = True
+
+
+def set_query_params(values: dict[str, object]) -> None:
+    """Write view state to the URL; ``None`` removes a parameter. Only changes are written."""
+    for key, value in values.items():
+        if value is None:
+            if key in st.query_params:
+                del st.query_params[key]
+        elif st.query_params.get(key) != str(value):
+            st.query_params[key] = str(value)
