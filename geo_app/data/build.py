@@ -18,6 +18,8 @@ presence_register.parquet
     period, geocoded, every row sourced (from ``data/sources/presence/``; see docs/presence.md).
 kommun_samverkan.parquet, presence_completeness.parquet
     Kommun collaboration facts (long); published office counts beside the register's counts.
+roads_gotland.parquet
+    Pipos' road network for Gotland (edges, speeds per direction, geometry; see geo_app.data.roads).
 catalogue.json
     Every dataset with source, year, licence, rows and kind.
 build_report.json
@@ -41,7 +43,7 @@ import pandas as pd
 import pyproj
 
 from geo_app.analysis import area_keys, estimate, geometry, indicators, presence, register
-from geo_app.data import paths
+from geo_app.data import paths, roads
 from geo_app.data.catalogue import EMBEDDED, write_catalogue
 from geo_app.errors import DataMissingError, InputError
 
@@ -72,6 +74,7 @@ OUTPUT_FILES = (
     "postal_codes.parquet",
     "catalogue.json",
     "build_report.json",
+    "roads_gotland.parquet",
 )
 
 
@@ -369,8 +372,11 @@ def build(source: Path, out_dir: Path, presence_dir: Path | None = None) -> dict
         "completeness": complete.drop(columns=["what"]).to_dict(orient="records"),
     }
 
+    road_network = roads.read_gotland(source)
+    report["roads"] = road_network.summary()
     catalogue = []
     rows = {
+        "vagnat": road_network.n_edges,
         "regso_2025": len(areas),
         "kommun_lan_granser": len(kommun) + len(lan),
         "omradestyp": int(areas["omradestyp_2023"].notna().sum()),
@@ -404,6 +410,7 @@ def build(source: Path, out_dir: Path, presence_dir: Path | None = None) -> dict
         keys_2020.to_parquet(tmp / "regso2020_keys.parquet", compression="zstd", index=True)
         towns.to_parquet(tmp / "towns.parquet", compression="zstd", index=True)
         postal.to_parquet(tmp / "postal_codes.parquet", compression="zstd", index=True)
+        roads.write_parquet(road_network, tmp / roads.EMBEDDED_NAME)
         write_catalogue(catalogue, tmp / "catalogue.json")
         (tmp / "build_report.json").write_text(
             json.dumps(report, ensure_ascii=False, indent=2, sort_keys=True) + "\n", "utf-8"

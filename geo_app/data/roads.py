@@ -1,0 +1,209 @@
+"""Road network files: Pipos' binary road network, and the compact Parquet form the app keeps.
+
+Pipos "Tillgänglighetsvägnät" binary (little-endian; ``.bin`` or a ``.zip`` holding one ``.bin``)::
+
+    uint32 magic 0x9596, uint32 edges, uint32 segments
+    per edge: float32 metres, uint8 speed forward, uint8 speed backward, uint32 attribute,
+              uint32 n, n × (float32 x1, y1, x2, y2)  (EPSG:3006; the edge runs first → last point)
+
+The header's counts fix the file size (12 + 14 × edges + 16 × segments bytes), so a truncated
+or padded file is refused before any parsing. Reading is vectorised: one pass finds the record
+offsets, then numpy gathers the per-edge fields and drops the headers from the coordinate bytes.
+
+The kept form (``roads_*.parquet``): one row per edge, ``length_m`` float32, ``speed_fwd``,
+``speed_bwd`` uint8, ``attr`` uint32, ``x``, ``y`` list<float32> (the edge's vertices), the
+network's name in the schema metadata. It round-trips the binary exactly (coordinates are
+float32 there too) and is what ``geo-app build-data`` writes for Gotland.
+"""
+
+from __future__ import annotations
+
+import os
+import struct
+import zipfile
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from geo_app.analysis.roads import RoadNetwork, validate
+from geo_app.data.paths import embedded_data_dir, user_data_dir
+from geo_app.errors import DataMissingError, InputError
+
+PIPOS_MAGIC = 0x9596
+HEADER = struct.Struct("<III")
+EDGE_HEAD = np.dtype([("length", "<f4"), ("fwd", "u1"), ("bwd", "u1"), ("attr", "<u4"), ("n", "<u4")])
+MAX_EDGES = 20_000_000  # Sweden's network is ≈ 2 M edges; ten times that is not a road network
+MAX_SEGMENTS = 200_000_000
+MAX_BIN_BYTES = 4 * 1024**3
+EMBEDDED_NAME = "roads_gotland.parquet"
+GOTLAND_SOURCE = "roads/Tillganglighetsvagnat_240101_gotland.zip"
+GOTLAND_TITLE = "Pipos Tillgänglighetsvägnät (Tillväxtverket, NVDB), Gotland 2024-01-01"
+USER_ROADS = "roads"  # folder under the user data dir holding imported networks (Parquet)
+
+
+def _pipos_bytes(path: Path) -> bytes:
+    """The ``.bin`` bytes of a Pipos file, unpacked from a ``.zip`` when needed (sizes checked first)."""
+    if zipfile.is_zipfile(path):
+        with zipfile.ZipFile(path) as archive:
+            members = [m for m in archive.infolist() if m.filename.lower().endswith(".bin")]
+            if len(members) != 1:
+                raise InputError(f"{path.name}: the zip must hold exactly one .bin file, found {len(members)}")
+            if members[0].file_size > MAX_BIN_BYTES:
+                raise InputError(
+                    f"{path.name}: {members[0].filename} unpacks to {members[0].file_size:,} bytes (limit 4 GB)"
+                )
+            return archive.read(members[0])
+    if path.stat().st_size > MAX_BIN_BYTES:
+        raise InputError(f"{path.name}: {path.stat().st_size:,} bytes (limit 4 GB)")
+    return path.read_bytes()
+
+
+def _record_offsets(buf: bytes, edges: int, name: str) -> np.ndarray:
+    """Byte offset of every edge record (one sequential pass over the counts)."""
+    offsets = np.empty(edges + 1, dtype=np.int64)
+    count = struct.Struct("<I").unpack_from
+    off, end = HEADER.size, len(buf)
+    for i in range(edges):
+        offsets[i] = off
+        if off + EDGE_HEAD.itemsize > end:
+            raise InputError(f"{name}, edge {i + 1}: the file ends inside the edge record")
+        off += EDGE_HEAD.itemsize + 16 * count(buf, off + 10)[0]
+    offsets[edges] = off
+    if off != end:
+        raise InputError(f"{name}, edge {edges}: the records end at byte {off:,}, the file at {end:,}")
+    return offsets
+
+
+def read_pipos(path: Path, name: str | None = None) -> RoadNetwork:
+    """Read Pipos' binary road network (``.bin`` or ``.zip``) into a :class:`RoadNetwork`.
+
+    Raises
+    ------
+    InputError
+        Wrong magic number, counts beyond the limits or not matching the file size, an edge
+        without segments, non-finite numbers, coordinates outside Sweden — naming file and edge.
+    """
+    path = Path(path)
+    buf = _pipos_bytes(path)
+    label = path.name
+    if len(buf) < HEADER.size:
+        raise InputError(f"{label}: {len(buf)} bytes is too short for a Pipos road network")
+    magic, edges, segments = HEADER.unpack_from(buf, 0)
+    if magic != PIPOS_MAGIC:
+        raise InputError(f"{label}: not a Pipos road network (magic {magic:#x}, expected {PIPOS_MAGIC:#x})")
+    if edges == 0 or edges > MAX_EDGES or segments > MAX_SEGMENTS:
+        raise InputError(f"{label}: {edges:,} edges / {segments:,} segments (limits {MAX_EDGES:,} / {MAX_SEGMENTS:,})")
+    expected = HEADER.size + EDGE_HEAD.itemsize * edges + 16 * segments
+    if expected != len(buf):
+        raise InputError(
+            f"{label}: header says {edges:,} edges, {segments:,} segments = {expected:,} bytes; file has {len(buf):,}"
+        )
+    offsets = _record_offsets(buf, edges, label)
+    raw = np.frombuffer(buf, dtype=np.uint8)
+    heads = raw[offsets[:-1, None] + np.arange(EDGE_HEAD.itemsize)].copy().view(EDGE_HEAD).ravel()
+    n = heads["n"].astype(np.int64)
+    empty = np.flatnonzero(n == 0)
+    if len(empty):
+        raise InputError(f"{label}, edge {int(empty[0]) + 1}: no segments ({len(empty)} edge(s))")
+    keep = np.ones(len(raw), dtype=bool)
+    keep[: HEADER.size] = False
+    for start in range(0, edges, 1_000_000):  # bounded index arrays for a national file
+        block = offsets[start : min(start + 1_000_000, edges)]
+        keep[(block[:, None] + np.arange(EDGE_HEAD.itemsize)).ravel()] = False
+    segs = raw[keep].view("<f4").reshape(-1, 4)
+    del keep
+    coords, vertex_offsets = _vertices(segs, n)
+    network = RoadNetwork(
+        name=name or label,
+        coords=coords,
+        offsets=vertex_offsets,
+        length_m=heads["length"].astype(np.float32),
+        speed_fwd=heads["fwd"].astype(np.uint8),
+        speed_bwd=heads["bwd"].astype(np.uint8),
+        attr=heads["attr"].astype(np.uint32),
+    )
+    validate(network, label)
+    return network
+
+
+def _vertices(segs: np.ndarray, n: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Vertices of each edge from its segments: the first segment's start, then every segment's end."""
+    seg_start = np.r_[0, np.cumsum(n)[:-1]]
+    is_first = np.zeros(len(segs), dtype=bool)
+    is_first[seg_start] = True
+    # Per segment its end point; before each edge's first segment also its start point.
+    firsts = segs[seg_start, :2]
+    ends = segs[:, 2:]
+    counts = n + 1
+    vertex_offsets = np.r_[0, np.cumsum(counts)].astype(np.int64)
+    coords = np.empty((int(vertex_offsets[-1]), 2), dtype=np.float32)
+    coords[vertex_offsets[:-1]] = firsts
+    mask = np.ones(len(coords), dtype=bool)
+    mask[vertex_offsets[:-1]] = False
+    coords[mask] = ends
+    return coords.astype(np.float64), vertex_offsets
+
+
+def write_parquet(network: RoadNetwork, path: Path) -> None:
+    """Write ``network`` in the kept Parquet form (deterministic bytes; float32 coordinates)."""
+    list_offsets = pa.array(network.offsets.astype(np.int32))
+    coords = network.coords.astype(np.float32)
+    table = pa.table(
+        {
+            "length_m": pa.array(network.length_m.astype(np.float32)),
+            "speed_fwd": pa.array(network.speed_fwd.astype(np.uint8)),
+            "speed_bwd": pa.array(network.speed_bwd.astype(np.uint8)),
+            "attr": pa.array(network.attr.astype(np.uint32)),
+            "x": pa.ListArray.from_arrays(list_offsets, pa.array(coords[:, 0])),
+            "y": pa.ListArray.from_arrays(list_offsets, pa.array(coords[:, 1])),
+        }
+    ).replace_schema_metadata({"name": network.name, "crs": "EPSG:3006"})
+    pq.write_table(table, path, compression="zstd", write_statistics=False, store_schema=False)
+
+
+def read_parquet(path: Path) -> RoadNetwork:
+    """Read a network written by :func:`write_parquet`."""
+    table = pq.read_table(path)
+    meta = table.schema.metadata or {}
+    x = table.column("x").combine_chunks()
+    y = table.column("y").combine_chunks()
+    coords = np.column_stack([x.values.to_numpy(), y.values.to_numpy()]).astype(np.float64)
+    return RoadNetwork(
+        name=meta.get(b"name", path.stem.encode()).decode(),
+        coords=coords,
+        offsets=x.offsets.to_numpy().astype(np.int64),
+        length_m=table.column("length_m").to_numpy(),
+        speed_fwd=table.column("speed_fwd").to_numpy(),
+        speed_bwd=table.column("speed_bwd").to_numpy(),
+        attr=table.column("attr").to_numpy(),
+    )
+
+
+def read_gotland(source: Path) -> RoadNetwork:
+    """Pipos' Gotland network from the raw inputs in ``source`` (the build's road step)."""
+    zip_path = Path(source) / GOTLAND_SOURCE
+    if not zip_path.exists():
+        raise DataMissingError(f"source file missing: {zip_path}")
+    return read_pipos(zip_path, name=GOTLAND_TITLE)
+
+
+def imported_roads_dir(user_dir: Path | None = None) -> Path:
+    """Folder holding imported road networks."""
+    return Path(user_dir or user_data_dir()) / USER_ROADS
+
+
+def road_files(data_dir: Path | None = None, user_dir: Path | None = None) -> list[Path]:
+    """The networks in use: every imported one (newest first); else the embedded Gotland network."""
+    imported = sorted(imported_roads_dir(user_dir).glob("*.parquet"), key=os.path.getmtime, reverse=True)
+    if imported:
+        return imported
+    embedded = Path(data_dir or embedded_data_dir()) / EMBEDDED_NAME
+    return [embedded] if embedded.exists() else []
+
+
+def load_roads(data_dir: Path | None = None, user_dir: Path | None = None) -> RoadNetwork | None:
+    """The road network in use: the newest imported one, else the embedded Gotland network, else ``None``."""
+    files = road_files(data_dir, user_dir)
+    return read_parquet(files[0]) if files else None
