@@ -260,3 +260,59 @@ def test_gotland_nearest_and_matrix_agree(gotland: roads.RoadNetwork):
     # off the island: no road figure
     assert not routing.nearest_by_road(gotland, np.array([[x0 - 50_000, y0]]), offices)["on_network"].iloc[0]
     assert x1 > x0 and y1 > y0
+
+
+# --- the gap rule by road -------------------------------------------------------------------------
+
+
+def hand_areas_and_office():
+    import geopandas as gpd
+    import pandas as pd
+    from shapely.geometry import box
+
+    centres = {"P": at("A"), "Q": at("C"), "R": at("A", 0, -5000)}
+    areas = gpd.GeoDataFrame(
+        {
+            "regsonamn": list(centres),
+            "kommunkod": ["0001"] * 3,
+            "kommunnamn": ["Ett"] * 3,
+            "lanskod": ["01"] * 3,
+            "omradestyp_2023": [1, 1, 1],
+            "folkmangd_2023": [100, 200, 300],
+        },
+        geometry=[box(x - 10, y - 10, x + 10, y + 10) for x, y in centres.values()],
+        index=pd.Index(list(centres), name="regsokod"),
+        crs="EPSG:3006",
+    )
+    office = gpd.GeoDataFrame(
+        {"name": ["AF B"], "agency": ["af"], "status": ["open"], "kommunkod": ["0001"]},
+        geometry=gpd.points_from_xy([at("B")[0]], [at("B")[1]]),
+        crs="EPSG:3006",
+    )
+    return areas, office
+
+
+def test_gap_rule_in_minutes_by_road_with_a_labelled_straight_fallback():
+    from geo_app.analysis import gaps
+
+    areas, office = hand_areas_and_office()
+    net = hand_network()
+    rule = gaps.GapRule(year=2023, types=(1,), agencies=("af",), max_km=20.0, measure="road", max_min=3.0)
+    result = gaps.analyse(areas, office, rule, roads=net)
+    d = result.distances
+    # P: A → B 1 min; Q: 1 km from B in a straight line, but C → B only round by D: 7.5 min; R: off the network
+    assert d.loc["P", "road_min_af"] == pytest.approx(1.0, abs=0.01)
+    assert d.loc["Q", "road_min_af"] == pytest.approx((2236 * 3.6 / 30 + 120 + 60) / 60, abs=0.02)
+    assert d.loc["Q", "dist_km_af"] == pytest.approx(1.0, abs=0.02)
+    assert d["measure"].to_dict() == {"P": "road", "Q": "road", "R": "straight"}
+    assert np.isnan(d.loc["R", "road_km_any"]) and d.loc["R", "snap_m"] > roads.SNAP_MAX_M
+    assert result.gap.to_dict() == {"P": False, "Q": True, "R": False}
+    assert list(result.areas.index) == ["Q"] and result.areas.loc["Q", "measure"] == "road"
+    # by road km instead of minutes: Q's 3.3 km is within 20 km
+    assert not gaps.analyse(areas, office, replace(rule, max_min=None), roads=net).gap.any()
+    # straight line: the same road columns for information, every area labelled "straight"
+    straight = gaps.analyse(areas, office, replace(rule, measure="straight", max_km=1.5), roads=net)
+    assert set(straight.distances["measure"]) == {"straight"}
+    assert straight.gap.to_dict() == {"P": False, "Q": False, "R": True}  # Q is 1 km away by ruler
+    with pytest.raises(InputError, match="measure"):
+        gaps.analyse(areas, office, replace(rule, measure="ruler"), roads=net)

@@ -24,6 +24,8 @@ import shapely
 
 from geo_app.analysis.geometry import check_metric, representative_points
 from geo_app.analysis.indicators import population_year
+from geo_app.analysis.roads import RoadNetwork
+from geo_app.analysis.routing import ROAD, STRAIGHT, road_distances
 from geo_app.errors import InputError
 
 # SCB's områdestyp 1–2 (stora socioekonomiska utmaningar, socioekonomiska utmaningar): one place.
@@ -182,10 +184,43 @@ def gap_areas(
     return (rule & far_from_presence(distances, areas.index, max_km)).rename("gap")
 
 
-def far_from_presence(distances: pd.DataFrame, index: pd.Index, max_km: float) -> pd.Series:
-    """True where the nearest counted office is farther than ``max_km`` (or there is none), indexed by ``index``."""
+def far_from_presence(
+    distances: pd.DataFrame, index: pd.Index, max_km: float, max_min: float | None = None
+) -> pd.Series:
+    """True where the nearest counted office is farther than the limit (or there is none), indexed by ``index``.
+
+    Where ``distances`` says ``measure == "road"`` the road figure counts: minutes against
+    ``max_min`` when given, else road km against ``max_km``; elsewhere the straight line
+    (``dist_km_any``) against ``max_km``.
+    """
     far = distances["dist_km_any"].reindex(index)
-    return far.isna() | (far > max_km)
+    out = far.isna() | (far > max_km)
+    if "measure" not in distances:
+        return out
+    road = (distances["measure"].reindex(index) == ROAD).fillna(False).astype(bool)
+    if not road.any():
+        return out
+    value = distances["road_min_any" if max_min is not None else "road_km_any"].reindex(index)
+    limit = max_min if max_min is not None else max_km
+    return out.where(~road, value.isna() | (value > limit))
+
+
+def measured(
+    distances: pd.DataFrame, rule: GapRule, roads: RoadNetwork | None, points: gpd.GeoSeries, offices: gpd.GeoDataFrame
+) -> pd.DataFrame:
+    """``distances`` plus the road columns (when a network is given) and ``measure`` per area.
+
+    ``measure`` is ``"road"`` where the rule measures by road and the area has a road figure to a
+    counted office, else ``"straight"`` (no network there, the point is off it, or no office can
+    be reached by car): never a silent mix.
+    """
+    out = distances.copy()
+    if roads is not None:
+        usable = offices[offices["status"].isin(COUNTING_STATUSES)] if "status" in offices else offices
+        out = out.join(road_distances(roads, points, usable, rule.agencies))
+    road = out["road_min_any"].notna() if "road_min_any" in out else pd.Series(False, index=out.index)
+    out["measure"] = np.where(road & (rule.measure == ROAD), ROAD, STRAIGHT)
+    return out
 
 
 def presence_unknown(
@@ -244,7 +279,7 @@ def area_gap_table(
     if indicator:
         out = out.assign(indicator=areas.loc[out.index, indicator].astype(float).round(2))
     out = out.join(distances)
-    dist_cols = [c for c in out.columns if c.startswith("dist_km")]
+    dist_cols = [c for c in out.columns if c.startswith(("dist_km", "road_km", "road_min", "snap_m"))]
     out[dist_cols] = out[dist_cols].round(2)
     return out.sort_values("dist_km_any", ascending=False, na_position="first")
 
@@ -323,6 +358,15 @@ class GapRule:
     max_km: float = DEFAULT_MAX_KM
     agencies: tuple[str, ...] = DEFAULT_AGENCIES
     radius_km: float = DEFAULT_RADIUS_KM
+    measure: str = STRAIGHT  # "road": car time/road km where a road network covers the area
+    max_min: float | None = None  # with measure "road": minutes by car instead of road km
+
+    def limit_text(self) -> str:
+        """The distance limit in words (English; the pages translate their own)."""
+        if self.measure != ROAD:
+            return f"{self.max_km:g} km straight line"
+        road = f"{self.max_min:g} min by car" if self.max_min is not None else f"{self.max_km:g} km by road"
+        return f"{road} (straight line {self.max_km:g} km where no road network covers the area)"
 
 
 @dataclass(frozen=True)
@@ -356,6 +400,7 @@ def analyse(
     rule: GapRule,
     points: gpd.GeoSeries | None = None,
     states: pd.DataFrame | None = None,
+    roads: RoadNetwork | None = None,
 ) -> GapResult:
     """Run the whole gap analysis for one rule (pure; ≈ 20 ms for Sweden).
 
@@ -372,16 +417,22 @@ def analyse(
         What the register knows per kommun and agency (known / none / unknown) on the offices'
         date; areas that would be gaps but rest on an unknown are ``unknown``, not gaps
         (:func:`presence_unknown`). Without it every kommun counts as known.
+    roads : RoadNetwork, optional
+        The road network: adds ``road_km_*``, ``road_min_*`` and ``snap_m``; with
+        ``rule.measure == "road"`` the gap rule uses them where the area has a road figure.
     """
     type_column = f"omradestyp_{rule.year}"
     if type_column not in areas:
         raise InputError(f"no områdestyp for {rule.year}")
-    if rule.max_km <= 0 or rule.radius_km <= 0:
+    if rule.max_km <= 0 or rule.radius_km <= 0 or (rule.max_min is not None and rule.max_min <= 0):
         raise InputError("distances must be positive")
+    if rule.measure not in (ROAD, STRAIGHT):
+        raise InputError(f"measure must be {ROAD!r} or {STRAIGHT!r}, got {rule.measure!r}")
     pts = area_points(areas) if points is None else points
     distances = presence_distances(pts, offices, rule.agencies, rule.radius_km)
+    distances = measured(distances, rule, roads, pts, offices)
     matches = rule_areas(areas, type_column, rule.types, rule.indicator, rule.above)
-    far = matches & far_from_presence(distances, areas.index, rule.max_km)
+    far = matches & far_from_presence(distances, areas.index, rule.max_km, rule.max_min)
     unsure = far & presence_unknown(areas, pts, states, rule.agencies, rule.max_km)
     gap = (far & ~unsure).rename("gap")
     unsure = unsure.rename("presence_unknown")

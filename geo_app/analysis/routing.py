@@ -146,3 +146,49 @@ def route(network: RoadNetwork, start_xy: np.ndarray, end_xy: np.ndarray) -> dic
 
 def _round_or_none(value: float) -> float | None:
     return None if not np.isfinite(value) else round(float(value), 1)
+
+
+def road_distances(
+    network: RoadNetwork, points: pd.Series, offices: pd.DataFrame, agencies: tuple[str, ...]
+) -> pd.DataFrame:
+    """Road columns per agency and for ``any`` of ``agencies``, indexed like ``points``.
+
+    Parameters
+    ----------
+    network : RoadNetwork
+    points : geopandas.GeoSeries
+        The areas' measuring points (EPSG:3006).
+    offices : geopandas.GeoDataFrame
+        The counted offices (already filtered by status), EPSG:3006, with ``agency`` and ``name``.
+    agencies : tuple of str
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``road_km_<agency>``, ``road_min_<agency>``, ``road_nearest_<agency>`` (NaN / "" where the
+        area or every office of that agency is off the network or unreachable by car) and
+        ``snap_m`` (metres from the area's point to the nearest road).
+    """
+    xy = xy_of(points)
+    names = offices["name"].astype(str).to_numpy(dtype=object)
+    parts = []
+    snap_m = np.full(len(xy), np.nan)
+    for agency in (*agencies, "any"):
+        mask = offices["agency"].isin(agencies) if agency == "any" else offices["agency"] == agency
+        mask = np.asarray(mask, dtype=bool)
+        found = nearest_by_road(network, xy, xy_of(offices.geometry[mask]))
+        snap_m = found["snap_m"].to_numpy()
+        chosen = np.where(found["office"] >= 0, names[mask][np.maximum(found["office"], 0)] if mask.any() else "", "")
+        parts.append(
+            pd.DataFrame(
+                {
+                    f"road_km_{agency}": found["road_km"].to_numpy(),
+                    f"road_min_{agency}": found["road_min"].to_numpy(),
+                    f"road_nearest_{agency}": chosen,
+                },
+                index=points.index,
+            )
+        )
+    out = pd.concat(parts, axis=1)
+    out["snap_m"] = snap_m
+    return out
