@@ -316,3 +316,15 @@ def test_gap_rule_in_minutes_by_road_with_a_labelled_straight_fallback():
     assert straight.gap.to_dict() == {"P": False, "Q": False, "R": True}  # Q is 1 km away by ruler
     with pytest.raises(InputError, match="measure"):
         gaps.analyse(areas, office, replace(rule, measure="ruler"), roads=net)
+
+
+def test_embedded_gotland_writes_back_the_source_bytes(gotland: roads.RoadNetwork):
+    """The kept Parquet form loses nothing: written in Pipos' layout it is the source file, byte for byte."""
+    from geo_app.data.paths import DEFAULT_SOURCE_DIR
+
+    source = DEFAULT_SOURCE_DIR / road_files.GOTLAND_SOURCE
+    if not source.exists():
+        pytest.skip("../shared/data is not beside this checkout")
+    with zipfile.ZipFile(source) as archive:
+        original = archive.read(archive.namelist()[0])
+    assert road_files.pipos_bytes(gotland) == original

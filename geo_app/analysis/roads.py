@@ -34,6 +34,7 @@ FORWARD_PROHIBITED = 0x20
 BACKWARD_PROHIBITED = 0x40
 MOTORWAY = 0x80
 DISCONNECTED = 0x100
+SNAP_SIMPLIFY_M = 2.0  # the snapping geometry may be this far from the road's own (fewer vertices)
 MIN_EDGE_S = 1e-3  # a zero-length edge still costs something: SciPy drops explicit zeros
 
 
@@ -94,6 +95,10 @@ class RoadNetwork:
 
     def seconds(self) -> tuple[np.ndarray, np.ndarray]:
         """Car seconds per edge forward and backward (``inf`` where not drivable)."""
+        return self._seconds
+
+    @cached_property
+    def _seconds(self) -> tuple[np.ndarray, np.ndarray]:
         fwd, bwd = self.drivable()
         length = self.length_m.astype(np.float64)
         with np.errstate(divide="ignore"):
@@ -103,9 +108,18 @@ class RoadNetwork:
 
     @cached_property
     def geometry(self) -> np.ndarray:
-        """One shapely LineString per edge (built on first use)."""
-        index = np.repeat(np.arange(self.n_edges), np.diff(self.offsets))
-        return shapely.linestrings(self.coords, indices=index)
+        """One shapely LineString per edge, simplified by :data:`SNAP_SIMPLIFY_M` (built on first use).
+
+        Built block by block so a national network never holds two full copies of its vertices.
+        """
+        out = np.empty(self.n_edges, dtype=object)
+        for a in range(0, self.n_edges, 250_000):
+            b = min(a + 250_000, self.n_edges)
+            lo, hi = self.offsets[a], self.offsets[b]
+            index = np.repeat(np.arange(b - a), np.diff(self.offsets[a : b + 1]))
+            lines = shapely.linestrings(self.coords[lo:hi], indices=index)
+            out[a:b] = shapely.simplify(lines, SNAP_SIMPLIFY_M, preserve_topology=False)
+        return out
 
     @cached_property
     def tree(self) -> shapely.STRtree:
@@ -199,12 +213,18 @@ def snap(network: RoadNetwork, xy: np.ndarray, max_m: float = SNAP_MAX_M) -> Sna
 class Graph:
     """A directed graph of the network plus virtual nodes for snapped points.
 
-    ``time`` and ``length`` are CSR matrices of the same shape and pattern (seconds, metres);
-    virtual node ``k`` of a point set is ``ids[k]`` (-1 where the point is not on the network).
+    ``time`` is a CSR matrix of car seconds; ``key`` (``tail * size + head``, sorted) and
+    ``metres`` give each arc's length for :meth:`metres_of`.
     """
 
     time: sparse.csr_matrix
-    length: sparse.csr_matrix
+    key: np.ndarray
+    metres: np.ndarray
+
+    def metres_of(self, tail: np.ndarray, head: np.ndarray) -> np.ndarray:
+        """Length of the arcs ``tail → head`` (which must exist)."""
+        size = self.time.shape[0]
+        return self.metres[np.searchsorted(self.key, tail.astype(np.int64) * size + head)]
 
 
 def _base_arcs(network: RoadNetwork) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -294,5 +314,4 @@ def build_graph(network: RoadNetwork, origins: Snap, dests: Snap) -> tuple[Graph
     tail, head, seconds, metres = tail[first], head[first], seconds[first], metres[first]
     size = n + int(origins.on_network.sum()) + int(dests.on_network.sum())
     time = sparse.csr_matrix((seconds, (tail, head)), shape=(size, size))
-    length = sparse.csr_matrix((metres, (tail, head)), shape=(size, size))
-    return Graph(time, length), o_ids, d_ids
+    return Graph(time, tail.astype(np.int64) * size + head, metres), o_ids, d_ids

@@ -12,10 +12,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import shapely
-from scipy import sparse
 from scipy.sparse import csgraph
 
-from geo_app.analysis.roads import SNAP_MAX_M, RoadNetwork, build_graph, snap
+from geo_app.analysis.roads import SNAP_MAX_M, Graph, RoadNetwork, build_graph, snap
 
 ROAD = "road"
 STRAIGHT = "straight"
@@ -26,12 +25,16 @@ def xy_of(points: object) -> np.ndarray:
     return shapely.get_coordinates(np.asarray(getattr(points, "values", points), dtype=object)).reshape(-1, 2)
 
 
-def _path_lengths(length_t: sparse.csr_matrix, pred: np.ndarray) -> np.ndarray:
-    """Metres from every node to the root of its shortest-path tree (pointer doubling, vectorised)."""
+def _path_lengths(graph: Graph, pred: np.ndarray) -> np.ndarray:
+    """Metres from every node to the root of its tree on the reversed graph (pointer doubling).
+
+    ``pred`` comes from Dijkstra on the *reversed* graph, so node ``k``'s next step towards the
+    root is the forward arc ``k → pred[k]``.
+    """
     n = len(pred)
     has = np.flatnonzero(pred >= 0)
     acc = np.zeros(n)
-    acc[has] = np.asarray(length_t[pred[has], has]).ravel()
+    acc[has] = graph.metres_of(has, pred[has])
     ptr = pred.astype(np.int64).copy()
     while True:
         live = np.flatnonzero(ptr >= 0)
@@ -77,7 +80,7 @@ def nearest_by_road(network: RoadNetwork, points_xy: np.ndarray, offices_xy: np.
     time_t = graph.time.T.tocsr()
     sources = d_ids[d_ids >= 0]
     dist, pred, origin_of = csgraph.dijkstra(time_t, indices=sources, min_only=True, return_predecessors=True)
-    metres = _path_lengths(graph.length.T.tocsr(), pred)
+    metres = _path_lengths(graph, pred)
     on = np.flatnonzero(o_ids >= 0)
     node = o_ids[on]
     reached = np.isfinite(dist[node])

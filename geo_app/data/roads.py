@@ -37,6 +37,7 @@ EDGE_HEAD = np.dtype([("length", "<f4"), ("fwd", "u1"), ("bwd", "u1"), ("attr", 
 MAX_EDGES = 20_000_000  # Sweden's network is ≈ 2 M edges; ten times that is not a road network
 MAX_SEGMENTS = 200_000_000
 MAX_BIN_BYTES = 4 * 1024**3
+BLOCK = 250_000  # edges per block when gathering a large file
 EMBEDDED_NAME = "roads_gotland.parquet"
 GOTLAND_SOURCE = "roads/Tillganglighetsvagnat_240101_gotland.zip"
 GOTLAND_TITLE = "Pipos Tillgänglighetsvägnät (Tillväxtverket, NVDB), Gotland 2024-01-01"
@@ -101,20 +102,8 @@ def read_pipos(path: Path, name: str | None = None) -> RoadNetwork:
             f"{label}: header says {edges:,} edges, {segments:,} segments = {expected:,} bytes; file has {len(buf):,}"
         )
     offsets = _record_offsets(buf, edges, label)
-    raw = np.frombuffer(buf, dtype=np.uint8)
-    heads = raw[offsets[:-1, None] + np.arange(EDGE_HEAD.itemsize)].copy().view(EDGE_HEAD).ravel()
-    n = heads["n"].astype(np.int64)
-    empty = np.flatnonzero(n == 0)
-    if len(empty):
-        raise InputError(f"{label}, edge {int(empty[0]) + 1}: no segments ({len(empty)} edge(s))")
-    keep = np.ones(len(raw), dtype=bool)
-    keep[: HEADER.size] = False
-    for start in range(0, edges, 1_000_000):  # bounded index arrays for a national file
-        block = offsets[start : min(start + 1_000_000, edges)]
-        keep[(block[:, None] + np.arange(EDGE_HEAD.itemsize)).ravel()] = False
-    segs = raw[keep].view("<f4").reshape(-1, 4)
-    del keep
-    coords, vertex_offsets = _vertices(segs, n)
+    heads, coords, vertex_offsets = _gather(np.frombuffer(buf, dtype=np.uint8), offsets, label)
+    del buf
     network = RoadNetwork(
         name=name or label,
         coords=coords,
@@ -128,22 +117,65 @@ def read_pipos(path: Path, name: str | None = None) -> RoadNetwork:
     return network
 
 
-def _vertices(segs: np.ndarray, n: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _gather(raw: np.ndarray, offsets: np.ndarray, label: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Edge headers, vertex coordinates and vertex offsets, block by block (bounded temporaries)."""
+    edges = len(offsets) - 1
+    heads = np.empty(edges, dtype=EDGE_HEAD)
+    for a in range(0, edges, BLOCK):
+        index = offsets[a : min(a + BLOCK, edges), None] + np.arange(EDGE_HEAD.itemsize)
+        heads[a : a + BLOCK] = raw[index].view(EDGE_HEAD).ravel()
+    n = heads["n"].astype(np.int64)
+    empty = np.flatnonzero(n == 0)
+    if len(empty):
+        raise InputError(f"{label}, edge {int(empty[0]) + 1}: no segments ({len(empty)} edge(s))")
+    vertex_offsets = np.r_[0, np.cumsum(n + 1)].astype(np.int64)
+    coords = np.empty((int(vertex_offsets[-1]), 2), dtype=np.float64)
+    for a in range(0, edges, BLOCK):
+        b = min(a + BLOCK, edges)
+        lo, hi = int(offsets[a]), int(offsets[b])
+        keep = np.ones(hi - lo, dtype=bool)
+        keep[((offsets[a:b] - lo)[:, None] + np.arange(EDGE_HEAD.itemsize)).ravel()] = False
+        segs = raw[lo:hi][keep].view("<f4").reshape(-1, 4)
+        coords[vertex_offsets[a] : vertex_offsets[b]] = _vertices(segs, n[a:b])
+    return heads, coords, vertex_offsets
+
+
+def _vertices(segs: np.ndarray, n: np.ndarray) -> np.ndarray:
     """Vertices of each edge from its segments: the first segment's start, then every segment's end."""
     seg_start = np.r_[0, np.cumsum(n)[:-1]]
-    is_first = np.zeros(len(segs), dtype=bool)
-    is_first[seg_start] = True
-    # Per segment its end point; before each edge's first segment also its start point.
-    firsts = segs[seg_start, :2]
-    ends = segs[:, 2:]
-    counts = n + 1
-    vertex_offsets = np.r_[0, np.cumsum(counts)].astype(np.int64)
-    coords = np.empty((int(vertex_offsets[-1]), 2), dtype=np.float32)
-    coords[vertex_offsets[:-1]] = firsts
+    first_vertex = seg_start + np.arange(len(n))  # each earlier edge has one vertex more than segments
+    coords = np.empty((len(segs) + len(n), 2), dtype=np.float64)
+    coords[first_vertex] = segs[seg_start, :2]
     mask = np.ones(len(coords), dtype=bool)
-    mask[vertex_offsets[:-1]] = False
-    coords[mask] = ends
-    return coords.astype(np.float64), vertex_offsets
+    mask[first_vertex] = False
+    coords[mask] = segs[:, 2:]
+    return coords
+
+
+def pipos_bytes(network: RoadNetwork) -> bytes:
+    """``network`` in Pipos' binary layout (each pair of consecutive vertices one segment; vectorised)."""
+    n = np.diff(network.offsets) - 1
+    heads = np.empty(network.n_edges, dtype=EDGE_HEAD)
+    heads["length"], heads["fwd"], heads["bwd"] = network.length_m, network.speed_fwd, network.speed_bwd
+    heads["attr"], heads["n"] = network.attr, n
+    is_last = np.zeros(len(network.coords), dtype=bool)
+    is_last[network.offsets[1:] - 1] = True
+    starts = network.coords[~is_last]  # every vertex but an edge's last begins a segment
+    is_first = np.zeros(len(network.coords), dtype=bool)
+    is_first[network.offsets[:-1]] = True
+    segs = np.column_stack([starts, network.coords[~is_first]]).astype("<f4")
+    record = EDGE_HEAD.itemsize + 16 * n
+    record_start = HEADER.size + np.r_[0, np.cumsum(record)[:-1]]
+    out = np.empty(HEADER.size + int(record.sum()), dtype=np.uint8)
+    out[: HEADER.size] = np.frombuffer(HEADER.pack(PIPOS_MAGIC, network.n_edges, int(n.sum())), dtype=np.uint8)
+    head_pos = np.zeros(len(out), dtype=bool)
+    for start in range(0, network.n_edges, 1_000_000):
+        block = record_start[start : start + 1_000_000]
+        head_pos[(block[:, None] + np.arange(EDGE_HEAD.itemsize)).ravel()] = True
+    out[head_pos] = heads.view(np.uint8)
+    head_pos[: HEADER.size] = True
+    out[~head_pos] = segs.view(np.uint8).ravel()
+    return out.tobytes()
 
 
 def write_parquet(network: RoadNetwork, path: Path) -> None:

@@ -1,0 +1,164 @@
+"""Road network benchmark (issue 24): Gotland, and the national scale by a synthetic network.
+
+    .venv/bin/python benchmarks/bench_roads.py [--tiles 72] [--skip-national] [--json]
+
+Gotland (the embedded Pipos network, 28,493 edges): load time (kept Parquet and the source
+``.zip``), nearest office by road for every area (all agencies, the gap analysis' road columns),
+a travel-time matrix for siting and one MCLP run on it.
+
+National scale: no national copy of Pipos' network exists on this machine, so the Gotland network
+is tiled (offset copies side by side inside SWEREF 99 TM's Swedish range; 72 tiles ≈ 2.05 M edges,
+≈ 20 M segments, as large as Sweden's network) and written in Pipos' binary layout. A fresh process
+then reads it (``read_pipos``), and times one multi-source nearest-office query (3,363 points,
+300 offices); peak memory is the child's maximum RSS. Goals: load < 60 s and < 2 GB, query < 5 s.
+Figures are from one run on the 2-core machine; they are not asserted by the tests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+import pulp
+from spopt.locate import MCLP
+
+from geo_app.analysis import gaps, routing
+from geo_app.analysis.roads import RoadNetwork
+from geo_app.data import loaders, paths
+from geo_app.data import roads as road_files
+from geo_app.layers.bundle import load_bundle
+from geo_app.views.gap_view import rule_from_options
+
+TILE_COLUMNS = 9  # Gotland is ≈ 79 × 125 km; 9 columns × 8 rows fit x 200–920 km, y 6.0–7.0 M m
+
+
+def _timed(fn):
+    start = time.perf_counter()
+    value = fn()
+    return value, round(time.perf_counter() - start, 3)
+
+
+def tiled(network: RoadNetwork, tiles: int) -> RoadNetwork:
+    """``tiles`` offset copies of ``network`` (disjoint; each a full Gotland)."""
+    x0, y0, x1, y1 = network.bounds()
+    step_x, step_y = x1 - x0 + 1_000, y1 - y0 + 1_000
+    shifts = [
+        (200_000 + (k % TILE_COLUMNS) * step_x - x0, 6_000_000 + (k // TILE_COLUMNS) * step_y - y0)
+        for k in range(tiles)
+    ]
+    n_vertices = len(network.coords)
+    return RoadNetwork(
+        name=f"{tiles} tiles of {network.name}",
+        coords=np.concatenate([network.coords + shift for shift in shifts]),
+        offsets=np.r_[0, np.concatenate([network.offsets[1:] + k * n_vertices for k in range(tiles)])],
+        length_m=np.tile(network.length_m, tiles),
+        speed_fwd=np.tile(network.speed_fwd, tiles),
+        speed_bwd=np.tile(network.speed_bwd, tiles),
+        attr=np.tile(network.attr, tiles),
+    )
+
+
+def gotland() -> dict:
+    """Gotland figures: loads, nearest office for all areas, matrix and one MCLP run."""
+    embedded = paths.embedded_data_dir() / road_files.EMBEDDED_NAME
+    network, load_parquet_s = _timed(lambda: road_files.read_parquet(embedded))
+    _, load_zip_s = _timed(lambda: road_files.read_gotland(paths.DEFAULT_SOURCE_DIR))
+    bundle = load_bundle()
+    areas = bundle.regso[bundle.regso["kommunkod"] == "0980"]
+    offices = loaders.load_presence()
+    points = gaps.area_points(areas)
+    rule = replace(rule_from_options(bundle), measure="road", agencies=("af", "ssc", "kommun"))
+    result, nearest_s = _timed(lambda: gaps.analyse(areas, offices, rule, roads=network))
+    candidates = np.asarray(network.nodes[0][:: max(1, network.n_nodes // 400)])
+    (minutes, _, _), matrix_s = _timed(lambda: routing.time_matrix(network, routing.xy_of(points), candidates))
+    return {
+        "edges": network.n_edges,
+        "load_parquet_s": load_parquet_s,
+        "load_zip_s": load_zip_s,
+        "areas": len(areas),
+        "nearest_all_agencies_s": nearest_s,
+        "areas_by_road": int((result.distances["measure"] == "road").sum()),
+        "matrix": f"{minutes.shape[0]} × {minutes.shape[1]}",
+        "matrix_s": matrix_s,
+        "siting_s": _siting(minutes),
+    }
+
+
+def _siting(minutes: np.ndarray) -> float:
+    """One MCLP run (spopt, HiGHS) covering within 20 minutes, on the road matrix."""
+    cost = np.where(np.isfinite(minutes), minutes, 1e6)
+    weights = np.ones(len(cost))
+    start = time.perf_counter()
+    MCLP.from_cost_matrix(cost, weights, service_radius=20.0, p_facilities=3).solve(pulp.HiGHS(msg=False))
+    return round(time.perf_counter() - start, 3)
+
+
+def national_child(path: str) -> dict:
+    """In a fresh process: read the synthetic Pipos file, one multi-source query, peak RSS."""
+    network, load_s = _timed(lambda: road_files.read_pipos(Path(path)))
+    load_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    rng = np.random.default_rng(24)
+    nodes = network.nodes[0]
+    x0, y0, x1, y1 = network.bounds()
+    points = np.column_stack([rng.uniform(x0, x1, 3_363), rng.uniform(y0, y1, 3_363)])
+    offices = nodes[rng.choice(len(nodes), 300, replace=False)]
+    _, geometry_s = _timed(lambda: network.tree)
+    found, query_s = _timed(lambda: routing.nearest_by_road(network, points, offices))
+    return {
+        "edges": network.n_edges,
+        "vertices": len(network.coords),
+        "nodes": network.n_nodes,
+        "load_s": load_s,
+        "load_peak_mb": round(load_rss),
+        "snap_index_s": geometry_s,
+        "query_s": query_s,
+        "points_routed": int(found["road_min"].notna().sum()),
+        "peak_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+    }
+
+
+def national(tiles: int) -> dict:
+    """Write the tiled network as a Pipos ``.bin`` and measure it in a child process."""
+    base = road_files.read_parquet(paths.embedded_data_dir() / road_files.EMBEDDED_NAME)
+    with tempfile.TemporaryDirectory(prefix="bench-roads-") as tmp:
+        path = Path(tmp) / "national_synthetic.bin"
+        _, write_s = _timed(lambda: path.write_bytes(road_files.pipos_bytes(tiled(base, tiles))))
+        size_mb = round(path.stat().st_size / 1024**2)
+        child = subprocess.run(
+            [sys.executable, __file__, "--child", str(path)], check=True, capture_output=True, text=True
+        )
+    return {"tiles": tiles, "file_mb": size_mb, "write_s": write_s, **json.loads(child.stdout)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--tiles", type=int, default=72, help="copies of Gotland (72 ≈ 2.05 M edges)")
+    parser.add_argument("--skip-national", action="store_true")
+    parser.add_argument("--json", action="store_true")
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        print(json.dumps(national_child(args.child)))
+        return
+    out = {"gotland": gotland()}
+    if not args.skip_national:
+        out["national"] = national(args.tiles)
+    if args.json:
+        print(json.dumps(out, indent=1))
+        return
+    for section, figures in out.items():
+        print(section)
+        for key, value in figures.items():
+            print(f"  {key:24} {value}")
+
+
+if __name__ == "__main__":
+    main()
