@@ -22,7 +22,7 @@ from geo_app.data import loaders
 from geo_app.i18n import fmt_number, t
 from geo_app.layers.bundle import load_bundle
 from geo_app.report import brief as rb
-from geo_app.report import content
+from geo_app.report import context
 from geo_app.views import compare_view as cv
 from geo_app.views import gap_view
 from geo_app.views.map_view import source_line
@@ -42,7 +42,7 @@ def ctx(empty_user):
     bundle = load_bundle(user_dir=empty_user)
     offices = loaders.load_presence(AS_OF, user_dir=empty_user)
     states = loaders.load_presence_states(AS_OF, user_dir=empty_user)
-    return content.make_context(bundle, AS_OF, 2023, offices, None, states)
+    return context.make_context(bundle, AS_OF, 2023, offices, None, states)
 
 
 @pytest.fixture(scope="module")
@@ -143,7 +143,7 @@ def test_presence_gaps_are_the_gap_pages(ctx, landskrona):
         brief = rb.make_brief(ctx, "kommun", kommun, "sv", MADE)
         html = rb.render(brief, "html").decode("utf-8")
         for table_id, frame in (("gap-areas", result.areas), ("unknown-areas", result.unknown_areas)):
-            mine = frame[frame["kommunkod"] == kommun].head(content.MAX_ROWS)
+            mine = frame[frame["kommunkod"] == kommun].head(context.MAX_ROWS)
             got = rows(html, table_id)
             assert set(got) == set(mine.index), table_id
             for code, area in mine.iterrows():

@@ -81,16 +81,16 @@ def run(args: argparse.Namespace) -> int:
 
     from geo_app.data import loaders
     from geo_app.layers.bundle import load_bundle
-    from geo_app.report import content
+    from geo_app.report import context
     from geo_app.report.brief import file_name, make_brief, render, write_atomic
 
     # Every check first, cheapest first; nothing is written before all pass.
-    as_of = content.parse_date(args.as_of) if args.as_of else date.today()
+    as_of = context.parse_date(args.as_of) if args.as_of else date.today()
     units = _units(args, loaders.load_kommun(), loaders.load_lan())
-    content.check_as_of(as_of)
+    context.check_as_of(as_of)
     single, folder, fmt = _targets(args, units)
     bundle = load_bundle()
-    ctx = content.make_context(bundle, as_of)
+    ctx = context.make_context(bundle, as_of)
     started = time.monotonic()
     show_progress = len(units) > 1
     for i, (level, code) in enumerate(units, 1):

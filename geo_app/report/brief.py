@@ -9,8 +9,8 @@ from datetime import date
 from pathlib import Path
 
 from geo_app.errors import InputError
-from geo_app.report import content, mapimage
-from geo_app.report.content import Brief, BriefContext
+from geo_app.report import content, context, mapimage
+from geo_app.report.context import Brief, BriefContext
 from geo_app.report.html import render_html
 
 FORMATS = ("pdf", "html")
@@ -63,7 +63,7 @@ def brief_bytes(
     states=None,
 ) -> bytes:
     """One brief from the app's shared objects (the Jämför page's download buttons)."""
-    ctx = content.make_context(bundle, as_of, year, offices, points, states)
+    ctx = context.make_context(bundle, as_of, year, offices, points, states)
     return render(make_brief(ctx, level, code, lang), fmt)
 
 

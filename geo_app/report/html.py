@@ -15,7 +15,7 @@ import jinja2
 
 from geo_app.data.paths import PACKAGE_DIR
 from geo_app.i18n import t
-from geo_app.report.content import Brief
+from geo_app.report.context import Brief
 
 TEMPLATES = PACKAGE_DIR / "report" / "templates"
 
