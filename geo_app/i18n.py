@@ -217,6 +217,7 @@ _CORE_STRINGS: dict[str, dict[str, str]] = {
     "offices.origin.embedded": {"sv": "register (offentliga källor)", "en": "register (public sources)"},
     "status.open": {"sv": "öppet", "en": "open"},
     "status.closing": {"sv": "stänger", "en": "closing"},
+    "status.uncertain": {"sv": "stänger/osäkert (kan ha stängt)", "en": "closing/uncertain (may have closed)"},
     "status.closed": {"sv": "stängt", "en": "closed"},
     "status.planned": {"sv": "planerat", "en": "planned"},
     "precision.coordinates": {"sv": "koordinater (adress)", "en": "coordinates (address)"},

@@ -67,18 +67,44 @@ def test_dates_that_are_not_dates_are_refused(bad):
         register.parse_when(bad)
 
 
-def test_closures_with_a_month_or_a_year_count_from_the_first_day_after():
+def test_a_closure_dated_with_a_month_or_a_year_is_uncertain_inside_it_and_closed_after():
     p = register.build_periods(
         events(
             ("AF Månad", "closed", "2025-01", "2025-04-10"),
-            ("AF År", "closed", "2024", "2025-06-02"),
+            ("AF År", "closed", "2024", "2026-02-01"),
             ("AF Dag", "closed", "2025-03-14", "2025-03-20"),
         )
     )
-    assert status(p, "2025-01-31")["AF Månad"] == "open"
+    assert status(p, "2024-12-31")["AF Månad"] == "open"
+    assert status(p, "2025-01-01")["AF Månad"] == "uncertain" and status(p, "2025-01-31")["AF Månad"] == "uncertain"
     assert status(p, "2025-02-01")["AF Månad"] == "closed"
-    assert status(p, "2024-12-31")["AF År"] == "open" and status(p, "2025-01-01")["AF År"] == "closed"
+    assert status(p, "2023-12-31")["AF År"] == "open" and status(p, "2024-06-01")["AF År"] == "uncertain"
+    assert status(p, "2025-01-01")["AF År"] == "closed"
     assert status(p, "2025-03-13")["AF Dag"] == "open" and status(p, "2025-03-14")["AF Dag"] == "closed"
+
+
+def test_closed_stated_on_the_sources_date_is_closed_no_later_than_that_date():
+    # Piteå: a source of 2025-06-02 says the servicekontor closed "already in spring 2025" (dated 2025).
+    p = register.build_periods(
+        events(("SK Piteå", "exists", "2024", "2024-05-01"), ("SK Piteå", "closed", "2025", "2025-06-02"))
+    )
+    assert status(p, "2024-12-31")["SK Piteå"] == "open"
+    assert status(p, "2025-03-01")["SK Piteå"] == "uncertain"  # never "open" inside the interval
+    assert status(p, "2025-06-01")["SK Piteå"] == "uncertain"
+    assert status(p, "2025-06-02")["SK Piteå"] == "closed"  # the source's own date, not the year's end
+    assert status(p, "2025-12-31")["SK Piteå"] == "closed"
+    assert register.event_bounds("2025", "2025-06-02") == (date(2025, 1, 1), date(2025, 6, 2))
+    assert register.event_bounds("2025-01", "2025-04-10") == (date(2025, 1, 1), date(2025, 2, 1))
+    assert register.event_bounds("", "2025-04-10") == (date(2025, 4, 10), date(2025, 4, 10))
+    assert register.event_bounds("", "") is None
+
+
+def test_a_closure_planned_for_a_year_is_closing_then_uncertain_inside_the_year():
+    p = register.build_periods(events(("AF Plan", "closing_decided", "2020", "2019-03-28")))
+    assert status(p, "2019-03-27")["AF Plan"] == "open"
+    assert status(p, "2019-10-01")["AF Plan"] == "closing"
+    assert status(p, "2020-05-01")["AF Plan"] == "uncertain" and status(p, "2020-12-31")["AF Plan"] == "uncertain"
+    assert status(p, "2021-01-01")["AF Plan"] == "closed" and not bool(p["closed_presumed"].iloc[0])
 
 
 def test_closed_since_in_the_note_gives_the_exact_day():
@@ -103,7 +129,7 @@ def test_decided_closure_with_a_last_day_then_closed():
 
 def test_undated_decision_is_presumed_carried_out_by_the_end_of_the_next_year():
     p = register.build_periods(events(("AF Bålsta", "closing_decided", "", "2015-12")))
-    assert status(p, "2016-06-01")["AF Bålsta"] == "closing"
+    assert status(p, "2016-06-01")["AF Bålsta"] == "uncertain"  # it may have closed any day since
     assert status(p, "2017-01-01")["AF Bålsta"] == "closed"
     assert bool(p["closed_presumed"].iloc[0])
 
@@ -116,7 +142,7 @@ def test_later_evidence_supersedes_a_closure_decision_and_says_so():
             ("AF Hagfors", "kept", "2020-06-15", "2020-06-15"),
         )
     )
-    assert status(p, "2019-06-01")["AF Hagfors"] == "closing"
+    assert status(p, "2019-06-01")["AF Hagfors"] == "closing"  # in hindsight it never closed
     assert status(p, "2026-06-01")["AF Hagfors"] == "open"  # not presumed closed: the later source wins
     assert "upphävt av kept 2020-06-15" in p["conflict"].iloc[0]
 
@@ -455,3 +481,70 @@ def test_collaboration_import_and_complete_list(tmp_path, user_dir):
     states = loaders.load_presence_states("2026-06-01", user_dir=user_dir)
     assert states.loc["2584", "ssc"] == "known" and (states["ssc"] != "unknown").all()
     assert (loaders.load_presence_states("2025-06-01", user_dir=user_dir)["ssc"] == "unknown").any()
+
+
+def test_a_published_count_the_register_reaches_makes_every_other_kommun_known_none():
+    rows = []
+    for i, kommun in enumerate(["0001", "0002", "0003"]):
+        rows.append(("af", f"AF {kommun}", kommun, "exists", "2019", "2019-05-01"))
+    rows.append(("af", "AF 0003", "0003", "closed", "2021-03-01", "2021-03-02"))
+    ev = pd.DataFrame(
+        [
+            {c: "" for c in COLUMNS}
+            | {"agency": a, "name": n, "place": n, "kommun_kod": k, "kommun_namn": k, "event": e}
+            | {"event_date": d, "source_date": s, "source_url": f"https://example.org/{i}", "confidence": "high"}
+            for i, (a, n, k, e, d, s) in enumerate(rows)
+        ],
+        columns=COLUMNS,
+    )
+    periods = register.build_periods(register.check_events(ev, "t.csv"))
+    published = pd.DataFrame(
+        {
+            "agency": ["af", "af"],
+            "date": ["2020-12-31", "2020-06-01"],
+            "count": ["3", "10"],
+            "kommuner": ["", ""],
+            "what": ["", ""],
+            "source_url": ["https://example.org/list", "https://example.org/ten"],
+            "source_date": ["2021-01-10", "2020-06-01"],
+        }
+    )
+    table = register.completeness(periods, published)
+    assert table["complete"].tolist() == [True, False]  # 3 of 3 named; 3 of 10 is not a complete list
+    lists = register.register_lists(periods, table)
+    assert [(c.day, sorted(c.kommuner)) for c in lists] == [("2020-12-31", ["0001", "0002", "0003"])]
+    kommuner = pd.Index(["0001", "0002", "0003", "0004", "0005"])
+    known = register.KnownLists(register=lists)
+
+    def states(day):
+        on = register.status_as_of(periods, date.fromisoformat(day))
+        return register.kommun_states(on, None, kommuner, date.fromisoformat(day), known)["af"].tolist()
+
+    assert states("2020-12-30") == ["known", "known", "known", "unknown", "unknown"]  # before the list
+    assert states("2021-01-01") == ["known", "known", "known", "none", "none"]
+    # After the list: 0003's office closed by a sourced closure → none; 0004/0005 still none.
+    assert states("2022-01-01") == ["known", "known", "none", "none", "none"]
+    on = register.status_as_of(periods, date(2021, 1, 1))
+    why = register.kommun_evidence(on, None, kommuner, date(2021, 1, 1), known).set_index(["agency", "kommunkod"])
+    assert why.loc[("af", "0004"), "reason"] == "complete_list"
+    assert why.loc[("af", "0004"), "source_url"] == "https://example.org/list"
+    assert why.loc[("af", "0004"), "since"] == "2020-12-31"
+    assert why.loc[("af", "0001"), "reason"] == "office" and why.loc[("af", "0001"), "detail"] == "AF 0001"
+    assert why.loc[("ssc", "0001"), "reason"] == "no_facts"  # no list for SSC: unknown, and why
+
+
+def test_an_office_that_may_have_closed_leaves_its_kommun_unknown():
+    p = register.build_periods(events(("AF Ett", "closed", "2025", "2025-06-02")))
+    on = register.status_as_of(p, date(2025, 3, 1))
+    why = register.kommun_evidence(on, None, pd.Index(["0001"]), date(2025, 3, 1)).set_index("agency")
+    assert (why.loc["af", "state"], why.loc["af", "reason"]) == ("unknown", "uncertain")
+    on = register.status_as_of(p, date(2025, 7, 1))
+    assert register.kommun_states(on, None, pd.Index(["0001"]), date(2025, 7, 1))["af"].tolist() == ["none"]
+
+
+@pytest.mark.parametrize(
+    ("register_n", "published", "reached"),
+    [(112, "112", True), (117, "112", True), (118, "112", False), (111, "112", False), (115, "110–115", True)],
+)
+def test_a_count_is_reached_at_its_top_and_at_most_5_percent_above(register_n, published, reached):
+    assert register.reaches(register_n, published) is reached

@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from geo_app.analysis.geometry import METRIC_CRS, representative_points
+from geo_app.analysis.names import fold_name
 from geo_app.analysis.register import certain_from, status_as_of
 
 AGENCIES = {
@@ -33,23 +34,10 @@ AGENCIES = {
     "kommun": "Kommunsamverkan",
     "other": "Annat kontor",
 }
-STATUSES = ("open", "planned", "closing", "closed")
+STATUSES = ("open", "planned", "closing", "uncertain", "closed")
+__all__ = ["fold_name"]
 # Reference counts for the "incomplete list" note (Af end 2020; SSC end 2024: 148 in 126 kommuner).
 REFERENCE_COUNTS = {"af": "112", "ssc": "148"}
-
-_FOLD = str.maketrans({"å": "a", "ä": "a", "ö": "o", "é": "e", "ü": "u", "-": " "})
-
-
-def fold_name(names: pd.Series) -> pd.Series:
-    """Fold Swedish place names and GeoNames' ASCII spellings to one key.
-
-    ``Växjö``, ``Vaexjoe`` and ``Vaxjo`` all become ``vaxjo``; ``Umeå`` and
-    ``Umea`` become ``umea``; a trailing ``kommun`` is dropped.
-    """
-    s = names.astype("string").str.casefold().str.translate(_FOLD)
-    s = s.str.replace(r"ae", "a", regex=True).str.replace(r"oe", "o", regex=True)
-    s = s.str.replace(r"\bkommun\b", "", regex=True).str.replace(r"[^a-z0-9 ]", " ", regex=True)
-    return s.str.split().str.join(" ")
 
 
 def geocoding_name(names: pd.Series) -> pd.Series:

@@ -262,7 +262,7 @@ def add_indicators(areas: pd.DataFrame, kommun: pd.DataFrame, source: Path) -> t
 
 
 def read_presence_sources(folder: Path) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """All ``*_events*.csv``, ``kommun_samverkan*.csv`` and ``published_counts.csv`` in ``folder``, validated."""
+    """All ``*_events*.csv``, ``kommun_samverkan*.csv`` and ``published_counts*.csv`` in ``folder``, validated."""
     read = lambda path: pd.read_csv(path, dtype=str, encoding="utf-8-sig", keep_default_na=False)  # noqa: E731
     event_files = sorted(folder.glob("*_events*.csv"))
     fact_files = sorted(folder.glob("kommun_samverkan*.csv"))
@@ -270,8 +270,9 @@ def read_presence_sources(folder: Path) -> tuple[pd.DataFrame, pd.DataFrame, pd.
         raise DataMissingError(f"no *_events*.csv in {folder}")
     events = pd.concat([register.check_events(read(f), f.name) for f in event_files], ignore_index=True)
     facts = pd.concat([register.check_samverkan(read(f), f.name) for f in fact_files], ignore_index=True)
-    published = read(_require(folder / "published_counts.csv"))
-    return events, facts, published
+    _require(folder / "published_counts.csv")
+    published = pd.concat([read(f) for f in sorted(folder.glob("published_counts*.csv"))], ignore_index=True)
+    return events, facts, published.sort_values(["agency", "date", "source_url"], kind="stable").reset_index(drop=True)
 
 
 def build_presence(

@@ -102,18 +102,38 @@ def load_completeness(data_dir: Path | None = None):
     return pd.read_parquet(_path("presence_completeness.parquet", data_dir))
 
 
+def _known_lists(user_dir: Path | None, data_dir: Path | None):
+    """Complete lists: the user's ``--replace`` imports and the register's own (published counts it reaches)."""
+    from geo_app.analysis.presence import complete_lists
+    from geo_app.analysis.register import KnownLists, register_lists
+
+    own = register_lists(load_register(data_dir), load_completeness(data_dir))
+    return KnownLists(imported=complete_lists(_office_imports(user_dir)), register=own)
+
+
+def load_presence_evidence(as_of=None, data_dir: Path | None = None, user_dir: Path | None = None):
+    """Per kommun and agency on ``as_of``: the state and why (long; :func:`geo_app.analysis.register.kommun_evidence`)."""
+    from geo_app.analysis.register import check_as_of, kommun_evidence
+
+    day = check_as_of(as_of)
+    offices = load_presence(day, data_dir, user_dir)
+    kommuner = load_kommun(data_dir)
+    out = kommun_evidence(offices, load_samverkan(data_dir), kommuner.index, day, _known_lists(user_dir, data_dir))
+    return out.assign(kommunnamn=out["kommunkod"].map(kommuner["kommunnamn"]))
+
+
 def load_presence_states(as_of=None, data_dir: Path | None = None, user_dir: Path | None = None):
     """Per kommun and agency on ``as_of``: known / none / unknown.
 
-    See :func:`geo_app.analysis.register.kommun_states`; an imported complete list makes its agency known.
+    See :func:`geo_app.analysis.register.kommun_states`; an imported complete list makes its agency
+    known, and so does a published count the register reaches with named offices.
     """
-    from geo_app.analysis.presence import complete_lists
     from geo_app.analysis.register import check_as_of, kommun_states
 
     day = check_as_of(as_of)
     offices = load_presence(day, data_dir, user_dir)
     kommuner = load_kommun(data_dir).index
-    return kommun_states(offices, load_samverkan(data_dir), kommuner, day, complete_lists(_office_imports(user_dir)))
+    return kommun_states(offices, load_samverkan(data_dir), kommuner, day, _known_lists(user_dir, data_dir))
 
 
 def load_regso2020_keys(data_dir: Path | None = None):

@@ -62,6 +62,7 @@ OFFICE_STATUSES = {
     "open": "öppet",
     "closing": "stänger (beslut fattat, ännu öppet)",
     "planned": "planerat",
+    "uncertain": "stänger/osäkert (kan ha stängt)",
     "closed": "stängt",
 }
 # Readable layer titles: gpkg_contents.identifier (QGIS' metadata title) and the QGIS metadata.

@@ -151,7 +151,7 @@ def office_symbol(colour: str, shape: str, filled: bool, status: str) -> ET.Elem
         _simple_marker(sym, shape, 3.0, fill, outline, 0.2 if filled else 0.8)
         if status == "closing":
             _simple_marker(sym, "circle", 4.4, "0,0,0,0", "40,40,40,255", 0.35, "dash")
-    elif status == "planned":
+    elif status in ("planned", "uncertain"):
         _simple_marker(sym, shape, 3.0, "255,255,255,200", _rgba(colour), 0.6, "dash")
     else:  # closed (and unknown status: drawn, but not as an open office)
         _simple_marker(sym, shape, 3.0, "255,255,255,160", "120,120,120,255", 0.5)

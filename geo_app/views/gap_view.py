@@ -24,7 +24,7 @@ from geo_app.views.presence_view import agency_name
 
 DEFAULT_ABOVE = 20.0
 UNEMPLOYMENT_WORDS = ("arbetsl", "unemploy")
-STATUS_ALPHA = {"open": 255, "closing": 255, "closed": 110, "planned": 110}
+STATUS_ALPHA = {"open": 255, "closing": 255, "uncertain": 170, "closed": 110, "planned": 110}
 CLOSED_COLOUR = [70, 70, 70, 230]  # closed offices: a dark grey ring whatever the agency
 UNKNOWN_COLOUR = [80, 80, 80, 220]  # areas where presence is unknown: a grey ring, not the purple gap blot
 
@@ -79,7 +79,7 @@ def rule_from_options(
 
 def office_points(offices: gpd.GeoDataFrame, show_closed: bool = False) -> pd.DataFrame:
     """Office records for the map (EPSG:4326), one row per office; closed ones only if asked."""
-    shown = offices if show_closed else offices[offices["status"].isin(("open", "closing", "planned"))]
+    shown = offices if show_closed else offices[offices["status"].isin(("open", "closing", "uncertain", "planned"))]
     ll = shown.geometry.to_crs(4326)
     return pd.DataFrame(
         {

@@ -73,9 +73,14 @@ def completeness_table(table: pd.DataFrame, lang: str) -> pd.DataFrame:
         "published_kommuner": "presence.col.published_kommuner",
         "register_offices": "presence.col.register",
         "register_kommuner": "presence.col.register_kommuner",
+        "register_uncertain": "presence.col.register_uncertain",
+        "complete": "presence.col.complete",
         "what": "presence.col.what",
         "source_url": "offices.col.source",
     }
+    cols = {k: v for k, v in cols.items() if k in out}
+    if "complete" in out:
+        out["complete"] = out["complete"].map({True: t("yes", lang), False: t("no", lang)})
     out = out[list(cols)]
     out.columns = [t(v, lang) for v in cols.values()]
     return out
@@ -86,9 +91,12 @@ def completeness_lines(table: pd.DataFrame) -> list[str]:
     lines = ["Office register completeness (register offices open on each date vs the published count):"]
     for r in table.itertuples(index=False):
         kommuner = f" in {r.published_kommuner} kommuner" if r.published_kommuner else ""
+        uncertain = getattr(r, "register_uncertain", 0)
+        more = f" (+{uncertain} uncertain)" if uncertain else ""
+        complete = "  complete: other kommuner known none" if getattr(r, "complete", False) else ""
         lines.append(
             f"  {r.agency:4} {r.date}  register {r.register_offices:>4} offices in {r.register_kommuner:>3} kommuner"
-            f"  |  published {r.published}{kommuner}  — {r.source_url}"
+            f"{more}  |  published {r.published}{kommuner}{complete}  — {r.source_url}"
         )
     return lines
 
