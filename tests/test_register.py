@@ -548,3 +548,13 @@ def test_an_office_that_may_have_closed_leaves_its_kommun_unknown():
 )
 def test_a_count_is_reached_at_its_top_and_at_most_5_percent_above(register_n, published, reached):
     assert register.reaches(register_n, published) is reached
+
+
+def test_a_later_source_dating_an_undated_decision_keeps_it_uncertain_from_the_decision():
+    # Af 2019-03-28: closing (undated, "2019–2020"); Af 2020-06-15: the plan is done by the end of 2020.
+    p = register.build_periods(
+        events(("AF Ort", "closing_decided", "", "2019-03-28"), ("AF Ort", "closing_decided", "2020", "2020-06-15"))
+    )
+    assert status(p, "2019-03-27")["AF Ort"] == "open"
+    assert status(p, "2019-10-01")["AF Ort"] == "uncertain" and status(p, "2020-12-31")["AF Ort"] == "uncertain"
+    assert status(p, "2021-01-01")["AF Ort"] == "closed" and not bool(p["closed_presumed"].iloc[0])

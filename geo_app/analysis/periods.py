@@ -229,12 +229,13 @@ def _apply_decision(cur: Period, row: Any) -> None:
     """
     decided = parse_when(row.source_date or row.event_date)
     start = decided[0] if decided else EARLIEST
+    prior_from, prior_uncertain = cur.closing_decided_from, cur.uncertain_from
     cur.closing_decided = row.source_date or row.event_date
-    cur.closing_decided_from = _iso(start)
+    cur.closing_decided_from = min(filter(None, (prior_from, _iso(start))))
     cur.closing_decided_source, cur.closing_decided_source_date = row.source_url, row.source_date
     cur.closing_until = ""
     planned = parse_when(row.event_date)
-    if planned and decided and planned[0] > decided[0]:
+    if planned and decided and planned[1] > decided[1]:  # a planned day or period after the decision
         cur.closing_planned = row.event_date
         cur.closed_from = _iso(planned[1])  # the planned day (or period) is the last open: closed after it
         exact = (planned[1] - planned[0]).days == 1
@@ -245,6 +246,8 @@ def _apply_decision(cur: Period, row: Any) -> None:
         cur.closed_from = _iso(date(start.year + 2, 1, 1)) if decided else ""
         cur.uncertain_from = _iso(start) if decided else ""
         cur.closed_presumed = bool(decided)
+    if prior_uncertain and cur.uncertain_from:  # an earlier decision made it uncertain already
+        cur.uncertain_from = min(prior_uncertain, cur.uncertain_from)
 
 
 def _apply_closed(cur: Period, row: Any) -> None:

@@ -9,23 +9,29 @@ from geo_app.cli._common import EXIT_OK, add_rule_options, parse_agencies, rule_
 
 
 def _cmd_gaps(args: argparse.Namespace) -> int:
-    from geo_app.analysis import gaps
+    from geo_app.analysis import gaps, unknowns
     from geo_app.data import loaders
     from geo_app.layers.bundle import load_bundle
+    from geo_app.views.presence_view import unknown_why, unknown_why_lines
 
     parse_agencies(args.agencies)  # before loading anything
     bundle = load_bundle()
     rule = rule_from_args(bundle, args)
-    result = gaps.analyse(
-        bundle.regso, loaders.load_presence(args.as_of), rule, states=loaders.load_presence_states(args.as_of)
-    )
-    table = {"area": result.areas, "kommun": result.kommuner, "unknown": result.unknown_areas}[args.by]
+    states = loaders.load_presence_states(args.as_of)
+    points = gaps.area_points(bundle.regso)
+    result = gaps.analyse(bundle.regso, loaders.load_presence(args.as_of), rule, points, states=states)
+    why = unknown_why(result, bundle.regso, points, states, loaders.load_presence_evidence(args.as_of))
+    causes = unknowns.area_causes(unknowns.unknown_causes(bundle.regso, points, result.unknown, states, rule))
+    unknown = result.unknown_areas.join(causes)
+    table = {"area": result.areas, "kommun": result.kommuner, "unknown": unknown, "why": why}[args.by]
     counts = result.summary()
     print(
         f"{counts['kommuner']} kommuner, {counts['areas']} areas in the rule: {counts['gaps']} gaps, "
         f"{counts['unknown']} more areas where presence is unknown (as of {args.as_of or 'today'})",
         file=sys.stderr,
     )
+    for line in unknown_why_lines(why):
+        print(line, file=sys.stderr)
     text = table.to_json(orient="table", force_ascii=False, indent=1) if args.format == "json" else table.to_csv()
     write_output(text, args.out, len(table))
     return EXIT_OK
@@ -36,7 +42,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("gaps", help="areas (or kommuner) far from any office ('fågelvägen')")
     add_rule_options(p)
     p.add_argument(
-        "--by", choices=("area", "kommun", "unknown"), default="area", help="unknown: areas where presence is unknown"
+        "--by",
+        choices=("area", "kommun", "unknown", "why"),
+        default="area",
+        help="unknown: areas where presence is unknown; why: the agency and kommun each unknown rests on",
     )
     p.add_argument("--format", choices=("csv", "json"), default="csv")
     p.add_argument("--out", default=None, help="write to a file instead of stdout")

@@ -112,7 +112,7 @@ def _known_lists(user_dir: Path | None, data_dir: Path | None):
 
 
 def load_presence_evidence(as_of=None, data_dir: Path | None = None, user_dir: Path | None = None):
-    """Per kommun and agency on ``as_of``: the state and why (long; :func:`geo_app.analysis.register.kommun_evidence`)."""
+    """Per kommun and agency on ``as_of``: the state and why (:func:`geo_app.analysis.register.kommun_evidence`)."""
     from geo_app.analysis.register import check_as_of, kommun_evidence
 
     day = check_as_of(as_of)

@@ -7,7 +7,7 @@ from datetime import date
 import geopandas as gpd
 import pandas as pd
 
-from geo_app.analysis import gaps
+from geo_app.analysis import gaps, unknowns
 from geo_app.analysis.presence import AGENCIES
 from geo_app.i18n import t
 
@@ -155,3 +155,51 @@ def parse_day(text: str | date | None) -> date | None:
     from geo_app.analysis.register import check_as_of
 
     return check_as_of(str(text))
+
+
+UNKNOWN_LISTING_COLUMNS = ("agency", "kommunkod", "kommunnamn", "state", "reason", "detail", "since", "source_url")
+
+
+def unknown_why(
+    result: gaps.GapResult, areas: gpd.GeoDataFrame, points: gpd.GeoSeries, states: pd.DataFrame, evidence: pd.DataFrame
+) -> pd.DataFrame:
+    """Per agency and kommun: how many "presence unknown" areas of ``result`` depend on it, and why.
+
+    The same table for the gap page and ``geo-app gaps --by why``
+    (:func:`geo_app.analysis.unknowns.cause_table`).
+    """
+    if result.rule_used is None:
+        raise ValueError("the gap result does not record its rule")
+    causes = unknowns.unknown_causes(areas, points, result.unknown, states, result.rule_used)
+    return unknowns.cause_table(causes, evidence)
+
+
+def unknown_why_table(table: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """:func:`unknown_why` with translated headers, agency names and reasons (text, never HTML)."""
+    out = table.assign(
+        agency=table["agency"].map(lambda a: agency_name(a, lang)),
+        reason=table["reason"].map(lambda r: t(f"presence.reason.{r}", lang) if r else ""),
+    )
+    out.columns = [t(f"presence.why.col.{c}", lang) for c in out.columns]
+    return out
+
+
+def unknown_why_lines(table: pd.DataFrame, limit: int = 10) -> list[str]:
+    """English lines for ``geo-app gaps``: the agency–kommun pairs that leave areas unknown, most first."""
+    if table.empty:
+        return []
+    lines = ["presence unknown because (agency, kommun: areas that depend on it, what the register knows):"]
+    for r in table.head(limit).itertuples(index=False):
+        lines.append(f"  {r.agency:4} {r.kommunkod} {r.kommunnamn}: {r.areas} areas — {r.reason}")
+    if len(table) > limit:
+        lines.append(f"  … and {len(table) - limit} more (--by why lists them all)")
+    return lines
+
+
+def unknown_listing(evidence: pd.DataFrame, agency: str | None = None) -> pd.DataFrame:
+    """The kommuner where an agency's presence is unknown, with why (``geo-app offices --unknown``)."""
+    rows = evidence[evidence["state"] == "unknown"]
+    if agency:
+        rows = rows[rows["agency"] == agency]
+    cols = [c for c in UNKNOWN_LISTING_COLUMNS if c in rows]
+    return rows[cols].sort_values(["agency", "kommunkod"], kind="stable").reset_index(drop=True)
