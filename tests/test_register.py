@@ -484,13 +484,11 @@ def test_collaboration_import_and_complete_list(tmp_path, user_dir):
 
 
 def test_a_published_count_the_register_reaches_makes_every_other_kommun_known_none():
-    rows = []
-    for i, kommun in enumerate(["0001", "0002", "0003"]):
-        rows.append(("af", f"AF {kommun}", kommun, "exists", "2019", "2019-05-01"))
+    rows = [("af", f"AF {kommun}", kommun, "exists", "2019", "2019-05-01") for kommun in ["0001", "0002", "0003"]]
     rows.append(("af", "AF 0003", "0003", "closed", "2021-03-01", "2021-03-02"))
     ev = pd.DataFrame(
         [
-            {c: "" for c in COLUMNS}
+            dict.fromkeys(COLUMNS, "")
             | {"agency": a, "name": n, "place": n, "kommun_kod": k, "kommun_namn": k, "event": e}
             | {"event_date": d, "source_date": s, "source_url": f"https://example.org/{i}", "confidence": "high"}
             for i, (a, n, k, e, d, s) in enumerate(rows)
