@@ -204,6 +204,18 @@ ui.download_buttons(
     "dl_unknown",
     ut_dec,
 )
+# Why presence is unknown: the agency and kommun each unknown area rests on (the next fact to look for).
+why = presence_view.unknown_why(result, b.regso, points, ui.presence_states(as_of), ui.presence_evidence(as_of))
+st.subheader(t("presence.why_heading", lang, n=len(why)))
+if why.empty:
+    st.caption(t("presence.why_none", lang))
+else:
+    st.caption(t("presence.why_intro", lang))
+    wt = presence_view.unknown_why_table(why, lang)
+    ui.table(wt, lang, height=240, key="g_why")
+    ui.download_buttons(
+        t("gaps.download_csv", lang), wt, f"narvaro_okand_varfor_{as_of.isoformat()}", lang, "dl_why", {}
+    )
 st.caption(ui.md_escape(src + "; " + b.catalogue["presence"].citation(lang)))
 
 # "Export what you see": the current rule's gap areas, with every area, kommun, län and office.

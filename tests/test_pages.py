@@ -284,3 +284,30 @@ def test_compare_page_tables_and_url_state():
     at.button(key="c_add12").click().run()
     assert at.radio(key="c_level").value == "regso"
     assert all(c.startswith("12") for c in at.multiselect(key="c_pick").value)
+
+
+def test_gap_page_says_why_presence_is_unknown_like_the_cli():
+    import io
+    import subprocess
+    import sys
+
+    import pandas as pd
+
+    at = app(g_km="3.0", g_asof="2026-06-01")
+    at.switch_page(page_script("presence_gaps.py")).run()
+    assert not at.exception
+    heading = next(s.value for s in at.subheader if s.value.startswith("Varför är närvaron okänd"))
+    why = next(d.value for d in at.dataframe if "Varför okänt" in d.value.columns)
+    out = subprocess.run(
+        [sys.executable, "-m", "geo_app.cli", "gaps", "--by", "why", "--max-km", "3", "--as-of", "2026-06-01"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    cli = pd.read_csv(io.StringIO(out.stdout), dtype={"kommunkod": str})
+    assert f"({len(cli)})" in heading and len(cli) > 0
+    assert why["Kommunkod"].tolist() == cli["kommunkod"].tolist()
+    assert why["Områden"].tolist() == cli["areas"].tolist()
+    # the CLI's summary names the first agency and kommun to look into
+    first = cli.iloc[0]
+    assert f"{first['kommunkod']} {first['kommunnamn']}: {first['areas']} areas" in out.stderr

@@ -428,6 +428,20 @@ def test_offices_command_lists_the_register_on_a_date(capsys, user_dir):
     assert "2014-06-01" in capsys.readouterr().err
 
 
+def test_offices_unknown_lists_the_kommuner_where_presence_is_unknown_and_why(capsys, user_dir):
+    assert cli.main(["offices", "--unknown", "--as-of", "2026-06-01", "--agency", "af", "--format", "json"]) == 0
+    rows = json.loads(capsys.readouterr().out)["data"]
+    states = loaders.load_presence_states("2026-06-01", user_dir=user_dir)
+    assert sorted(r["kommunkod"] for r in rows) == sorted(states.index[states["af"] == "unknown"])
+    assert {r["agency"] for r in rows} == {"af"} and {r["state"] for r in rows} == {"unknown"}
+    assert {r["reason"] for r in rows} <= {"no_facts", "uncertain", "presumed"}
+    # a known none has its source; a known office is not listed
+    evidence = loaders.load_presence_evidence("2026-06-01", user_dir=user_dir)
+    none = evidence[evidence["state"] == "none"]
+    assert (none["reason"] == "imported_list").any() or (none["source_url"].str.startswith("http")).all()
+    assert "2183" not in {r["kommunkod"] for r in rows if r["agency"] == "ssc"}
+
+
 def test_gaps_and_export_take_as_of(tmp_path, capsys, user_dir):
     assert cli.main(["gaps", "--as-of", "2023-01-01", "--by", "unknown", "--out", str(tmp_path / "u.csv")]) == 0
     assert "as of 2023-01-01" in capsys.readouterr().err

@@ -12,6 +12,7 @@ from geo_app.app.ui.cache import (
     indicator_table,
     office_layers,
     presence,
+    presence_evidence,
     presence_states,
     private_imports,
 )
@@ -66,6 +67,7 @@ __all__ = [
     "office_panel",
     "page_chrome",
     "presence",
+    "presence_evidence",
     "presence_states",
     "private_imports",
     "search_places",

@@ -54,6 +54,16 @@ def presence_states(as_of=None):
     return _presence_states((as_of or date.today()).isoformat(), user_store.version())
 
 
+@st.cache_resource(show_spinner=False, max_entries=6)
+def _presence_evidence(day: str, imports_version: str):
+    return loaders.load_presence_evidence(day)
+
+
+def presence_evidence(as_of=None):
+    """Per kommun and agency on ``as_of``: the state and why (shared like :func:`presence_states`)."""
+    return _presence_evidence((as_of or date.today()).isoformat(), user_store.version())
+
+
 @st.cache_resource(show_spinner=False, max_entries=32)
 def _office_layers(day: str, imports_version: str, show_closed: bool, tooltip: str | None, lang: str):
     offices = presence(date.fromisoformat(day))
