@@ -454,3 +454,28 @@ def analyse(
         for table in (area_table, unknown_table, kommun_table):
             table["indicator_kind"] = rule.indicator_kind
     return GapResult(distances, matches, gap, area_table, kommun_table, unsure, unknown_table, rule)
+
+
+def rule_area_table(areas: pd.DataFrame, result: GapResult) -> pd.DataFrame:
+    """Every area matching the rule, gap or not, with its distances, ``measure``, ``gap`` and ``presence_unknown``."""
+    rule = result.rule_used
+    year = rule.year if rule is not None else 0
+    indicator = rule.indicator if rule is not None else None
+    table = area_gap_table(areas, result.distances, result.rule, year, population_year(areas, year), indicator)
+    return table.assign(gap=result.gap.reindex(table.index), presence_unknown=result.unknown.reindex(table.index))
+
+
+def measure_text(result: GapResult, roads: RoadNetwork | None) -> str:
+    """How the areas in the rule were measured, in words (English; CLI messages)."""
+    measure = result.distances.loc[result.rule[result.rule].index, "measure"]
+    by_road = int((measure == ROAD).sum())
+    if roads is None:
+        return (
+            "every area by straight line (no road network in use)"
+            if result.rule_used and (result.rule_used.measure == ROAD)
+            else "every area by straight line"
+        )
+    return (
+        f"{by_road} areas by car on {roads.name}, {len(measure) - by_road} by straight line "
+        "(no network there, the area's point is off it, or no counted office reachable by car)"
+    )

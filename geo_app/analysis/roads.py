@@ -26,7 +26,9 @@ import numpy as np
 import shapely
 from scipy import sparse
 
-from geo_app.errors import InputError
+from geo_app.errors import InputError, RowOrigin, where
+
+EDGES = RowOrigin("edge", 1)  # Pipos' edges (and a line file's features) are numbered from 1
 
 SNAP_MAX_M = 2_000.0  # farther from every road than this: not on the network, straight line instead
 FERRY = 0x10
@@ -155,18 +157,18 @@ def validate(network: RoadNetwork, source: str) -> None:
     ]
     for bad, what, row in checks:
         if bad:
-            raise InputError(f"{source}, edge {row + 1}: {what}")
+            raise InputError(f"{where(source, row, origin=EDGES)}: {what}")
     for what, mask in (
         ("fewer than two vertices", np.diff(network.offsets) < 2),
         ("length is not a finite number ≥ 0", ~np.isfinite(network.length_m) | (network.length_m < 0)),
     ):
         bad_rows = np.flatnonzero(mask)
         if len(bad_rows):
-            raise InputError(f"{source}, edge {int(bad_rows[0]) + 1}: {what} ({len(bad_rows)} edge(s))")
+            raise InputError(f"{where(source, int(bad_rows[0]), origin=EDGES)}: {what} ({len(bad_rows)} edge(s))")
     bad_xy = np.flatnonzero(~np.isfinite(network.coords).all(axis=1))
     if len(bad_xy):
         edge = int(np.searchsorted(network.offsets, bad_xy[0], side="right")) - 1
-        raise InputError(f"{source}, edge {edge + 1}: coordinate is not a number")
+        raise InputError(f"{where(source, edge, origin=EDGES)}: coordinate is not a number")
     x0, y0, x1, y1 = network.bounds()
     if x0 < 150_000 or x1 > 1_000_000 or y0 < 6_000_000 or y1 > 7_800_000:
         raise InputError(

@@ -49,6 +49,8 @@ def rule_from_args(bundle, args: argparse.Namespace):
         max_km=args.max_km,
         agencies=parse_agencies(args.agencies),
         radius_km=args.radius_km,
+        measure=args.measure,
+        max_min=args.max_min,
     )
 
 
@@ -83,6 +85,19 @@ def add_rule_options(p: argparse.ArgumentParser) -> None:
         type=float,
         default=gaps.DEFAULT_MAX_KM,
         help=f"a gap is farther than this (default {gaps.DEFAULT_MAX_KM:g} km)",
+    )
+    p.add_argument(
+        "--measure",
+        choices=("straight", "road"),
+        default="straight",
+        help="straight line ('fågelvägen', default) or by car on the road network where one covers the area "
+        "(elsewhere the straight line, labelled so in the 'measure' column)",
+    )
+    p.add_argument(
+        "--max-min",
+        type=float,
+        default=None,
+        help="with --measure road: a gap is farther than this many minutes by car (default: --max-km by road)",
     )
     p.add_argument(
         "--radius-km",

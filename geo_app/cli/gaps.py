@@ -5,7 +5,9 @@ from __future__ import annotations
 import argparse
 import sys
 
+from geo_app.analysis.routing import ROAD
 from geo_app.cli._common import EXIT_OK, add_rule_options, parse_agencies, rule_from_args, write_output
+from geo_app.data.roads import load_roads
 
 
 def _cmd_gaps(args: argparse.Namespace) -> int:
@@ -19,11 +21,13 @@ def _cmd_gaps(args: argparse.Namespace) -> int:
     rule = rule_from_args(bundle, args)
     states = loaders.load_presence_states(args.as_of)
     points = gaps.area_points(bundle.regso)
-    result = gaps.analyse(bundle.regso, loaders.load_presence(args.as_of), rule, points, states=states)
+    network = load_roads() if rule.measure == ROAD else None
+    result = gaps.analyse(bundle.regso, loaders.load_presence(args.as_of), rule, points, states=states, roads=network)
     why = unknown_why(result, bundle.regso, points, states, loaders.load_presence_evidence(args.as_of))
     causes = unknowns.area_causes(unknowns.unknown_causes(bundle.regso, points, result.unknown, states, rule))
     unknown = result.unknown_areas.join(causes)
-    table = {"area": result.areas, "kommun": result.kommuner, "unknown": unknown, "why": why}[args.by]
+    tables = {"area": result.areas, "kommun": result.kommuner, "unknown": unknown, "why": why}
+    table = gaps.rule_area_table(bundle.regso, result) if args.by == "all" else tables[args.by]
     counts = result.summary()
     print(
         f"{counts['kommuner']} kommuner, {counts['areas']} areas in the rule: {counts['gaps']} gaps, "
@@ -32,6 +36,7 @@ def _cmd_gaps(args: argparse.Namespace) -> int:
     )
     for line in unknown_why_lines(why):
         print(line, file=sys.stderr)
+    print(f"distance: {rule.limit_text()}; {gaps.measure_text(result, network)}", file=sys.stderr)
     text = table.to_json(orient="table", force_ascii=False, indent=1) if args.format == "json" else table.to_csv()
     write_output(text, args.out, len(table))
     return EXIT_OK
@@ -39,13 +44,16 @@ def _cmd_gaps(args: argparse.Namespace) -> int:
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Register ``gaps``."""
-    p = sub.add_parser("gaps", help="areas (or kommuner) far from any office ('fågelvägen')")
+    p = sub.add_parser(
+        "gaps", help="areas (or kommuner) far from any office (straight line, or by road with --measure road)"
+    )
     add_rule_options(p)
     p.add_argument(
         "--by",
-        choices=("area", "kommun", "unknown", "why"),
+        choices=("area", "kommun", "unknown", "why", "all"),
         default="area",
-        help="unknown: areas where presence is unknown; why: the agency and kommun each unknown rests on",
+        help="unknown: areas where presence is unknown; why: the agency and kommun each unknown rests on; "
+        "all: every area in the rule with its distances",
     )
     p.add_argument("--format", choices=("csv", "json"), default="csv")
     p.add_argument("--out", default=None, help="write to a file instead of stdout")

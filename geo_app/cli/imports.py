@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 
+from geo_app.cli import roads
 from geo_app.cli._common import EXIT_OK, existing_file
 
 NAME_HELP = "import name: a-z, 0-9, '_' or '-', starting with a letter, at most 40 (default: from the file name)"
@@ -141,6 +142,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     q.add_argument("--replace-import", dest="replace_name", metavar="NAME", default=None, help=REPLACE_HELP)
     q.add_argument("--dry-run", action="store_true", help="validate and preview only")
     q.set_defaults(func=_cmd_import_offices)
+    roads.register_import(isub)
     q = isub.add_parser("list", help="list imports")
     q.add_argument("--json", action="store_true")
     q.set_defaults(func=_cmd_import_list)

@@ -27,9 +27,9 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from geo_app.analysis.roads import RoadNetwork, validate
+from geo_app.analysis.roads import EDGES, RoadNetwork, validate
 from geo_app.data.paths import embedded_data_dir, user_data_dir
-from geo_app.errors import DataMissingError, InputError
+from geo_app.errors import DataMissingError, InputError, where
 
 PIPOS_MAGIC = 0x9596
 HEADER = struct.Struct("<III")
@@ -69,11 +69,13 @@ def _record_offsets(buf: bytes, edges: int, name: str) -> np.ndarray:
     for i in range(edges):
         offsets[i] = off
         if off + EDGE_HEAD.itemsize > end:
-            raise InputError(f"{name}, edge {i + 1}: the file ends inside the edge record")
+            raise InputError(f"{where(name, i, origin=EDGES)}: the file ends inside the edge record")
         off += EDGE_HEAD.itemsize + 16 * count(buf, off + 10)[0]
     offsets[edges] = off
     if off != end:
-        raise InputError(f"{name}, edge {edges}: the records end at byte {off:,}, the file at {end:,}")
+        raise InputError(
+            f"{where(name, edges - 1, origin=EDGES)}: the records end at byte {off:,}, the file at {end:,}"
+        )
     return offsets
 
 
@@ -127,7 +129,7 @@ def _gather(raw: np.ndarray, offsets: np.ndarray, label: str) -> tuple[np.ndarra
     n = heads["n"].astype(np.int64)
     empty = np.flatnonzero(n == 0)
     if len(empty):
-        raise InputError(f"{label}, edge {int(empty[0]) + 1}: no segments ({len(empty)} edge(s))")
+        raise InputError(f"{where(label, int(empty[0]), origin=EDGES)}: no segments ({len(empty)} edge(s))")
     vertex_offsets = np.r_[0, np.cumsum(n + 1)].astype(np.int64)
     coords = np.empty((int(vertex_offsets[-1]), 2), dtype=np.float64)
     for a in range(0, edges, BLOCK):
@@ -192,7 +194,7 @@ def write_parquet(network: RoadNetwork, path: Path) -> None:
             "y": pa.ListArray.from_arrays(list_offsets, pa.array(coords[:, 1])),
         }
     ).replace_schema_metadata({"name": network.name, "crs": "EPSG:3006"})
-    pq.write_table(table, path, compression="zstd", write_statistics=False, store_schema=False)
+    pq.write_table(table, path, compression="zstd", write_statistics=False)
 
 
 def read_parquet(path: Path) -> RoadNetwork:
@@ -228,7 +230,8 @@ def imported_roads_dir(user_dir: Path | None = None) -> Path:
 
 def road_files(data_dir: Path | None = None, user_dir: Path | None = None) -> list[Path]:
     """The networks in use: every imported one (newest first); else the embedded Gotland network."""
-    imported = sorted(imported_roads_dir(user_dir).glob("*.parquet"), key=os.path.getmtime, reverse=True)
+    found = [p for p in imported_roads_dir(user_dir).glob("*.parquet") if not p.name.startswith(".")]
+    imported = sorted(found, key=os.path.getmtime, reverse=True)
     if imported:
         return imported
     embedded = Path(data_dir or embedded_data_dir()) / EMBEDDED_NAME

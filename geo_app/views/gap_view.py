@@ -54,6 +54,8 @@ def rule_from_options(
     max_km: float = DEFAULT_MAX_KM,
     agencies=("af", "ssc"),
     radius_km: float = DEFAULT_RADIUS_KM,
+    measure: str = "straight",
+    max_min: float | None = None,
 ) -> GapRule:
     """Build a rule from user choices.
 
@@ -65,7 +67,7 @@ def rule_from_options(
     if year is None:
         year = bundle.types_year
     if indicator in (None, "", "none"):
-        return GapRule(year, tuple(types), None, None, "", max_km, tuple(agencies), radius_km)
+        return GapRule(year, tuple(types), None, None, "", max_km, tuple(agencies), radius_km, measure, max_min)
     spec = default_indicator(bundle) if indicator == "default" else bundle.layers.get(indicator)
     if spec is not None:
         column, kind = spec.column_for(spec.year_for(year)), spec.kind
@@ -74,7 +76,7 @@ def rule_from_options(
     else:
         names = ", ".join(s.id for s in indicator_layers(bundle))
         raise InputError(f"unknown indicator {indicator!r} (layers: {names})")
-    return GapRule(year, tuple(types), column, above, kind, max_km, tuple(agencies), radius_km)
+    return GapRule(year, tuple(types), column, above, kind, max_km, tuple(agencies), radius_km, measure, max_min)
 
 
 def office_points(offices: gpd.GeoDataFrame, show_closed: bool = False) -> pd.DataFrame:

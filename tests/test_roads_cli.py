@@ -1,0 +1,117 @@
+"""``geo-app route``, ``geo-app gaps --measure road`` and ``geo-app import roads`` (issue 24)."""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pytest
+import shapely
+
+from geo_app.analysis import roads, routing
+from geo_app.cli import main
+from geo_app.data import roads as road_files
+from tests.test_roads import EDGES, LJUGARN, VISBY, X0, Y0, hand_network, pipos_bytes
+
+
+def run_json(capsys, *args: str) -> dict:
+    assert main(list(args)) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def test_route_visby_ljugarn_by_road(capsys, user_dir):
+    got = run_json(
+        capsys, "route", "--from", "{},{}".format(*VISBY), "--to", "{},{}".format(*LJUGARN), "--format", "json"
+    )
+    assert {"km", "minutes", "straight_km", "measure"} <= set(got)
+    assert got["measure"] == "road" and got["km"] > got["straight_km"] > 35
+    assert got["km"] / 90 * 60 < got["minutes"] < got["km"] / 50 * 60
+    assert "Gotland" in got["network"]
+
+
+def test_route_off_the_network_is_the_straight_line_and_says_so(capsys, user_dir):
+    got = run_json(capsys, "route", "--from", "{},{}".format(*VISBY), "--to", "18.07,59.33", "--format", "json")
+    assert got["measure"] == "straight" and got["minutes"] is None and got["km"] == got["straight_km"] > 150
+    assert main(["route", "--from", "18.29", "--to", "18.3,57.6"]) == 2
+    assert main(["route", "--from", "2.35,48.85", "--to", "18.3,57.6"]) == 2
+    assert "not in Sweden" in capsys.readouterr().err
+
+
+def test_gaps_by_road_fills_gotland_and_labels_the_rest_straight(capsys, user_dir):
+    args = ["gaps", "--measure", "road", "--max-min", "30", "--types", "1,2,3,4,5", "--indicator", "none"]
+    assert main([*args, "--by", "all", "--format", "csv"]) == 0
+    captured = capsys.readouterr()
+    table = pd.read_csv(io.StringIO(captured.out), dtype={"regsokod": str, "kommunkod": str})
+    for agency in ("af", "ssc", "any"):
+        assert {f"road_km_{agency}", f"road_min_{agency}"} <= set(table.columns)
+    gotland = table[table["kommunkod"] == "0980"]
+    rest = table[table["kommunkod"] != "0980"]
+    by_road = gotland[gotland["measure"] == "road"]
+    assert len(by_road) >= len(gotland) - 3 and by_road[["road_km_any", "road_min_any"]].notna().all().all()
+    assert (by_road["road_km_any"] >= by_road["dist_km_any"] - 2).all()  # snap distances aside, road ≥ ruler
+    # a Gotland area by road is a gap by minutes; every other area is measured by the straight line, labelled so
+    assert (by_road["gap"] == (by_road["road_min_any"] > 30)).all()
+    assert set(rest["measure"]) == {"straight"} and rest["road_km_any"].isna().all()
+    off = gotland[gotland["measure"] == "straight"]
+    assert off["road_km_any"].isna().all() and (off["snap_m"] > roads.SNAP_MAX_M).all()
+    assert "by car on Pipos" in captured.err and "30 min by car" in captured.err
+    # the default is the straight line, as before
+    assert main(["gaps", "--types", "1,2,3,4,5", "--indicator", "none", "--by", "all"]) == 0
+    plain = pd.read_csv(io.StringIO(capsys.readouterr().out), dtype={"regsokod": str})
+    assert set(plain["measure"]) == {"straight"} and "road_km_any" not in plain
+
+
+def hand_lines(tmp_path, **overrides) -> str:
+    """The hand-built network as a GeoPackage of lines with OSM-style maxspeed/oneway."""
+    net = hand_network()
+    lines = [shapely.LineString(net.coords[net.offsets[i] : net.offsets[i + 1]]) for i in range(net.n_edges)]
+    frame = gpd.GeoDataFrame(
+        {
+            "maxspeed": [str(max(e[3], e[4])) for e in EDGES],
+            "oneway": ["yes" if e[4] == 0 and e[3] > 0 else "no" for e in EDGES],
+            "ferry": [int(e[5] == roads.FERRY) for e in EDGES],
+            "length_m": [e[2] for e in EDGES],
+        },
+        geometry=lines,
+        crs="EPSG:3006",
+    )
+    for column, (row, value) in overrides.items():
+        frame.loc[row, column] = value
+    path = tmp_path / "vagar.gpkg"
+    frame.to_file(path, engine="pyogrio")
+    return str(path)
+
+
+def test_import_lines_then_route_on_them(capsys, user_dir, tmp_path):
+    path = hand_lines(tmp_path)
+    assert main(["import", "roads", path, "--name", "hand"]) == 0
+    assert "7 edges" in capsys.readouterr().err
+    network = road_files.load_roads()
+    assert network is not None and network.n_edges == len(EDGES)
+    # C → A: B ← C is one-way, so round by D (2236 + 1000 m at 30 km/h)
+    r = routing.route(network, np.array([X0 + 2000, Y0]), np.array([X0, Y0]))
+    assert r["minutes"] == pytest.approx((2236 + 1000) * 3.6 / 30 / 60, abs=0.01)
+    assert (network.attr & roads.FERRY).sum() == roads.FERRY  # one ferry edge, excluded
+
+
+def test_import_pipos_zip_and_a_bad_file_changes_nothing(capsys, user_dir, tmp_path):
+    with zipfile.ZipFile(tmp_path / "net.zip", "w") as archive:
+        archive.writestr("net.bin", pipos_bytes(hand_network()))
+    assert main(["import", "roads", str(tmp_path / "net.zip"), "--name", "pipos"]) == 0
+    kept = road_files.imported_roads_dir() / "pipos.parquet"
+    before = kept.read_bytes()
+    capsys.readouterr()
+    bad = hand_lines(tmp_path, maxspeed=(3, "fast"))
+    assert main(["import", "roads", bad, "--name", "pipos"]) == 2
+    err = capsys.readouterr().err
+    assert "vagar.gpkg: feature 4, column 'maxspeed'" in err and "'fast'" in err
+    assert kept.read_bytes() == before and sorted(p.name for p in kept.parent.iterdir()) == ["pipos.parquet"]
+    (tmp_path / "junk.bin").write_bytes(b"\x00" * 40)
+    assert main(["import", "roads", str(tmp_path / "junk.bin")]) == 2
+    assert "not a Pipos road network" in capsys.readouterr().err
+    assert main(["import", "roads", str(tmp_path / "net.zip"), "--dry-run", "--name", "other"]) == 0
+    assert not (kept.parent / "other.parquet").exists()
