@@ -33,7 +33,7 @@ CHROMIUM_ARGS = [
 def shared_data() -> Path:
     """The raw inputs beside the repo (CI has them; a bare clone may not)."""
     if not (SHARED / "boundaries" / "RegSO_2025.gpkg").exists():
-        pytest.skip(f"raw data not found at {SHARED}")
+        pytest.skip(f"needs the raw inputs in ../shared/data ({SHARED} not found); CI has them, a bare clone may not")
     return SHARED
 
 

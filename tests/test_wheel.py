@@ -29,7 +29,11 @@ def test_the_wheel_lists_every_sub_package():
 
 @pytest.fixture(scope="module")
 def installed(tmp_path_factory):
-    """A fresh venv outside the repo with the built wheel, dependencies from uv's cache (offline)."""
+    """A fresh venv outside the repo with the built wheel, dependencies pinned by ``requirements.lock``.
+
+    Online: uv takes what its cache holds and fetches the rest from the registry, so the test passes with an
+    empty cache (``UV_CACHE_DIR`` pointing at a new folder) as on a developer machine.
+    """
     uv = shutil.which("uv")
     if uv is None:
         pytest.fail("uv is needed to build and install the wheel (./dev setup installs it)")
@@ -39,7 +43,7 @@ def installed(tmp_path_factory):
     venv = root / "venv"
     subprocess.run([uv, "venv", "-q", "--python", sys.executable, str(venv)], check=True)
     subprocess.run(
-        [uv, "pip", "install", "-q", "--offline", "--python", str(venv / "bin" / "python"), str(wheel),
+        [uv, "pip", "install", "-q", "--python", str(venv / "bin" / "python"), str(wheel),
          "-c", str(paths.REPO_ROOT / "requirements.lock")],
         check=True,
     )  # fmt: skip
