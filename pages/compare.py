@@ -49,7 +49,13 @@ if "c_pick" not in st.session_state or st.session_state.get("_c_level_was") != l
     st.session_state["c_pick"] = wanted[: cv.MAX_UNITS]
     st.session_state["_c_level_was"] = level
 with st.expander(t("compare.type12_in_lan", lang)):
-    lan_for_areas = st.selectbox(t("map.lan", lang), list(names["lan"]), format_func=names["lan"].get, key="c_lan12")
+    lan_for_areas = st.selectbox(
+        t("map.lan", lang),
+        list(names["lan"]),
+        format_func=names["lan"].get,
+        key="c_lan12",
+        placeholder=t("ui.choose_one", lang),
+    )
     st.button(
         t("compare.add", lang),
         key="c_add12",
@@ -64,6 +70,7 @@ codes = st.multiselect(
     format_func=lambda c: f"{names[level][c]} ({c})",
     select_all=False,  # "Västra" + Enter adds the first match, never "Select 2 matches"
     filter_mode="contains",
+    placeholder=t("ui.choose_many", lang),
 )
 ui.set_query_params(
     {
@@ -105,6 +112,7 @@ with chart_col:
         layers,
         key="c_ind",
         format_func=lambda lid: f"{b.layers[lid].title_in(lang)} – {table.loc[table['layer'] == lid, 'kind'].iloc[0]}",
+        placeholder=t("ui.choose_one", lang),
     )
     ui.altair(cv.indicator_chart(table, layer, lang), width="stretch")
     st.caption(
@@ -143,7 +151,13 @@ if st.session_state.get("c_sim") not in kommun_options:
         if level == "regso"
         else b.kommun.index[b.kommun["lanskod"] == codes[0]][0]
     )
-peer = st.selectbox(t("compare.similar_to", lang), kommun_options, key="c_sim", format_func=names["kommun"].get)
+peer = st.selectbox(
+    t("compare.similar_to", lang),
+    kommun_options,
+    key="c_sim",
+    format_func=names["kommun"].get,
+    placeholder=t("ui.choose_one", lang),
+)
 tables["liknande"] = cv.similar_table(b, peer, year, lang)
 ui.table(tables["liknande"], lang, {t("compare.col.distance", lang): 2})
 st.caption(t("compare.similar_note", lang))

@@ -124,6 +124,7 @@ with st.form("import_form", clear_on_submit=False):
         ["", *indicator_import.KEY_TYPES],
         key="import_key",
         format_func=lambda k: t(f"import.key.{k or 'auto'}", lang),
+        placeholder=t("ui.choose_one", lang),
     )
     allow = st.checkbox(t("import.allow_unmatched", lang), key="import_allow")
     check = st.form_submit_button(t("import.check", lang))
@@ -189,6 +190,7 @@ with st.form("office_form", clear_on_submit=False):
         format_func=lambda a: (
             t("officeimport.agency.other", lang) if a == "other" else presence_view.agency_name(a, lang)
         ),
+        placeholder=t("ui.choose_one", lang),
     )
     office_name = c2.text_input(t("import.name", lang), key="office_name")
     replace = c3.checkbox(t("officeimport.replace", lang), key="office_replace")

@@ -36,6 +36,7 @@ with c_layer:
         layer_ids,
         key="layer",
         format_func=lambda i: f"{b.layers[i].title_in(lang)} – {nm.kind_label(b.layers[i], lang)}",
+        placeholder=t("ui.choose_one", lang),
     )
 with c_year:
     if not spec.years:
@@ -58,6 +59,7 @@ with c_search:
             ["", *by_key],
             key="area_pick",
             format_func=lambda k: t("map.search_none", lang) if k == "" else ui.candidate_label(by_key[k], lang),
+            placeholder=t("ui.choose_one", lang),
         )
         found = by_key.get(picked_key)
     elif query.strip() and not candidates:

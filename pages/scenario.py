@@ -109,17 +109,28 @@ with side_col:
         st.info(t("scen.no_match", lang))
     elif hits is not None:
         pick = st.selectbox(
-            t("scen.pick", lang), hits.index.tolist(), format_func=lambda i: hits.loc[i, "label"], key="s_pick"
+            t("scen.pick", lang),
+            hits.index.tolist(),
+            format_func=lambda i: hits.loc[i, "label"],
+            key="s_pick",
+            placeholder=t("ui.choose_one", lang),
         )
     a1, a2 = st.columns(2)
     st.session_state.setdefault("s_agency", state.agencies[0])  # as the CLI: the rule's first agency
-    a1.selectbox(t("scen.agency", lang), list(AGENCIES), format_func=lambda a: agency_name(a, lang), key="s_agency")
+    a1.selectbox(
+        t("scen.agency", lang),
+        list(AGENCIES),
+        format_func=lambda a: agency_name(a, lang),
+        key="s_agency",
+        placeholder=t("ui.choose_one", lang),
+    )
     movable = [str(i) for i in offices.index[offices["status"].isin(siting.COUNTING_STATUSES)]]
     a2.selectbox(
         t("scen.replaces", lang),
         ["", *movable],
         format_func=lambda i: labels.get(i, t("scen.replaces_none", lang)),
         key="s_replaces",
+        placeholder=t("ui.choose_one", lang),
     )
     if pick is not None:
         st.button(

@@ -35,15 +35,21 @@ kinds = c3.multiselect(
     default=list(siting.CANDIDATE_KINDS),
     format_func=lambda k: t(f"sugg.cand.{k}", lang),
     key="f_cand",
+    placeholder=t("ui.choose_many", lang),
 )
 weights = [w for w in siting.WEIGHTS if w != "unemployed" or unemployed is not None]
 weight = c4.radio(
     t("sugg.weight", lang), weights, format_func=lambda w: sv.weight_label(w, lang, unemployed_kind), key="f_weight"
 )
 agency = c5.selectbox(
-    t("sugg.agency", lang), list(AGENCIES), format_func=lambda a: agency_name(a, lang), key="f_agency"
+    t("sugg.agency", lang),
+    list(AGENCIES),
+    format_func=lambda a: agency_name(a, lang),
+    key="f_agency",
+    placeholder=t("ui.choose_one", lang),
 )
-time_limit = c6.number_input(t("sugg.time_limit", lang), min_value=1.0, max_value=120.0, value=30.0, key="f_time")
+# whole seconds: Streamlit's number input writes decimals with a point ("30.00"), never a comma
+time_limit = c6.number_input(t("sugg.time_limit", lang), min_value=1, max_value=120, value=30, step=1, key="f_time")
 inputs = (
     dataclasses.astuple(rule),
     state.as_of,

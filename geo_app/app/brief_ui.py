@@ -27,7 +27,11 @@ def download_buttons(
     code = codes[0]
     if len(codes) > 1:
         code = st.selectbox(
-            t("brief.download.unit", lang), list(codes), format_func=lambda c: f"{names[c]} ({c})", key="c_brief_unit"
+            t("brief.download.unit", lang),
+            list(codes),
+            format_func=lambda c: f"{names[c]} ({c})",
+            key="c_brief_unit",
+            placeholder=t("ui.choose_one", lang),
         )
     day = as_of or date.today()
     c1, c2 = st.columns(2)

@@ -60,6 +60,7 @@ def rule_widgets(prefix: str, lang: str, agencies_default: list[str] | None = No
             if i == "none"
             else f"{b.layers[i].title_in(lang)} – {nm.kind_label(b.layers[i], lang)}"
         ),
+        placeholder=t("ui.choose_one", lang),
     )
     above_text = c4.text_input(t("gaps.above", lang), key=f"{prefix}_above")  # Swedish: "20" or "12,5"
     c5, c6, c7 = st.columns([2, 2, 1.4])
@@ -72,6 +73,7 @@ def rule_widgets(prefix: str, lang: str, agencies_default: list[str] | None = No
         key=f"{prefix}_ag_pick",
         select_all=False,  # typing + Enter picks the first match, never "select all matches"
         filter_mode="contains",
+        placeholder=t("ui.choose_many", lang),
     )
     inputs = RuleInputs(int(year), types_text, indicator, above_text, float(max_km), tuple(agencies))
     return inputs, c7
@@ -109,6 +111,7 @@ def place_pickers(lang: str, lan_key: str, kommun_key: str, lan_col, kommun_col,
         key=lan_key,
         format_func=lambda c: t("map.all_sweden", lang) if c == "" else f"{lan_names[c]} ({c})",
         help=lan_help,
+        placeholder=t("ui.choose_one", lang),
     )
     options = ["", *[k for k in kommun_names if not lan or b.kommun.at[k, "lanskod"] == lan]]
     if st.session_state.get(kommun_key) not in options:
@@ -118,5 +121,6 @@ def place_pickers(lang: str, lan_key: str, kommun_key: str, lan_col, kommun_col,
         options,
         key=kommun_key,
         format_func=lambda c: t("map.all_in_lan", lang) if c == "" else f"{kommun_names[c]} ({c})",
+        placeholder=t("ui.choose_one", lang),
     )
     return lan, kommun

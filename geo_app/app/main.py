@@ -14,6 +14,7 @@ the id (``client.showErrorDetails`` is off).
 import streamlit as st
 
 from geo_app.app import auth, logs
+from geo_app.app.chrome_text import translate_chrome
 from geo_app.app.ui import language_selector, md_escape, page_chrome, private_imports
 from geo_app.data.paths import PAGES_DIR
 from geo_app.i18n import t
@@ -23,10 +24,14 @@ st.set_page_config(page_title="Närvarokartan", page_icon="🗺️", layout="wid
 private_imports()
 lang = language_selector()
 page_chrome(lang)  # <html lang>, caption contrast, map focus ring
+translate_chrome(lang)  # Streamlit's own texts (skip link, uploader, table toolbar) in the page language
 st.sidebar.caption(t("app.title", lang))
 auth.gate_viewing(lang)
+# The map is the default page at "/" (old links: "/?lan=…"); "/karta" opens it too, by a hidden
+# alias (the default page's own url_path is not served, and two pages cannot share one path).
 pages = [
-    st.Page(PAGES_DIR / "national_map.py", title=t("page.map", lang), url_path="karta", default=True),
+    st.Page(PAGES_DIR / "national_map.py", title=t("page.map", lang), url_path="start", default=True),
+    st.Page(PAGES_DIR / "national_map.py", title=t("page.map", lang), url_path="karta", visibility="hidden"),
     st.Page(PAGES_DIR / "presence_gaps.py", title=t("page.gaps", lang), url_path="luckor"),
     st.Page(PAGES_DIR / "compare.py", title=t("page.compare", lang), url_path="jamfor"),
     st.Page(PAGES_DIR / "scenario.py", title=t("page.scenario", lang), url_path="scenario"),
