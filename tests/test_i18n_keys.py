@@ -12,6 +12,8 @@ from streamlit.testing.v1 import AppTest
 
 from geo_app import i18n
 from geo_app.data.paths import APP_SCRIPT, page_script
+from tests.wording import english_in, non_swedish_numbers, swedish_only_words
+from tests.wording import words as _words
 
 
 def test_no_duplicate_string_keys():
@@ -68,16 +70,6 @@ PAGES = (
 )
 
 
-def _words(text: str) -> set[str]:
-    return set(re.findall(r"[A-Za-zÅÄÖåäöÉé]{5,}", text))
-
-
-def swedish_only_words() -> set[str]:
-    """Words of five letters or more that some Swedish text uses and no English text does."""
-    english = {w.casefold() for v in i18n.STRINGS.values() for w in _words(v["en"])}
-    return {w for v in i18n.STRINGS.values() for w in _words(v["sv"]) if w.casefold() not in english}
-
-
 def page_texts(at: AppTest) -> list[str]:
     """What a page says: headings, texts, notes, metric and widget labels, short option lists, table headers.
 
@@ -121,3 +113,41 @@ def test_pages_in_english_show_no_swedish_only_words(name):
     assert found == set(), f"{name} in English shows Swedish words: {sorted(found)[:20]}"
     # control: the same scan finds Swedish on the Swedish page (it can fail)
     assert len({w for text in page_texts(open_page(name, "sv")) for w in _words(text) & only}) >= 10
+
+
+# --- pages in Swedish: help texts, placeholders and number formats ------------------------------------
+
+WIDGETS = ("radio", "selectbox", "multiselect", "text_input", "number_input", "slider", "checkbox", "button")
+
+
+def widget_texts(at: AppTest) -> list[str]:
+    """Labels, help texts (tooltips) and placeholders of a page's widgets, and its metrics' help."""
+    out = []
+    for kind in (*WIDGETS, "date_input", "toggle", "metric"):
+        for e in getattr(at, kind):
+            out += [str(getattr(e.proto, f, "") or "") for f in ("label", "help", "placeholder")]
+    return [s for s in out if s]
+
+
+def test_the_english_word_list_is_sound():
+    assert english_in("Choose options") == {"Choose", "options"}
+    assert english_in("Upload") and english_in("Skip to main content")
+    assert not english_in("Välj ett eller flera – Arbetsförmedlingen, kommun, RegSO")
+    assert non_swedish_numbers("Tidsgräns 30.00 och 12,345 invånare") == ["30.00", "12,345"]
+    assert non_swedish_numbers("WCAG 2.1, lag (2018:1937), 12,5 %, 12 345, 2026-12-06, 1,2") == []
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_pages_in_swedish_show_no_english_in_labels_help_or_placeholders(name):
+    at = open_page(name, "sv")
+    texts = widget_texts(at) + page_texts(at)
+    found = {w for text in texts for w in english_in(text)}
+    assert found == set(), f"{name} in Swedish shows English words: {sorted(found)[:20]}"
+    numbers = [n for text in texts for n in non_swedish_numbers(text)]
+    assert numbers == [], f"{name} in Swedish writes numbers the English way: {numbers[:10]}"
+    # Streamlit's number input writes decimals with a point ("30.00" by default): whole numbers only
+    for e in at.number_input:
+        shown = e.proto.format or ("%d" if e.proto.data_type == e.proto.INT else "%0.2f")
+        assert "." not in shown % 1.5, f"{e.label!r} shows {shown % 1.5!r} in Swedish"
+    # control: English pages do show English help and placeholders (the scan can fail)
+    assert any(english_in(text) for text in widget_texts(open_page(name, "en")))

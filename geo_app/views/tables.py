@@ -79,5 +79,9 @@ SWEDISH_VEGA_LOCALE = {
 
 
 def with_swedish_locale(chart):
-    """An Altair chart configured with the Swedish number locale (Vega's ``config.locale``)."""
-    return chart.configure(locale=SWEDISH_VEGA_LOCALE)
+    """An Altair chart configured with the Swedish number locale (Vega's ``config.locale``).
+
+    Without Vega's generated ARIA texts ("X-axis titled … for a linear scale with values from …"):
+    they are English whatever the page language; the same values stand in the tables beside the chart.
+    """
+    return chart.configure(locale=SWEDISH_VEGA_LOCALE, aria=False)
