@@ -3,6 +3,7 @@
 import streamlit as st
 
 from geo_app.app import controls, ui
+from geo_app.export import tables as dl
 from geo_app.i18n import fmt_number, t
 from geo_app.views import gap_view, maplayers, office_view
 from geo_app.views import map_view as nm
@@ -164,6 +165,8 @@ if st.toggle(t("map.show_table", lang), key="m_table", help=t("map.show_table_he
     st.caption(
         ui.md_escape(nm.source_line(b, spec, choice.year, lang) + "; " + b.catalogue["befolkning"].citation(lang))
     )
+    # the app's own formula-safe CSV (Streamlit's table export is off: client.disableDataExport)
+    ui.download_buttons(t("gaps.download_csv", lang), table, f"karta_{choice.year}", lang, "m_csv", decimals)
 
     in_view = (
         offices
@@ -172,10 +175,19 @@ if st.toggle(t("map.show_table", lang), key="m_table", help=t("map.show_table_he
     )
     with st.expander(t("offices.table", lang) + f": {place} ({len(in_view)})"):
         st.info(gap_view.office_note(offices, lang))
+        office_rows = gap_view.office_table(in_view, b.kommun["kommunnamn"], lang)
         st.dataframe(
-            gap_view.office_table(in_view, b.kommun["kommunnamn"], lang),
+            office_rows,
             width="stretch",
             hide_index=True,
             column_config={t("offices.col.source", lang): st.column_config.LinkColumn()},
         )
         st.caption(b.catalogue["presence"].citation(lang) + ". " + b.catalogue["presence"].note_in(lang))
+        st.download_button(  # made on click: the expander's content runs on every rerun of the map
+            t("gaps.download_csv", lang),
+            lambda: dl.to_csv(office_rows, lang),
+            file_name="kontor.csv",
+            mime=dl.CSV_MIME,
+            key="m_offices_csv",
+            help=t("download.csv_help", lang),
+        )

@@ -144,3 +144,4 @@ with side_col:
     decimals = {c: 0 for c in table.columns if c not in (t("scen.col.lon", lang), t("scen.col.lat", lang))}
     decimals |= {t("scen.col.lon", lang): 5, t("scen.col.lat", lang): 5}
     st.dataframe(ui.formatted_table(table, decimals), width="stretch")
+    ui.download_buttons(t("gaps.download_csv", lang), table, "forslag", lang, "f_csv", decimals)

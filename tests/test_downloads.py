@@ -100,3 +100,65 @@ def test_gap_download_from_imported_office_names(bundle):
     text = dl.to_csv(shown, "sv", gap_view.display_decimals(shown)).decode("utf-8-sig")
     assert "'=HYPERLINK" in text and ";=HYPERLINK" not in text
     assert "Folkmängd 2023" in text.splitlines()[0] and "folkmangd_2023" not in text
+
+
+# --- a hostile header in an imported file, end to end: import → the page's tables → download bytes ------
+
+HEADER = '=HYPERLINK("http://x","x")'
+
+
+def test_formula_like_headers_are_defused_in_csv_and_string_cells_in_xlsx():
+    df = pd.DataFrame({h: [1.5, 2.0] for h in HOSTILE[:4]} | {"Kommun": ["=A1", "Lund"]})
+    header = dl.to_csv(df, "sv").decode("utf-8-sig").splitlines()[0]
+    assert header.startswith('"\'=HYPERLINK(""http://x"",""klick"")"') and "'+SUM(1,2)" in header
+    assert not any(field.lstrip('"').startswith(dl.FORMULA_PREFIXES) for field in header.split(";"))
+    back = pd.read_csv(io.BytesIO(dl.to_csv(df, "sv")), sep=";", decimal=",", encoding="utf-8-sig")
+    assert list(back.columns) == ["'" + h for h in HOSTILE[:4]] + ["Kommun"] and back.iloc[0, 0] == 1.5
+    sheet = openpyxl.load_workbook(io.BytesIO(dl.to_xlsx({"T": df}))).active
+    assert [(c.value, c.data_type) for c in sheet[1]][:2] == [(HOSTILE[0], "s"), (HOSTILE[1], "s")]
+
+
+def assert_no_live_formula(csv_bytes: bytes, xlsx_bytes: bytes, sep: str) -> None:
+    """No CSV field and no XLSX cell (header or value) that a spreadsheet would run."""
+    fields = [f.strip('"') for line in csv_bytes.decode("utf-8-sig").splitlines() for f in line.split(sep)]
+    assert any(f.startswith("'=HYPERLINK") for f in fields), "the hostile name should be in the file, defused"
+    assert not any(dl.is_formula_like(f) for f in fields), [f for f in fields if dl.is_formula_like(f)]
+    book = openpyxl.load_workbook(io.BytesIO(xlsx_bytes))
+    cells = [c for ws in book for row in ws.iter_rows() for c in row]
+    assert not any(c.data_type == "f" for c in cells), "a live formula in the XLSX"
+    assert any(c.data_type == "s" and str(c.value).startswith("=HYPERLINK") for c in cells)
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_an_imported_column_named_like_a_formula_reaches_no_download_as_one(tmp_path, user_dir, lang):
+    from geo_app.imports import indicators as indicator_import
+    from geo_app.views import compare_view as cv
+    from geo_app.views import map_view as nm
+
+    f = tmp_path / "fientlig.csv"
+    f.write_text("Kommun;" + HEADER.replace('"', '""').join('""') + "\n1280;12,5\n1281;7,5\n", "utf-8")
+    known = loaders.load_regso(), loaders.load_kommun(), loaders.load_regso2020_keys()
+    imp = indicator_import.prepare_indicators(f, *known, year=2024)
+    assert imp.columns[0]["header"] == HEADER
+    indicator_import.save_indicators(imp, user_dir)
+    b = nm.load_bundle(user_dir=user_dir)
+    layer = next(i for i, s in b.layers.items() if s.kind == "imported")
+    assert b.layers[layer].title_in(lang).startswith("=HYPERLINK")
+    # the map page's table (the layer's values head a column) and its CSV download
+    choice = nm.ViewChoice(layer=layer, year=2024, lan="12")
+    table = nm.kommun_summary(b, choice, lang)
+    assert any(str(c).startswith("=HYPERLINK") for c in table.columns), table.columns
+    sep = ";" if lang == "sv" else ","
+    assert_no_live_formula(dl.to_csv(table, lang), dl.to_xlsx({"Karta": table}, lang=lang), sep)
+    # Jämför: the indicator table names the indicator in a cell; CSV and the workbook with its about sheet
+    sel = cv.Selection(level="kommun", codes=("1280", "1281"), year=2023)
+    rows = cv.indicator_table(b, sel, lang)
+    about = cv.about_rows(b, sel, rows, lang, "2026-12-06")
+    assert_no_live_formula(dl.to_csv(rows, lang), dl.to_xlsx({"Indikatorer": rows}, about, lang), sep)
+
+
+def test_streamlits_own_table_export_is_off():
+    """st.dataframe's toolbar CSV writes "=…" text as live formulas: the app's own downloads replace it."""
+    from geo_app.app import serve_config
+
+    assert serve_config.load_config()["client"]["disableDataExport"] is True

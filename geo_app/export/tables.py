@@ -9,9 +9,11 @@ One module so every download behaves the same:
   whole-number columns that pandas holds as floats because of a gap (years, counts) are
   written as integers (no ``2023.0``).
 * **Formula safety**: text that starts with ``=``, ``+``, ``-``, ``@``, tab or CR (e.g.
-  from an imported file's names) never becomes a live formula. In CSV such text gets a
-  leading ``'`` (OWASP's advice); in XLSX every text is written as a string cell
-  (openpyxl would otherwise store ``=…`` as a formula). Numbers stay numbers.
+  from an imported file's names) never becomes a live formula, in cells and in headers
+  (an imported column's name heads columns). In CSV such text gets a leading ``'``
+  (OWASP's advice); in XLSX every text, headers included, is written as a string cell
+  (openpyxl would otherwise store ``=…`` as a formula). Numbers stay numbers. Streamlit's
+  own table export (which writes formulas live) is switched off (``client.disableDataExport``).
 * **XLSX**: one sheet per table with its index as ordinary columns (no ``Unnamed: 0``)
   and a first sheet ("Om tabellerna" / "About") that records the rule, threshold,
   as-of date, sources and kinds the page passes in.
@@ -100,13 +102,24 @@ def to_csv(
 
     Always UTF-8 with BOM; formula-like text is prefixed with ``'``.
     """
-    out = tidy(df, decimals, default_decimals)
-    for col in out.columns:
-        if not (pd.api.types.is_numeric_dtype(out[col]) or pd.api.types.is_bool_dtype(out[col])):
-            out[col] = out[col].astype(object).map(defuse)
+    out = defused(tidy(df, decimals, default_decimals))
     sep, dec = (";", ",") if lang == "sv" else (",", ".")
     text = out.to_csv(index=False, sep=sep, decimal=dec, lineterminator="\r\n")
     return text.encode("utf-8-sig")
+
+
+def defused(df: pd.DataFrame) -> pd.DataFrame:
+    """A copy for a text file (CSV): formula-like headers and text cells prefixed with ``'``.
+
+    Headers too: an imported column called ``=HYPERLINK(…)`` names an indicator, and that name
+    heads a column of the page's tables. Index labels are not written; numbers stay numbers.
+    """
+    out = df.copy()
+    for col in out.columns:
+        if not (pd.api.types.is_numeric_dtype(out[col]) or pd.api.types.is_bool_dtype(out[col])):
+            out[col] = out[col].astype(object).map(defuse)
+    out.columns = pd.Index([defuse(str(c)) for c in out.columns], dtype=object)
+    return out
 
 
 def about_rows(items: Iterable[tuple[str, object]]) -> list[tuple[str, str]]:
