@@ -5,17 +5,19 @@ from __future__ import annotations
 import io
 import json
 import zipfile
+from dataclasses import replace
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pytest
 import shapely
+from pyproj import Transformer
 
-from geo_app.analysis import roads, routing
+from geo_app.analysis import gaps, roads, routing, siting
 from geo_app.cli import main
 from geo_app.data import roads as road_files
-from tests.test_roads import EDGES, LJUGARN, VISBY, X0, Y0, hand_network, pipos_bytes
+from tests.test_roads import EDGES, LJUGARN, VISBY, X0, Y0, hand_areas_and_office, hand_network, pipos_bytes
 
 
 def run_json(capsys, *args: str) -> dict:
@@ -115,3 +117,54 @@ def test_import_pipos_zip_and_a_bad_file_changes_nothing(capsys, user_dir, tmp_p
     assert "not a Pipos road network" in capsys.readouterr().err
     assert main(["import", "roads", str(tmp_path / "net.zip"), "--dry-run", "--name", "other"]) == 0
     assert not (kept.parent / "other.parquet").exists()
+
+
+# --- scenario and suggested sites by road ----------------------------------------------------------
+
+
+def _lonlat(x: float, y: float) -> tuple[float, float]:
+    return Transformer.from_crs(3006, 4326, always_xy=True).transform(x, y)
+
+
+def test_scenario_by_road_closes_a_gap_the_ruler_never_saw():
+    areas, office = hand_areas_and_office()
+    office.index = pd.Index(["af-b"], name="office_id")
+    rule = gaps.GapRule(year=2023, types=(1,), agencies=("af",), max_km=20.0, measure="road", max_min=3.0)
+    lon, lat = _lonlat(X0 + 2000, Y0 + 100)  # beside C
+    add = pd.DataFrame({"lon": [lon], "lat": [lat], "agency": ["af"]})
+    result = siting.scenario(areas, office, rule, add=add, roads=hand_network())
+    table = result.areas
+    assert table.loc["Q", "road_min_before"] == pytest.approx(7.47, abs=0.05) and table.loc["Q", "gap_before"]
+    assert table.loc["Q", "road_min_after"] < 1 and not table.loc["Q", "gap_after"]
+    assert table.loc["Q", "change"] == "closed" and table.loc["R", "measure"] == "straight"
+    straight = siting.scenario(areas, office, replace(rule, measure="straight"), add=add, roads=hand_network())
+    assert not straight.areas.loc["Q", "gap_before"] and "measure" not in straight.areas
+
+
+def test_suggest_by_road_picks_the_site_a_car_can_reach():
+    net = hand_network()
+    demand = gpd.GeoDataFrame(
+        {"population": [100.0], "unemployed": [5.0], "regsonamn": ["Q"], "kommunkod": ["0001"], "kommunnamn": ["Ett"]},
+        geometry=gpd.points_from_xy([X0 + 2000], [Y0]),
+        index=pd.Index(["Q"], name="regsokod"),
+        crs="EPSG:3006",
+    )
+    cands = gpd.GeoDataFrame(
+        {"name": ["E", "D"], "kind": ["town", "town"], "kommunkod": ["0001"] * 2, "kommunnamn": ["Ett"] * 2},
+        geometry=gpd.points_from_xy([X0 + 3000, X0], [Y0, Y0 + 1000]),
+        index=pd.Index(["town:E", "town:D"], name="site_id"),
+        crs="EPSG:3006",
+    )
+    existing = cands.iloc[:0]
+    # by ruler E is 1 km from Q; by car C → E is prohibited and D is 4.5 min away (C-D at 30 km/h)
+    plain = siting.suggest_sites(demand, cands, existing, 1.5, n=1)
+    assert list(plain.sites["name"]) == ["E"]
+    assert siting.on_road_network(net, demand).all()
+    costs = siting.road_costs(net, demand, cands, existing, 5.0)
+    assert costs.unit == "min" and np.isinf(costs.candidates[0, 0])
+    assert costs.candidates[0, 1] == pytest.approx(2236 * 3.6 / 30 / 60, abs=0.01)
+    by_road = siting.suggest_sites(demand, cands, existing, 1.5, n=1, costs=costs)
+    assert list(by_road.sites["name"]) == ["D"] and by_road.totals["unit"] == "min"
+    assert by_road.totals["max_km"] == 5.0 and by_road.totals["areas_covered_after"] == 1
+    with pytest.raises(siting.SitingError, match="minutes"):
+        siting.road_costs(net, demand, cands, existing, None)

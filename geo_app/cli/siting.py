@@ -7,7 +7,12 @@ import json
 import sys
 from typing import Any
 
+import pandas as pd
+
+from geo_app.analysis import siting
+from geo_app.analysis.routing import ROAD
 from geo_app.cli._common import EXIT_OK, add_rule_options, parse_agencies, rule_from_args, write_output
+from geo_app.data.roads import load_roads
 from geo_app.errors import InputError
 
 
@@ -48,6 +53,7 @@ def _cmd_scenario(args: argparse.Namespace) -> int:
         points=gaps.area_points(bundle.regso),
         unemployed=unemployed,
         unemployed_kind=kind,
+        roads=load_roads() if rule.measure == ROAD else None,
     )
     # As on the Scenario page: an area beyond the distance is a gap only where presence is known.
     unknown = gaps.presence_unknown(
@@ -109,6 +115,22 @@ def _cmd_scenario(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _road_demand(rule, demand, candidates, existing) -> tuple[Any, Any, int]:
+    """By road: the demand on the network, its car-minute costs, and how many areas were left out."""
+    if rule.measure != ROAD:
+        return demand, None, 0
+    network = load_roads()
+    if network is None:
+        raise InputError("--measure road: no road network in use (geo-app import roads FILE)")
+    on = siting.on_road_network(network, demand)
+    print(
+        f"by car on {network.name}: {int(on.sum())} demand areas on the network; {int((~on).sum())} off it are "
+        "left out of this run (run --measure straight for them)",
+        file=sys.stderr,
+    )
+    return demand[on], siting.road_costs(network, demand[on], candidates, existing, rule.max_min), int((~on).sum())
+
+
 def _cmd_suggest(args: argparse.Namespace) -> int:
     from geo_app.analysis import gaps, siting
     from geo_app.data import loaders
@@ -137,17 +159,21 @@ def _cmd_suggest(args: argparse.Namespace) -> int:
     )
     demand = siting.demand_areas(bundle.regso, rule, points, unemployed, kind)
     candidates = siting.candidate_sites(bundle.regso, loaders.load_towns(), offices, kinds, points=points)
+    existing = siting.counting_offices(offices, rule)
+    demand, costs, left_out = _road_demand(rule, demand, candidates, existing)
     result = siting.suggest_sites(
         demand,
         candidates,
-        siting.counting_offices(offices, rule),
+        existing,
         rule.max_km,
         n=args.n,
         objective=objective,
         weight=args.weight,
         time_limit_s=args.time_limit,
+        costs=costs,
     )
     t, g = result.totals, result.greedy_totals
+    t = pd.concat([t, pd.Series({"measure": rule.measure, "left_out_areas": left_out})])
     if args.format == "json":
 
         def records(frame):
@@ -169,7 +195,8 @@ def _cmd_suggest(args: argparse.Namespace) -> int:
     else:
         text = result.sites.to_csv()
         print(
-            f"{t['objective']}, weight: {t['weight_kind']}, {t['max_km']:g} km: {t['sites']} sites; covered before "
+            f"{t['objective']}, weight: {t['weight_kind']}, {t['max_km']:g} {t['unit']}: {t['sites']} sites; "
+            f"covered before "
             f"{t['covered_before']:.0f}, after {t['covered_after']:.0f} of {t['demand_total']:.0f} "
             f"({t['areas_covered_before']} → {t['areas_covered_after']} of {t['areas_total']} areas)",
             file=sys.stderr,

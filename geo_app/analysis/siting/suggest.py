@@ -18,6 +18,20 @@ from geo_app.analysis.siting.pmedian import greedy_median, solve_pmedian
 
 
 @dataclass(frozen=True)
+class CostMatrices:
+    """What siting measures: demand × existing offices, demand × candidates, the covering limit and unit.
+
+    ``unit`` is ``"km"`` (straight line) or ``"min"`` (car on the road network); every figure of a
+    suggestion (``max_km``, p-median means) is in it, so a result never mixes the two.
+    """
+
+    existing: np.ndarray
+    candidates: np.ndarray
+    limit: float
+    unit: str = "km"
+
+
+@dataclass(frozen=True)
 class SiteSuggestion:
     """Chosen sites, totals and the greedy baseline.
 
@@ -46,6 +60,8 @@ def suggest_sites(
     objective: str = "mclp",
     weight: str = "population",
     time_limit_s: float = DEFAULT_TIME_LIMIT_S,
+    *,
+    costs: CostMatrices | None = None,
 ) -> SiteSuggestion:
     """Suggest where new offices do most for the demand, with PySAL ``spopt`` on HiGHS.
 
@@ -77,6 +93,10 @@ def suggest_sites(
         Demand weight; its kind is reported in ``totals["weight_kind"]``.
     time_limit_s : float
         Solver time limit; when hit, the best solution found is returned with ``optimal=False``.
+    costs : CostMatrices, optional
+        Demand × existing and demand × candidate costs with their own limit and unit (e.g. car
+        minutes on the road network, :func:`geo_app.analysis.siting.roadcost.road_costs`); by
+        default the straight line in km against ``max_km``.
 
     Returns
     -------
@@ -107,15 +127,15 @@ def suggest_sites(
         raise SitingError("no candidate sites: choose some of towns, areas, ssc")
     dem_xy = xy(demand.geometry.values) if len(demand) else np.zeros((0, 2))
     cand_xy = xy(candidates.geometry.values) if len(candidates) else np.zeros((0, 2))
-    if len(existing):
-        ex_xy = xy(existing.geometry.to_crs(METRIC_CRS).values)
-        ex_cost = distances_km(dem_xy, ex_xy)
-        d0 = ex_cost.min(axis=1) if len(dem_xy) else np.zeros(0)
-    else:
-        ex_cost, d0 = np.zeros((len(dem_xy), 0)), np.full(len(dem_xy), np.inf)
+    if costs is None:
+        ex_xy = xy(existing.geometry.to_crs(METRIC_CRS).values) if len(existing) else np.zeros((0, 2))
+        costs = CostMatrices(distances_km(dem_xy, ex_xy), distances_km(dem_xy, cand_xy), max_km)
+    max_km = costs.limit  # from here on: the limit in the costs' unit (km, or minutes by road)
+    ex_cost = costs.existing
+    d0 = ex_cost.min(axis=1) if ex_cost.shape[1] else np.full(len(dem_xy), np.inf)
     covered0 = d0 <= max_km
     todo = np.flatnonzero(~covered0)
-    cost = distances_km(dem_xy[todo], cand_xy)  # uncovered demand × candidates
+    cost = costs.candidates[todo]  # uncovered demand × candidates
     cover = cost <= max_km
     w = w_all[todo]
 
@@ -125,13 +145,13 @@ def suggest_sites(
             rows = demand.iloc[todo[unreachable]]
             need = cost[unreachable].min(axis=1) if cost.shape[1] else np.full(unreachable.sum(), np.inf)
             named = ", ".join(
-                f"{c} {r.regsonamn} ({r.kommunnamn}, nearest candidate {d:.0f} km)"
+                f"{c} {r.regsonamn} ({r.kommunnamn}, nearest candidate {d:.0f} {costs.unit})"
                 for c, r, d in zip(rows.index[:8], rows.itertuples(), need[:8], strict=False)
             )
             more = f" and {len(rows) - 8} more" if len(rows) > 8 else ""
             raise SitingError(
-                f"cover-all is infeasible: {len(rows)} area(s) have no candidate site within {max_km:g} km: "
-                f"{named}{more}. Raise the distance to at least {np.ceil(need.max()):.0f} km, add "
+                f"cover-all is infeasible: {len(rows)} area(s) have no candidate site within {max_km:g} {costs.unit}: "
+                f"{named}{more}. Raise the limit to at least {np.ceil(need.max()):.0f} {costs.unit}, add "
                 "candidate kinds (towns, areas, ssc), or ask for N sites (MCLP) instead"
             )
 
@@ -180,6 +200,7 @@ def suggest_sites(
             "weight": weight,
             "weight_kind": weight_kind,
             "max_km": float(max_km),
+            "unit": costs.unit,
             "sites": len(picks),
             "demand_total": round(float(w_all.sum()), 1),
             "covered_before": round(float(w_all[covered0].sum()), 1),
