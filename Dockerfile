@@ -1,28 +1,50 @@
-# Närvarokartan: one app replica. Build: docker build -t narvarokartan .
+# Närvarokartan: one app replica, built offline from a wheelhouse (no PyPI access during the build).
+#   ./dev wheelhouse                    # on a connected host: wheelhouse/ from requirements.lock + the app's wheel
+#   docker build -t narvarokartan-app .                                  # connected: public base image
+#   docker build --network none --build-arg BASE_IMAGE=narvarokartan-base:bookworm -t narvarokartan-app .
+#                                       # air-gapped: a local Debian bookworm base (deploy/base-image.sh)
 # Run (embedded SQLite store in a volume):
 #   docker run -p 8501:8501 -v narvaro-data:/var/lib/narvarokartan \
-#     -e STREAMLIT_SERVER_ALLOWED_HOSTS="localhost narvaro.myndighet.se" narvarokartan
-# Several replicas share one PostgreSQL: see compose.yaml and docs/deployment.md.
-FROM python:3.11-slim-bookworm AS build
-RUN pip install --no-cache-dir uv
-WORKDIR /src
-COPY pyproject.toml requirements.lock README.md ./
-COPY geo_app geo_app
-COPY data data
-COPY layers layers
-COPY pages pages
-RUN uv build --wheel -o /dist .
+#     -e STREAMLIT_SERVER_ALLOWED_HOSTS="localhost narvaro.myndighet.se" narvarokartan-app
+# Two replicas sharing one PostgreSQL behind a proxy: compose.yaml, docs/deployment.md.
+ARG BASE_IMAGE=python:3.11-slim-bookworm
 
-FROM python:3.11-slim-bookworm
-RUN pip install --no-cache-dir uv && useradd --create-home --uid 10001 app \
- && mkdir -p /var/lib/narvarokartan && chown app /var/lib/narvarokartan
-COPY --from=build /dist /dist
-COPY requirements.lock /tmp/requirements.lock
-# runtime dependencies at the lock's versions (the test extras are not installed)
-RUN uv pip install --system --no-cache /dist/*.whl -c /tmp/requirements.lock && rm -rf /dist /tmp/requirements.lock
+# -- install: a virtual environment from the wheelhouse only (--no-index). Dependencies first, the
+# app's own wheel second, so a new app version rebuilds one small layer (the ≈ 1 GB of dependencies
+# stay cached).
+FROM ${BASE_IMAGE} AS deps
+COPY wheelhouse/deps /wheelhouse/deps
+RUN python3 -m venv /opt/narvarokartan \
+ && /opt/narvarokartan/bin/python -m pip install --no-index --no-cache-dir --disable-pip-version-check --quiet \
+      --find-links /wheelhouse/deps /wheelhouse/deps/*.whl
+
+FROM deps AS app
+COPY wheelhouse/app /wheelhouse/app
+RUN /opt/narvarokartan/bin/python -m pip install --no-index --no-cache-dir --disable-pip-version-check --quiet \
+      --find-links /wheelhouse/deps /wheelhouse/app/*.whl \
+ && /opt/narvarokartan/bin/python -m pip check \
+ && /opt/narvarokartan/bin/geo-app --help >/dev/null
+
+# -- runtime --------------------------------------------------------------------------------------
+FROM ${BASE_IMAGE}
+# The PDF brief (WeasyPrint) needs pango, harfbuzz and the DejaVu fonts. The local base already has
+# them (the build then needs no network); on the public base they come from Debian's apt.
+ARG SYSTEM_PACKAGES="libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 fonts-dejavu-core"
+RUN if [ "$(dpkg-query -W -f='${db:Status-Status}\n' $SYSTEM_PACKAGES 2>/dev/null | grep -c '^installed$')" \
+         = "$(echo $SYSTEM_PACKAGES | wc -w)" ]; then echo "system packages: in the base image"; \
+    else apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+         $SYSTEM_PACKAGES >/dev/null && rm -rf /var/lib/apt/lists/*; fi \
+ && useradd --create-home --uid 10001 --shell /usr/sbin/nologin app \
+ && mkdir -p /var/lib/narvarokartan && chown app:app /var/lib/narvarokartan
+COPY --from=deps /opt/narvarokartan /opt/narvarokartan
+COPY --from=app /opt/narvarokartan/bin/geo-app /opt/narvarokartan/bin/geo-app
+COPY --from=app /opt/narvarokartan/lib/python3.11/site-packages/geo_app /opt/narvarokartan/lib/python3.11/site-packages/geo_app
+COPY --from=app /opt/narvarokartan/lib/python3.11/site-packages/narvarokartan-0.1.0.dist-info \
+     /opt/narvarokartan/lib/python3.11/site-packages/narvarokartan-0.1.0.dist-info
 USER app
 WORKDIR /home/app
-ENV GEO_APP_DATA_DIR=/var/lib/narvarokartan \
+ENV PATH=/opt/narvarokartan/bin:$PATH \
+    GEO_APP_DATA_DIR=/var/lib/narvarokartan \
     GEO_APP_CACHE_DIR=/home/app/.cache/narvarokartan \
     STREAMLIT_SERVER_ADDRESS=0.0.0.0 \
     STREAMLIT_SERVER_PORT=8501 \
