@@ -23,7 +23,9 @@ COPY wheelhouse/app /wheelhouse/app
 RUN /opt/narvarokartan/bin/python -m pip install --no-index --no-cache-dir --disable-pip-version-check --quiet \
       --find-links /wheelhouse/deps /wheelhouse/app/*.whl \
  && /opt/narvarokartan/bin/python -m pip check \
- && /opt/narvarokartan/bin/geo-app --help >/dev/null
+ && /opt/narvarokartan/bin/geo-app --help >/dev/null \
+ && cd / && mkdir /stage && cp -a --parents /opt/narvarokartan/bin/geo-app \
+      /opt/narvarokartan/lib/python3*/site-packages/geo_app /opt/narvarokartan/lib/python3*/site-packages/narvarokartan-*.dist-info /stage
 
 # -- runtime --------------------------------------------------------------------------------------
 FROM ${BASE_IMAGE}
@@ -37,17 +39,17 @@ RUN if [ "$(dpkg-query -W -f='${db:Status-Status}\n' $SYSTEM_PACKAGES 2>/dev/nul
  && useradd --create-home --uid 10001 --shell /usr/sbin/nologin app \
  && mkdir -p /var/lib/narvarokartan && chown app:app /var/lib/narvarokartan
 COPY --from=deps /opt/narvarokartan /opt/narvarokartan
-COPY --from=app /opt/narvarokartan/bin/geo-app /opt/narvarokartan/bin/geo-app
-COPY --from=app /opt/narvarokartan/lib/python3.11/site-packages/geo_app /opt/narvarokartan/lib/python3.11/site-packages/geo_app
-COPY --from=app /opt/narvarokartan/lib/python3.11/site-packages/narvarokartan-0.1.0.dist-info \
-     /opt/narvarokartan/lib/python3.11/site-packages/narvarokartan-0.1.0.dist-info
+COPY --from=app /stage/ /
 USER app
 WORKDIR /home/app
+# STREAMLIT_BROWSER_SERVER_ADDRESS: set it to the public host name; unset, a server on 0.0.0.0 asks an
+# outside service (checkip.amazonaws.com) for its address at start.
 ENV PATH=/opt/narvarokartan/bin:$PATH \
     GEO_APP_DATA_DIR=/var/lib/narvarokartan \
     GEO_APP_CACHE_DIR=/home/app/.cache/narvarokartan \
     STREAMLIT_SERVER_ADDRESS=0.0.0.0 \
     STREAMLIT_SERVER_PORT=8501 \
+    STREAMLIT_BROWSER_SERVER_ADDRESS=localhost \
     PYTHONUNBUFFERED=1
 EXPOSE 8501
 VOLUME ["/var/lib/narvarokartan"]
