@@ -103,7 +103,7 @@ if note:
 layers = list(dict.fromkeys(table["layer"]))
 if st.session_state.get("c_ind") not in layers:
     st.session_state["c_ind"] = next(
-        (lid for lid in ("arbetsloshet_af_modell", "utrikes_fodda") if lid in layers), layers[0]
+        (lid for lid in ("arbetsloshet_scb", "arbetsloshet_af_modell", "utrikes_fodda") if lid in layers), layers[0]
     )
 chart_col, rank_col = st.columns([3, 2])
 with chart_col:

@@ -9,7 +9,7 @@ from geo_app.app import controls, ui
 from geo_app.export import gpkg as export
 from geo_app.export import tables as dl
 from geo_app.i18n import fmt_number, t
-from geo_app.views import gap_view, maplayers, office_view, presence_view
+from geo_app.views import gap_view, maplayers, office_view, presence_view, seed_view
 from geo_app.views import map_view as nm
 from geo_app.views.mapspec import (
     MAP_HEIGHT_PX,
@@ -226,3 +226,8 @@ d3.download_button(
     mime="application/geopackage+sqlite3",
     key="g_gpkg_dl",
 )
+
+# The seed question with official data, beside Af's published 60 (different measure and year).
+st.subheader(t("seed.heading", lang))
+st.caption(t("seed.explain", lang))
+ui.table(seed_view.seed_table(b, lang), lang, hide_index=True, key="g_seed")

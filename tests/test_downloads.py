@@ -95,7 +95,7 @@ def test_gap_download_from_imported_office_names(bundle):
     assert not any(c.data_type == "f" for c in cells)
     assert any(isinstance(c.value, str) and c.value.startswith("=HYPERLINK") for c in cells)
     info = {r[0].value: r[1].value for r in book["Om tabellerna"].iter_rows(min_row=2)}
-    assert "> 20" in info["Indikator och tröskel"] and "Modellskattning" in info["Indikator och tröskel"]
+    assert "> 20" in info["Indikator och tröskel"] and "Officiell statistik" in info["Indikator och tröskel"]
     assert info["Uttaget (datum)"] == "2026-11-30" and "km" in info["Avstånd till närmaste kontor"]
     text = dl.to_csv(shown, "sv", gap_view.display_decimals(shown)).decode("utf-8-sig")
     assert "'=HYPERLINK" in text and ";=HYPERLINK" not in text

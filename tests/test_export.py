@@ -68,8 +68,8 @@ def test_every_layer_round_trips(bundle, offices, national):
     # the layer records its rule and says which indicator it holds
     assert luckor["regel"].str.contains("områdestyp 1, 2 (2023)", regex=False).all()
     assert luckor["regel"].str.contains("över 20 %", regex=False).all()
-    assert luckor["indikator"].str.contains("arbetsloshet_af_modell_pct_2023", regex=False).all()
-    assert luckor["indikator"].str.contains("Af-definition", regex=False).all()
+    assert luckor["indikator"].str.contains("arbetsloshet_bas_pct_2024", regex=False).all()
+    assert luckor["indikator"].str.contains("Arbetslöshet 20–64 (SCB)", regex=False).all()
     om = pyogrio.read_dataframe(path, layer="om_data", read_geometry=False)
     assert {"lager", "falt", "slag", "kalla", "ar", "licens"} <= set(om.columns)
     documented = set(om.loc[om["lager"] == "omraden", "falt"])

@@ -213,7 +213,7 @@ def test_gap_page_matches_the_cli(tmp_path):
     cli_table = pd.read_csv(io.StringIO(out), dtype={"kommunkod": str}).set_index("kommunkod")
     assert list(page_table.index) == list(cli_table.index)
     assert page_table["Områden"].tolist() == cli_table["areas"].tolist()
-    assert (cli_table["indicator_kind"] == "estimate").all()
+    assert (cli_table["indicator_kind"] == "official").all()  # SCB's unemployment per area 2024 by default
     # a stricter distance leaves fewer or equal gaps, without re-sending area geometry
     before = at.dataframe[1].value
     regso_url = next(layer for layer in deck_spec(at)["layers"] if layer["id"] == "areas")["data"]
@@ -262,7 +262,8 @@ def test_compare_page_tables_and_url_state():
     assert at.multiselect(key="c_pick").value == ["1280", "0180"]  # unknown code dropped quietly
     indicators = at.dataframe[0].value
     assert {"Riket", "Områdestypsreferens", "Slag", "Källa", "År"} <= set(indicators.columns)
-    malmo = indicators[(indicators["Enhet"] == "Malmö") & indicators["Indikator"].str.startswith("Folkmängd")]
+    population = indicators["Indikator"].str.startswith("Folkmängd") & ~indicators["Indikator"].str.contains("senaste")
+    malmo = indicators[(indicators["Enhet"] == "Malmö") & population]
     value = malmo["Värde"].item()  # Swedish format: non-breaking space between thousands
     assert "\xa0" in value and int(value.replace("\xa0", "")) > 300_000
     riket = indicators.loc[indicators["Indikator"].str.startswith("Folkmängd"), "Riket"]

@@ -51,7 +51,7 @@ def test_gap_page_zooms_to_a_kommun_and_filters_the_tables():
 
 
 def test_selecting_a_gap_row_zooms_the_map_to_that_area():
-    at = gap_page(g_km="5")  # a strict distance, so there are gap rows to select
+    at = gap_page(g_km="3")  # a strict distance, so there are gap rows to select (9 with the default rule)
     areas = at.dataframe[1].value
     assert len(areas) > 0
     first = areas.index[0]
@@ -90,7 +90,7 @@ def test_gap_kommun_table_never_says_no_from_absence():
     column = next(c for c in table.columns if c.startswith("AF-kontor"))
     # "nej" only where a source says so (presence register), else "okänt" – never "nej" from absence
     assert set(table[column]) <= {"ja", "nej", "okänt", "ej i listan"} and "okänt" in set(table[column])
-    assert any(c.startswith("Indikator, högsta: Arbetslöshet, Af-definition") for c in table.columns)
+    assert any(c.startswith("Indikator, högsta: Arbetslöshet 20–64 (SCB)") for c in table.columns)
 
 
 def test_english_mode_has_english_sources_and_notes():

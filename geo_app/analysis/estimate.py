@@ -29,7 +29,7 @@ import pandas as pd
 
 from geo_app.analysis.indicators import weighted_group_mean
 
-MODEL_VERSION = "1"
+MODEL_VERSION = "2"  # 2: BAS-definition factor fitted on official 2024 (was Af's 7.2 % for 2022)
 
 
 @dataclass(frozen=True)

@@ -277,7 +277,7 @@ def area_gap_table(
     cols = ["regsonamn", "kommunkod", "kommunnamn", "lanskod", f"omradestyp_{year}", f"folkmangd_{pop_year or year}"]
     out = areas.loc[gap[gap].index, cols]
     if indicator:
-        out = out.assign(indicator=areas.loc[out.index, indicator].astype(float).round(2))
+        out = out.assign(indicator=areas.loc[out.index, indicator].astype(float).round(4))
     out = out.join(distances)
     dist_cols = [c for c in out.columns if c.startswith(("dist_km", "road_km", "road_min", "snap_m"))]
     out[dist_cols] = out[dist_cols].round(2)

@@ -72,7 +72,8 @@ def add_rule_options(p: argparse.ArgumentParser) -> None:
         "--indicator",
         default="default",
         help="layer id or area column that must exceed --above; 'none' for types only "
-        "(default: imported unemployment if any, else the Af-definition model estimate)",
+        "(default: imported unemployment if any, else SCB's official unemployment 20–64 per area, 2024: "
+        "arbetsloshet_scb; the model estimate for 2020–2023 is arbetsloshet_af_modell)",
     )
     p.add_argument(
         "--above",

@@ -14,6 +14,7 @@ def _cmd_gaps(args: argparse.Namespace) -> int:
     from geo_app.analysis import gaps, unknowns
     from geo_app.data import loaders
     from geo_app.layers.bundle import load_bundle
+    from geo_app.views import seed_view
     from geo_app.views.presence_view import unknown_why, unknown_why_lines
 
     parse_agencies(args.agencies)  # before loading anything
@@ -37,6 +38,8 @@ def _cmd_gaps(args: argparse.Namespace) -> int:
     for line in unknown_why_lines(why):
         print(line, file=sys.stderr)
     print(f"distance: {rule.limit_text()}; {gaps.measure_text(result, network)}", file=sys.stderr)
+    if args.by == "kommun":  # the seed question, official and estimated, beside Af's published 60
+        print("\n".join(seed_view.seed_lines(bundle)), file=sys.stderr)
     text = table.to_json(orient="table", force_ascii=False, indent=1) if args.format == "json" else table.to_csv()
     write_output(text, args.out, len(table))
     return EXIT_OK
@@ -45,7 +48,11 @@ def _cmd_gaps(args: argparse.Namespace) -> int:
 def register(sub: argparse._SubParsersAction) -> None:
     """Register ``gaps``."""
     p = sub.add_parser(
-        "gaps", help="areas (or kommuner) far from any office (straight line, or by road with --measure road)"
+        "gaps",
+        help="areas (or kommuner) far from any office (straight line, or by road with --measure road)",
+        description="Areas matching the rule (områdestyp and, by default, SCB's official unemployment 2024 per "
+        "area > 20 %) that are far from any office. --by kommun also prints the seed question (kommuner with "
+        "type 1–2 areas above 20 %: official 2024, model estimate, Af's published 60) on stderr.",
     )
     add_rule_options(p)
     p.add_argument(

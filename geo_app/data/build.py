@@ -8,7 +8,9 @@ Outputs
 -------
 regso.parquet
     3,363 RegSO 2025 areas, EPSG:3006, analysis geometry (coverage-simplified 5 m),
-    names, områdestyp 2022/2023, population / foreign-born / wage income 2020–2023.
+    names, områdestyp 2022/2023, population / foreign-born / wage income 2020–2023, SCB's
+    official figures per area 2024 (unemployment BAS, employment, low economic standard,
+    post-secondary education, index value, median income, foreign-born, latest population).
 kommun.parquet, lan.parquet
     Dissolved from ``regso.parquet`` so outlines match exactly; names from SCB.
 regso_display.parquet, kommun_display.parquet, lan_display.parquet
@@ -42,7 +44,7 @@ import geopandas as gpd
 import pandas as pd
 import pyproj
 
-from geo_app.analysis import area_keys, estimate, geometry, indicators, presence, register
+from geo_app.analysis import area_keys, estimate, geometry, indicators, official, presence, register, validation
 from geo_app.data import paths, roads
 from geo_app.data.catalogue import EMBEDDED, write_catalogue
 from geo_app.errors import DataMissingError, InputError
@@ -214,6 +216,27 @@ def build_areas(source: Path) -> tuple[gpd.GeoDataFrame, dict, pd.DataFrame]:
     return out, report, crosswalk
 
 
+def add_official(areas: pd.DataFrame, source: Path, keys_2020: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
+    """Attach SCB's official figures per area 2024 (``statistics/regso_2024_scb.csv``).
+
+    Where the file followed the RegSO 2020 codes in a kommun whose codes SCB swapped in 2025
+    (population, foreign-born share and type order say so:
+    :func:`geo_app.analysis.official.realign_swapped_codes`), the values are moved to the area they
+    describe; the report lists every check.
+    """
+    path = _require(source / "statistics" / "regso_2024_scb.csv")
+    figures = official.read_official(path, areas)
+    before = areas[["folkmangd_2023", "andel_utrikes_fodda_pct_2023", "omradestyp_2023"]]
+    figures, moved = official.realign_swapped_codes(figures, keys_2020, before)
+    report = {
+        "file": path.name,
+        "areas": int(figures[official.UNEMPLOYMENT_COLUMN].notna().sum()),
+        "missing": {c: sorted(figures.index[figures[c].isna()]) for c in figures.columns if figures[c].isna().any()},
+        "swapped_codes_2020_2025": moved,
+    }
+    return areas.join(figures), report
+
+
 def add_indicators(areas: pd.DataFrame, kommun: pd.DataFrame, source: Path) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
     """Attach kommun statistics, police areas, type references and the area estimate.
 
@@ -233,7 +256,6 @@ def add_indicators(areas: pd.DataFrame, kommun: pd.DataFrame, source: Path) -> t
                 f"{name}: kommun codes differ from the 290 kommuner: {sorted(set(codes) ^ set(known))[:5]}"
             )
     kommun = kommun.join(unemployment).join(pop.astype("Int64")).join(edu)
-    areas = areas.copy()
     for level, frame in (("regso", areas), ("kommun", kommun)):
         rows = police[police["level"] == level]
         unknown = sorted(set(rows.index) - set(frame.index))
@@ -247,8 +269,10 @@ def add_indicators(areas: pd.DataFrame, kommun: pd.DataFrame, source: Path) -> t
     areas["utan_gymnasium_typref_pct"] = indicators.type_reference(
         areas["omradestyp_2022"], indicators.NO_GYMNASIUM_SHARE_BY_TYPE
     )
-    factor = indicators.af_definition_factor(kommun["arbetsloshet_pct_2022"], pop["folkmangd_2022"])
-    report: dict = {"model_version": estimate.MODEL_VERSION, "af_definition_factor": round(factor, 4)}
+    # Model 2: one national factor from N03937 to SCB BAS (unemployed ÷ labour force 20–64), fitted on 2024
+    # (docs/estimates.md, "Validation"); model 1 used Af's 7.2 % for 2022 and was 2.6 pp too high.
+    factor = validation.bas_definition_factor(areas, kommun["arbetsloshet_pct_2024"], kommun["folkmangd_2024"])
+    report: dict = {"model_version": estimate.MODEL_VERSION, "bas_definition_factor": factor}
     for year in indicators.ESTIMATE_YEARS:
         cols = (f"andel_utrikes_fodda_pct_{year}", f"medel_loneinkomst_tkr_{year}", f"folkmangd_{year}")
         rate = kommun[f"arbetsloshet_pct_{year}"]
@@ -258,6 +282,8 @@ def add_indicators(areas: pd.DataFrame, kommun: pd.DataFrame, source: Path) -> t
         areas[f"arbetsloshet_af_modell_pct_{year}"] = (areas[col] * round(factor, 4)).round(4)
         back = indicators.weighted_group_mean(areas[col], areas["kommunkod"], areas[f"folkmangd_{year}"].astype(float))
         report[str(year)] = {**model.as_dict(), "max_calibration_error_pp": float(f"{(back - rate).abs().max():.6g}")}
+    table = validation.rounded(validation.validation_table(areas, kommun), 3)
+    report["validation_2024"] = table.reset_index().to_dict(orient="records")
     return areas, kommun, report
 
 
@@ -355,6 +381,7 @@ def build(source: Path, out_dir: Path, presence_dir: Path | None = None) -> dict
         "lan": geometry.dissolve_coverage(export, "lanskod"),
     }
 
+    areas, report["official_2024"] = add_official(areas, source, keys_2020)
     areas, kommun, report["estimate"] = add_indicators(areas, kommun, source)
     kommun = kommun[[c for c in kommun.columns if c != "geometry"] + ["geometry"]]
     areas = areas[[c for c in areas.columns if c != "geometry"] + ["geometry"]]
@@ -389,6 +416,8 @@ def build(source: Path, out_dir: Path, presence_dir: Path | None = None) -> dict
         "polisen_uso": int((areas["uso_pct"] > 0).sum() + (kommun["uso_pct"] > 0).sum()),
         "typreferens": int(areas["langtid_typref_pct"].notna().sum()),
         "arbetsloshet_modell": int(areas["arbetsloshet_modell_pct_2023"].notna().sum()),
+        "scb_regso_2024": int(areas[official.UNEMPLOYMENT_COLUMN].notna().sum()),
+        "scb_regso_folkmangd": int(areas[official.POPULATION_COLUMN].notna().sum()),
     }
     for ds in EMBEDDED:
         catalogue.append(replace(ds, rows=rows.get(ds.id, 0)))

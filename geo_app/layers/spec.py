@@ -232,6 +232,7 @@ def parse_layer(data: dict, source: str = "<layer>") -> LayerSpec:
         decimals=int(data.get("decimals", 0)),
         reference=dict(data.get("reference", {})),
         aggregate=data.get("aggregate", "mean"),
+        year_datasets={int(y): str(ds) for y, ds in data.get("year_datasets", {}).items()},
     )
 
 

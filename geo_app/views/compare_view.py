@@ -236,7 +236,9 @@ def similar_table(bundle: Bundle, code: str, year: int, lang: str, n: int = 5) -
 
 def unemployment_note(table: pd.DataFrame, lang: str) -> str | None:
     """When the table holds more than one unemployment figure for a unit, how they differ (else ``None``)."""
-    ids = {"arbetsloshet_af_modell", "arbetsloshet_modell", "arbetsloshet_kommun"} & set(table["layer"])
+    ids = {"arbetsloshet_scb", "arbetsloshet_af_modell", "arbetsloshet_modell", "arbetsloshet_kommun"} & set(
+        table["layer"]
+    )
     return t("compare.unemployment_note", lang) if len(ids) >= 2 else None
 
 

@@ -23,6 +23,8 @@ from geo_app.layers.spec import AGENCY_COLOURS, LayerSpec, hex_to_rgba
 from geo_app.views.presence_view import agency_name
 
 DEFAULT_ABOVE = 20.0
+OFFICIAL_UNEMPLOYMENT = "arbetsloshet_scb"  # SCB BAS per area, unemployed ÷ labour force 20–64 (2024)
+ESTIMATE_UNEMPLOYMENT = "arbetsloshet_af_modell"  # the model estimate on BAS's measure (2020–2023)
 UNEMPLOYMENT_WORDS = ("arbetsl", "unemploy")
 STATUS_ALPHA = {"open": 255, "closing": 255, "uncertain": 170, "closed": 110, "planned": 110}
 CLOSED_COLOUR = [70, 70, 70, 230]  # closed offices: a dark grey ring whatever the agency
@@ -37,11 +39,15 @@ def indicator_layers(bundle: Bundle) -> list[LayerSpec]:
 
 
 def default_indicator(bundle: Bundle) -> LayerSpec | None:
-    """Imported unemployment if the user imported it (real figures win), else the Af-definition estimate."""
+    """The rule's default unemployment indicator.
+
+    Imported unemployment (the user's real figures win), else SCB's official per-area figure
+    (:data:`OFFICIAL_UNEMPLOYMENT`, 2024), else the model estimate (years without official figures).
+    """
     for spec in indicator_layers(bundle):
         if spec.kind == "imported" and any(w in spec.title_in("sv").casefold() for w in UNEMPLOYMENT_WORDS):
             return spec
-    return bundle.layers.get("arbetsloshet_af_modell")
+    return bundle.layers.get(OFFICIAL_UNEMPLOYMENT) or bundle.layers.get(ESTIMATE_UNEMPLOYMENT)
 
 
 def rule_from_options(
@@ -374,7 +380,7 @@ def _display(
 
 
 def indicator_label(bundle: Bundle, rule: GapRule, lang: str) -> str | None:
-    """The rule's indicator in words: title, year and unit ("Arbetslöshet, Af-definition 2023 (%)")."""
+    """The rule's indicator in words: title, year and unit ("Arbetslöshet 20–64 (SCB) 2024 (%)")."""
     if not rule.indicator:
         return None
     for spec in indicator_layers(bundle):
