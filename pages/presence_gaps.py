@@ -1,11 +1,12 @@
 """Page "Närvaroluckor": rule controls, gap areas and offices on the map, kommun and area tables (UI only)."""
 
+from dataclasses import replace
 from datetime import date
 
 import streamlit as st
 
 from geo_app.analysis import gaps
-from geo_app.app import controls, ui
+from geo_app.app import controls, road_ui, ui
 from geo_app.export import gpkg as export
 from geo_app.export import tables as dl
 from geo_app.i18n import fmt_number, t
@@ -35,11 +36,14 @@ ui.init_state_from_url(
         "g_asof2": None,
         "g_lan": "",
         "g_kommun": "",
+        "g_measure": "straight",
+        "g_min": road_ui.DEFAULT_MINUTES,
     },
     {
         "g_year": int,
         "g_above": lambda raw: gap_view.threshold_text(float(raw)),
         "g_km": float,
+        "g_min": float,
         "g_asof": presence_view.parse_day,
         "g_asof2": presence_view.parse_day,
     },
@@ -60,6 +64,7 @@ if compare:
         st.session_state["g_asof2"] = date(2023, 1, 1)
     with c10:
         as_of2 = ui.as_of_input("g_asof2", t("presence.compare_date", lang), lang)
+measure, max_min = road_ui.measure_widgets("g", lang)
 z1, z2, _ = st.columns([2, 2, 3])
 place_lan, place_kommun = controls.place_pickers(lang, "g_lan", "g_kommun", z1, z2, lan_help=t("gaps.zoom", lang))
 
@@ -70,8 +75,12 @@ types, above = checked
 rule = gap_view.rule_from_options(
     b, year=year, types=types, indicator=indicator, above=above, max_km=max_km, agencies=tuple(agencies)
 )
+rule = replace(rule, measure=measure, max_min=max_min)
+network = road_ui.road_network() if measure == "road" else None
 ui.set_query_params(
     {
+        "g_measure": measure if measure == "road" else None,
+        "g_min": max_min,
         "g_year": year,
         "g_types": ",".join(map(str, types)),
         "g_ind": indicator,
@@ -86,12 +95,13 @@ ui.set_query_params(
 )
 offices = ui.presence(as_of)
 points = ui.area_points()
-result = gaps.analyse(b.regso, offices, rule, points, states=ui.presence_states(as_of))
+result = gaps.analyse(b.regso, offices, rule, points, states=ui.presence_states(as_of), roads=network)
 
 counts = result.summary()
 km_text = fmt_number(max_km, 0 if max_km == round(max_km) else 1)
 st.subheader(t("presence.summary", lang, day=as_of.isoformat(), km=km_text, **counts))
 st.caption(t("presence.unknown_note", lang))
+st.caption(road_ui.measure_note(result.distances["measure"][result.rule], network, (max_km, max_min), lang))
 if rule.indicator_kind == "estimate":
     st.warning(t("gaps.estimate_warning", lang))
 st.info(gap_view.office_note(offices, lang))
@@ -151,7 +161,7 @@ with side_col:
         st.caption(ui.md_escape(b.catalogue["presence"].citation(lang)))
 
 if as_of2 is not None:
-    other = gaps.analyse(b.regso, ui.presence(as_of2), rule, points, states=ui.presence_states(as_of2))
+    other = gaps.analyse(b.regso, ui.presence(as_of2), rule, points, states=ui.presence_states(as_of2), roads=network)
     summary, changed = presence_view.compare_dates(other, result)
     st.subheader(t("presence.compare_heading", lang, first=as_of2.isoformat(), second=as_of.isoformat()))
     shown = summary.rename(

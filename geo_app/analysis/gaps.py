@@ -219,6 +219,9 @@ def measured(
         usable = offices[offices["status"].isin(COUNTING_STATUSES)] if "status" in offices else offices
         out = out.join(road_distances(roads, points, usable, rule.agencies))
     road = out["road_min_any"].notna() if "road_min_any" in out else pd.Series(False, index=out.index)
+    if "road_km_any" in out:  # how much longer the road is than the ruler (not for areas next to the office)
+        straight = out["dist_km_any"].where(out["dist_km_any"] >= 1.0)
+        out["detour_any"] = (out["road_km_any"] / straight).round(2)
     out["measure"] = np.where(road & (rule.measure == ROAD), ROAD, STRAIGHT)
     return out
 

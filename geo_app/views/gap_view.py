@@ -344,6 +344,10 @@ _AREA_COLUMNS = {
     "nearest_any": "gaps.col.nearest_any",
     "dist_km_af": "gaps.col.km_af",
     "dist_km_ssc": "gaps.col.km_ssc",
+    "road_min_any": "roads.col.min_any",
+    "road_km_any": "roads.col.km_any",
+    "detour_any": "roads.col.detour_any",
+    "measure": "roads.col.measure",
 }
 
 
@@ -368,6 +372,8 @@ def _display(
             keep = [c for c in keep if c != state]
     if "regsonamn" in out:
         out["regsonamn"] = out["regsonamn"].astype(str).str.removeprefix("RegSO-")
+    if "measure" in out:
+        out["measure"] = out["measure"].map(lambda m: t(f"roads.measure.{m}", lang))
     headers = [t(columns[c], lang) for c in keep]
     if indicator:  # say which indicator ("Indikator, högsta: Arbetslöshet … 2023 (%)")
         headers = [
@@ -412,6 +418,21 @@ def display_decimals(display: pd.DataFrame) -> dict[str, int]:
     return {c: 1 for c in display.columns if pd.api.types.is_float_dtype(display[c])}
 
 
+def distance_about(rule: GapRule, lang: str) -> str:
+    """The rule's distance in words: straight-line km, or car minutes / road km with the straight fallback."""
+    from geo_app.i18n import fmt_number
+
+    straight = f"> {fmt_number(rule.max_km, 1)} km ({t('about.straight_line', lang)})"
+    if rule.measure != "road":
+        return straight
+    road = (
+        t("roads.minutes", lang, n=fmt_number(rule.max_min, 0))
+        if rule.max_min is not None
+        else f"{fmt_number(rule.max_km, 1)} km"
+    )
+    return f"> {road} ({t('roads.measure.road', lang)}); {straight}"
+
+
 def rule_about(
     bundle: Bundle, rule: GapRule, offices: gpd.GeoDataFrame, lang: str, place: str, as_of: str
 ) -> list[tuple[str, str]]:
@@ -431,7 +452,7 @@ def rule_about(
             if label is None
             else f"{label} > {fmt_number(rule.above or 0, 1)} [{t(f'kind.{rule.indicator_kind}', lang)}]",
         ),
-        (t("about.distance", lang), f"> {fmt_number(rule.max_km, 1)} km ({t('about.straight_line', lang)})"),
+        (t("about.distance", lang), distance_about(rule, lang)),
         (t("about.agencies", lang), ", ".join(agency_name(a, lang) for a in rule.agencies)),
         (t("about.sources", lang), bundle.catalogue["presence"].citation(lang)),
         (t("about.office_note", lang), office_note(offices, lang).replace("\n\n", " ")),

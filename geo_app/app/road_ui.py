@@ -1,0 +1,68 @@
+"""The road measure on the pages: the network in use (cached), the measure widgets, what was measured how."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from geo_app.analysis.roads import SNAP_MAX_M, RoadNetwork
+from geo_app.analysis.routing import ROAD, STRAIGHT
+from geo_app.data import roads as road_files
+from geo_app.i18n import fmt_number, t
+
+MINUTES_RANGE = (5.0, 120.0)
+DEFAULT_MINUTES = 30.0
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _network(files_key: str) -> RoadNetwork | None:
+    """``files_key`` (paths and modification times) makes a new import a new cache entry."""
+    del files_key
+    return road_files.load_roads()
+
+
+def road_network() -> RoadNetwork | None:
+    """The network in use (the newest import, else Gotland), reloaded when the files change."""
+    files = road_files.road_files()
+    return _network("|".join(f"{p}:{p.stat().st_mtime_ns}" for p in files))
+
+
+def measure_widgets(prefix: str, lang: str) -> tuple[str, float | None]:
+    """A measure radio and, by road, a minutes slider (keys ``{prefix}_measure``, ``{prefix}_min``)."""
+    c1, c2, _ = st.columns([2, 2, 1.4])
+    if st.session_state.get(f"{prefix}_measure") not in (STRAIGHT, ROAD):
+        st.session_state[f"{prefix}_measure"] = STRAIGHT
+    measure = c1.radio(
+        t("roads.measure", lang),
+        (STRAIGHT, ROAD),
+        key=f"{prefix}_measure",
+        horizontal=True,
+        format_func=lambda m: t(f"roads.measure.{m}", lang),
+        help=t("roads.measure_help", lang),
+    )
+    if measure != ROAD:
+        return STRAIGHT, None
+    if f"{prefix}_min" not in st.session_state:
+        st.session_state[f"{prefix}_min"] = DEFAULT_MINUTES
+    minutes = c2.slider(t("roads.max_min", lang), *MINUTES_RANGE, step=5.0, key=f"{prefix}_min", format="%.0f min")
+    return ROAD, float(minutes)
+
+
+def measure_note(measure: pd.Series, network: RoadNetwork | None, limits: tuple[float, float | None], lang: str) -> str:
+    """Which measure the areas in the rule got, in words (``measure``: per area in the rule)."""
+    max_km, max_min = limits
+    by_road = int((measure == ROAD).sum())
+    if network is None or by_road == 0 and max_min is None:
+        return t("roads.note_straight", lang)
+    km = f"{fmt_number(max_km, 0)} km"
+    minutes = t("roads.minutes", lang, n=fmt_number(max_min, 0)) if max_min is not None else km
+    return t(
+        "roads.note",
+        lang,
+        network=network.name,
+        road=by_road,
+        straight=int(len(measure) - by_road),
+        snap=f"{fmt_number(SNAP_MAX_M / 1000, 0)} km",
+        minutes=minutes,
+        km=km,
+    )

@@ -1,0 +1,34 @@
+"""The Närvaroluckor page by road (issue 24): the measure is chosen, said, and equals the CLI's."""
+
+from __future__ import annotations
+
+import io
+
+import pandas as pd
+
+from geo_app.cli import main
+from geo_app.data.paths import page_script
+from tests.test_pages import app
+
+
+def test_gap_page_by_road_says_its_measure_and_matches_the_cli(capsys, user_dir):
+    at = app(g_types="1,2,3,4,5", g_ind="none", g_measure="road", g_min="30")
+    at.switch_page(page_script("presence_gaps.py")).run()
+    assert not at.exception
+    assert at.radio(key="g_measure").value == "road"
+    notes = " ".join(c.value for c in at.caption)
+    assert "Mått: bil på vägnätet (Pipos Tillgänglighetsvägnät" in notes and "gräns 30 min" in notes
+    areas = at.dataframe[1].value
+    assert {"Bil, minuter", "Väg, km", "Mått"} <= set(areas.columns)
+    gotland = areas[areas["Kommun"] == "Gotland"] if "Kommun" in areas else areas.loc[areas.index.str.startswith("0980")]
+    assert len(gotland) and set(gotland["Mått"]) <= {"Bil på vägnätet", "Fågelvägen"}
+    assert (areas.loc[~areas.index.str.startswith("0980"), "Mått"] == "Fågelvägen").all()
+    args = ["gaps", "--measure", "road", "--max-min", "30", "--types", "1,2,3,4,5", "--indicator", "none"]
+    assert main([*args, "--format", "csv"]) == 0
+    cli = pd.read_csv(io.StringIO(capsys.readouterr().out), dtype={"regsokod": str}).set_index("regsokod")
+    assert sorted(areas.index) == sorted(cli.index)
+    by_road = cli[cli["measure"] == "road"]
+    assert (areas.loc[by_road.index, "Bil, minuter"].round(1) == by_road["road_min_any"].round(1)).all()
+    at.radio(key="g_measure").set_value("straight").run()
+    assert "Mått: fågelvägen för alla områden." in " ".join(c.value for c in at.caption)
+    assert "g_measure" not in at.query_params
