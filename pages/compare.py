@@ -21,6 +21,16 @@ ui.init_state_from_url(
 )
 st.title(t("compare.heading", lang))
 st.caption(t("compare.intro", lang))
+# The session's first view without units in the link answers before the first click: the kommuner of
+# the gap rule in a län (the map's län if one was chosen there). Coming back shows the last selection.
+if not st.session_state.get("_c_opened"):
+    st.session_state["_c_opened"] = True
+    if not st.session_state["c_codes"] and st.session_state["c_level"] == "kommun":
+        first_year = st.session_state["c_year"]
+        opening = cv.opening_selection(b, first_year, lang, st.session_state.get("lan") or None)
+        st.session_state["c_codes"] = ",".join(opening.codes)
+        st.session_state.setdefault("c_lan12", opening.lan)
+        st.session_state["_c_opening"] = (first_year, opening.lan, opening.codes)
 
 
 def use_selection(level: str, codes) -> None:
@@ -72,6 +82,10 @@ codes = st.multiselect(
     filter_mode="contains",
     placeholder=t("ui.choose_many", lang),
 )
+st.session_state["c_codes"] = ",".join(codes)  # the last selection, kept when the visitor comes back
+opening_year, opening_lan, opening_codes = st.session_state.get("_c_opening", (year, None, ()))
+if codes and tuple(codes) == opening_codes:
+    st.caption(cv.opening_selection(b, opening_year, lang, opening_lan).note)
 ui.set_query_params(
     {
         "c_level": level,

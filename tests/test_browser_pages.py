@@ -82,3 +82,13 @@ def test_every_page_opens_by_its_path_and_speaks_the_page_language(app_server, p
         )
     else:  # control: the same reading finds English on the English page (the check can fail)
         assert len(found) >= 3, found
+
+
+def test_compare_answers_before_the_first_click(app_server, page):
+    """Jämför without units in the link: the kommuner of the gap rule, with table and chart, no "choose" prompt."""
+    open_path(page, app_server + "/jamfor")
+    page.locator("[data-testid=stVegaLiteChart] svg").first.wait_for(timeout=120_000)
+    assert page.get_by_text("Välj minst en enhet").count() == 0
+    assert page.get_by_text("Förvalt:").count() == 1
+    codes = page.evaluate("() => new URLSearchParams(location.search).get('c_codes')")
+    assert codes and len(codes.split(",")) >= 2, page.url

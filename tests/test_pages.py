@@ -287,6 +287,43 @@ def test_compare_page_tables_and_url_state():
     assert all(c.startswith("12") for c in at.multiselect(key="c_pick").value)
 
 
+def test_compare_page_opens_with_the_kommuner_of_the_gap_rule_and_keeps_the_last_selection(bundle):
+    from geo_app.views import compare_view as cv
+    from geo_app.views import gap_view
+
+    compare = page_script("compare.py")
+    at = app()
+    at.switch_page(compare).run()
+    assert not at.exception
+    codes = at.multiselect(key="c_pick").value
+    assert 1 <= len(codes) <= cv.OPENING_UNITS
+    assert not [i for i in at.info if i.value.startswith("Välj minst en enhet")]  # answers before a click
+    assert "Malmö" in set(at.dataframe[0].value["Enhet"])  # the indicator table, for the preselected kommuner
+    # the kommuner of the län with the most areas matching the default rule, most matching areas first
+    counts = cv.rule_counts(bundle, gap_view.rule_from_options(bundle, year=bundle.types_year))
+    lan = counts["lanskod"].iloc[0]
+    assert codes == list(counts.loc[counts["lanskod"] == lan, "kommunkod"].iloc[: cv.OPENING_UNITS])
+    assert at.selectbox(key="c_lan12").value == lan
+    assert any(c.value.startswith("Förvalt:") and "luckregeln" in c.value for c in at.caption)
+    assert at.query_params["c_codes"] == ",".join(codes)  # the link reopens the same view
+    # the visitor's own choice is kept: leaving the page and coming back shows it, and no "Förvalt" note
+    at.multiselect(key="c_pick").set_value(["0180", "1480"]).run()
+    at.switch_page(page_script("national_map.py")).run()
+    at.switch_page(compare).run()
+    assert at.multiselect(key="c_pick").value == ["0180", "1480"]
+    assert not any(c.value.startswith("Förvalt:") for c in at.caption)
+    # emptied on purpose, it stays empty
+    at.multiselect(key="c_pick").set_value([]).run()
+    assert [i for i in at.info if i.value.startswith("Välj minst en enhet")]
+
+
+def test_compare_page_opens_with_the_maps_lan():
+    at = app(lan="01")
+    at.switch_page(page_script("compare.py")).run()
+    codes = at.multiselect(key="c_pick").value
+    assert codes and all(c.startswith("01") for c in codes) and codes[0] == "0180"  # Stockholm first
+
+
 def test_gap_page_says_why_presence_is_unknown_like_the_cli():
     import io
     import subprocess

@@ -13,14 +13,16 @@ import altair as alt
 import pandas as pd
 
 from geo_app.analysis import compare
-from geo_app.analysis.gaps import CHALLENGED_TYPES
+from geo_app.analysis.gaps import CHALLENGED_TYPES, GapRule, rule_areas
 from geo_app.errors import InputError
 from geo_app.i18n import fmt_number, t
 from geo_app.layers.bundle import Bundle
 from geo_app.layers.spec import LayerSpec
+from geo_app.views.gap_view import indicator_label, rule_from_options
 from geo_app.views.map_view import kind_label, national_reference, source_line
 
 MAX_UNITS = 40  # a comparison, not a national table (the map has that)
+OPENING_UNITS = 8  # the page's first view: a few kommuner, so the charts stay readable
 LABEL_LIMIT = 320  # pixels for unit names on chart axes (Vega's default 180 cut "Helsingborg" short)
 
 
@@ -56,6 +58,53 @@ def challenged_areas(bundle: Bundle, lan: str, year: int, types: tuple[int, ...]
     r = bundle.regso
     hit = (r["lanskod"] == lan) & r[f"omradestyp_{year}"].isin(types)
     return tuple(r.index[hit].sort_values())
+
+
+@dataclass(frozen=True)
+class Opening:
+    """What the page shows before the first click: a län, its kommuner and why they were chosen."""
+
+    lan: str
+    codes: tuple[str, ...]
+    note: str
+
+
+def rule_counts(bundle: Bundle, rule: GapRule) -> pd.DataFrame:
+    """Areas matching the gap rule (type and indicator, any distance) per kommun, with its län."""
+    r = bundle.regso
+    hit = rule_areas(r, f"omradestyp_{rule.year}", rule.types, rule.indicator, rule.above)
+    return (
+        r[hit].groupby(["lanskod", "kommunkod"]).size().rename("areas").reset_index().sort_values(
+            ["areas", "kommunkod"], ascending=[False, True], kind="stable"
+        )
+    )  # fmt: skip
+
+
+def opening_selection(bundle: Bundle, year: int, lang: str, lan: str | None = None) -> Opening:
+    """The kommuner of ``lan`` with the most areas matching the default gap rule (at most :data:`OPENING_UNITS`).
+
+    Without a valid ``lan``: the län with the most such areas. A län without any: its most
+    populous kommuner, and the note says so.
+    """
+    rule = rule_from_options(bundle, year=year)
+    counts = rule_counts(bundle, rule)
+    if lan not in bundle.lan.index:
+        lan = str(counts["lanskod"].iloc[0]) if len(counts) else str(bundle.lan.index[0])
+    in_lan = counts[counts["lanskod"] == lan]
+    names = {"lan": bundle.lan.at[lan, "lansnamn"], "year": rule.year}
+    if len(in_lan):
+        codes = tuple(in_lan["kommunkod"].astype(str).iloc[:OPENING_UNITS])
+        indicator = indicator_label(bundle, rule, lang) or t("gaps.no_indicator", lang)
+        types = "–".join(str(x) for x in (min(rule.types), max(rule.types)))
+        above = fmt_number(rule.above or 0, 1 if (rule.above or 0) % 1 else 0, lang)
+        note = t("compare.opening", lang, n=len(codes), types=types, indicator=indicator, above=above, **names)
+    else:
+        spec = bundle.layers["befolkning"]
+        pop = spec.column_for(spec.year_for(year))
+        people = bundle.regso[bundle.regso["lanskod"] == lan].groupby("kommunkod")[pop].sum()
+        codes = tuple(people.sort_values(ascending=False, kind="stable").index.astype(str)[:OPENING_UNITS])
+        note = t("compare.opening_none", lang, n=len(codes), **names)
+    return Opening(lan, codes, note)
 
 
 def unit_names(bundle: Bundle, sel: Selection) -> pd.Series:
