@@ -88,7 +88,7 @@ def opening_selection(bundle: Bundle, year: int, lang: str, lan: str | None = No
     """
     rule = rule_from_options(bundle, year=year)
     counts = rule_counts(bundle, rule)
-    if lan not in bundle.lan.index:
+    if lan is None or lan not in bundle.lan.index:
         lan = str(counts["lanskod"].iloc[0]) if len(counts) else str(bundle.lan.index[0])
     in_lan = counts[counts["lanskod"] == lan]
     names = {"lan": bundle.lan.at[lan, "lansnamn"], "year": rule.year}
