@@ -30,4 +30,5 @@ else
 fi
 if docker compose version >/dev/null 2>&1; then COMPOSE=(docker compose); else COMPOSE=(docker-compose); fi
 "${COMPOSE[@]}" -p narvarokartan -f compose.yaml up -d --build
-echo "deploy: started; http://${PUBLIC_HOST:-localhost}:${HTTP_PUBLISH:-8080}/ once healthy (docker ps)" >&2
+publish=${HTTP_PUBLISH:-8080}
+echo "deploy: started; http://${PUBLIC_HOST:-localhost}:${publish##*:}/ once the replicas are healthy (docker ps)" >&2
