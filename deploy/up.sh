@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # ./dev deploy [--local-base] [--offline]: build the images and start the two-replica topology
 # (compose.yaml: PostgreSQL/PostGIS, two app replicas, nginx on HTTP_PUBLISH, default 8080) in the
-# background, as the compose project `narvarokartan`. Stop: docker compose -p narvarokartan down.
+# background, as the compose project `narvarokartan`. Stop: docker compose -p narvarokartan down
+# (with the same variables set: keep them in .env).
 #   connected:   ./dev deploy                      (base python:3.11-slim-bookworm from Docker Hub)
 #   no Hub/PyPI: ./dev deploy --local-base --offline
 #       --local-base  a Debian bookworm base made here with debootstrap from DEBIAN_MIRROR

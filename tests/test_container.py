@@ -137,7 +137,22 @@ def test_an_editors_import_on_replica_a_is_listed_on_replica_b(page, tmp_path: P
     assert "password:" in in_container("app2", "geo-app", "import", "log")
 
 
-def test_kill_9_of_a_replica_mid_session_leaves_the_other_serving_and_the_store_intact(page, proxy):
+def indicator_csv(path: Path, columns: int) -> Path:
+    """An indicator file for every area: ``columns`` value columns (many make a slow import)."""
+    codes = loaders.load_regso().index
+    values = {f"v{i:03d}": (pd.RangeIndex(len(codes)) + i) % 100 for i in range(columns)}
+    pd.DataFrame({"regsokod": codes, **values}).to_csv(path, index=False)
+    return path
+
+
+def cli_import(service: str, csv: Path, name: str) -> list[str]:
+    """``docker exec`` argv of an operator's import of ``csv`` (copied into the container) as ``name``."""
+    subprocess.run(["docker", "cp", str(csv), f"{container(service)}:/tmp/{csv.name}"], check=True)
+    argv = ["geo-app", "import", "indicators", f"/tmp/{csv.name}", "--name", name, "--year", "2024"]
+    return ["docker", "exec", container(service), *argv]
+
+
+def test_kill_9_of_a_replica_mid_session_leaves_the_other_serving_and_the_store_intact(page, proxy, tmp_path):
     before = imports("app1")
     probe = uuid.uuid4().hex
     page.goto(f"{proxy}/data?p={probe}")  # a browser session through the proxy …
@@ -147,15 +162,25 @@ def test_kill_9_of_a_replica_mid_session_leaves_the_other_serving_and_the_store_
     ips = {s: inspect(s, "{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}") for s in ("app1", "app2")}
     victim = next(s for s, ip in ips.items() if upstream.startswith(ip + ":"))
     survivor = "app2" if victim == "app1" else "app1"
+    # … and an operator's import running on the same replica (450 columns: seconds of work)
+    slow = cli_import(victim, indicator_csv(tmp_path / "halvvags.csv", 450), "halvvags")
+    importing = subprocess.Popen(slow, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(3)
+    assert importing.poll() is None, "the import finished before the kill: make it slower"
 
-    os.kill(int(inspect(victim, "{{.State.Pid}}")), signal.SIGKILL)  # … loses its replica
+    os.kill(int(inspect(victim, "{{.State.Pid}}")), signal.SIGKILL)  # the replica dies mid-session
+    importing.wait(timeout=60)
     for _ in range(10):
         assert get(proxy + "/_stcore/health") == (200, "ok")
     page.reload()  # the same browser, now on the survivor
     listed.wait_for(timeout=120_000)
-    assert imports(survivor) == before
+    assert imports(survivor) == before  # nothing half-imported
     assert in_container("db", "pg_isready", "-h", "127.0.0.1").strip().endswith("accepting connections")
+    # the killed replica left no lock behind: the next import goes through
+    after = cli_import(survivor, indicator_csv(tmp_path / "efter.csv", 2), "efter")
+    subprocess.run(after, check=True, capture_output=True, timeout=180)
+    assert [e["id"] for e in imports(survivor)] == [e["id"] for e in before] + ["efter"]
 
     wait_healthy(victim)  # restart: unless-stopped brings it back, on the same store
     assert int(inspect(victim, "{{.RestartCount}}")) >= 1
-    assert imports(victim) == before
+    assert imports(victim) == imports(survivor)
