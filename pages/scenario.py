@@ -32,6 +32,7 @@ try:
         points=points,
         unemployed=unemployed,
         unemployed_kind=unemployed_kind,
+        roads=siting_ui.roads_for(rule),
     )
 except siting.SitingError as exc:
     st.error(t("scen.error", lang, detail=str(exc)))

@@ -80,7 +80,14 @@ except siting.SitingError as exc:
 tot, greedy = s.totals, s.greedy_totals
 km = fmt_number(rule.max_km, 0 if float(rule.max_km).is_integer() else 1, lang)
 st.subheader(t("sugg.result", lang, n=int(tot["sites"])))
-st.text(t("sugg.weight_line", lang, weight=sv.weight_label(weight, lang, unemployed_kind), km=km))
+if tot.get("measure") == "road":
+    minutes = t("roads.minutes", lang, n=fmt_number(tot["max_km"], 0, lang))
+    network = siting_ui.roads_for(rule)
+    weight_text = sv.weight_label(weight, lang, unemployed_kind)
+    st.text(t("roads.weight_line_road", lang, weight=weight_text, minutes=minutes, network=network.name))
+    st.caption(t("roads.suggest_left_out", lang, road=int(tot["areas_total"]), left=int(tot["left_out_areas"])))
+else:
+    st.text(t("sugg.weight_line", lang, weight=sv.weight_label(weight, lang, unemployed_kind), km=km))
 m1, m2, m3, m4 = st.columns(4)
 m1.metric(t("sugg.covered_before", lang), fmt_number(tot["covered_before"], 0, lang))
 m2.metric(
@@ -130,7 +137,7 @@ map_col, side_col = st.columns([3, 2])
 with map_col:
     offices = ui.presence(as_of)
     points = ui.area_points()
-    far = siting.scenario(b.regso, offices, rule, points=points).areas["gap_before"]
+    far = siting.scenario(b.regso, offices, rule, points=points, roads=siting_ui.roads_for(rule)).areas["gap_before"]
     layers = [gap_view.gap_marker_layer(points[far])]
     layers += ui.office_layers(False, as_of)
     layers += sv.suggestion_layers(s)

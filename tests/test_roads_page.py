@@ -32,3 +32,20 @@ def test_gap_page_by_road_says_its_measure_and_matches_the_cli(capsys, user_dir)
     at.radio(key="g_measure").set_value("straight").run()
     assert "Mått: fågelvägen för alla områden." in " ".join(c.value for c in at.caption)
     assert "g_measure" not in at.query_params
+
+
+def test_scenario_and_suggest_pages_by_road_say_so(user_dir):
+    at = app(s_types="1,2,3,4,5", s_ind="none", s_add="18.42,57.2:af")
+    at.switch_page(page_script("scenario.py")).run()
+    assert not at.exception
+    at.radio(key="s_measure").set_value("road").run()
+    assert not at.exception
+    notes = " ".join(c.value for c in at.caption)
+    assert "Mått: bil på vägnätet (Pipos Tillgänglighetsvägnät" in notes and "gräns 30 min" in notes
+    at.switch_page(page_script("suggest.py")).run()
+    assert not at.exception
+    assert at.radio(key="s_measure").value == "road"  # the rule (with its measure) goes with the user
+    at.button(key="f_run").click().run(timeout=120)
+    assert not at.exception and not at.error
+    texts = " ".join(x.value for x in at.text) + " ".join(c.value for c in at.caption)
+    assert "min med bil på vägnätet (Pipos" in texts and "områden utan vägnät är inte med" in texts

@@ -48,6 +48,14 @@ def measure_widgets(prefix: str, lang: str) -> tuple[str, float | None]:
     return ROAD, float(minutes)
 
 
+def scen_note(network: RoadNetwork, limits: tuple[float, float | None], lang: str) -> str:
+    """The Scenario/Förslag pages' line saying the measure (car where the network covers the area)."""
+    max_km, max_min = limits
+    km = f"{fmt_number(max_km, 0)} km"
+    minutes = t("roads.minutes", lang, n=fmt_number(max_min, 0)) if max_min is not None else km
+    return t("roads.scen_note", lang, network=network.name, minutes=minutes, km=km)
+
+
 def measure_note(measure: pd.Series, network: RoadNetwork | None, limits: tuple[float, float | None], lang: str) -> str:
     """Which measure the areas in the rule got, in words (``measure``: per area in the rule)."""
     max_km, max_min = limits

@@ -17,14 +17,14 @@ import streamlit as st
 
 from geo_app.analysis import gaps, siting
 from geo_app.analysis.register import check_as_of
-from geo_app.app import controls, ui
+from geo_app.app import controls, road_ui, ui
 from geo_app.data import user_store
 from geo_app.errors import InputError
 from geo_app.i18n import t
 from geo_app.views import gap_view
 from geo_app.views import scenario_view as sv
 
-RULE_WIDGETS = ("s_year", "s_types", "s_ind", "s_above", "s_km", "s_ag_pick", "s_asof")
+RULE_WIDGETS = ("s_year", "s_types", "s_ind", "s_above", "s_km", "s_ag_pick", "s_asof", "s_measure", "s_min")
 MIRROR = "_s_mirror"
 LOADED = "_s_loaded"
 PROBLEMS = "_s_problems"
@@ -137,16 +137,26 @@ def _suggestion(
     offices = ui.presence(as_of)
     unemp, kind = unemployed(rule.year) if weight == "unemployed" else (None, "")
     demand = siting.demand_areas(b.regso, rule, ui.area_points(), unemp, kind)
-    return siting.suggest_sites(
+    cands, existing = candidates(kinds, as_of), siting.counting_offices(offices, rule)
+    network = road_ui.road_network() if rule.measure == "road" else None
+    costs, left_out = None, 0
+    if network is not None:  # by car: the demand on the network only (never mixed with straight lines)
+        on = siting.on_road_network(network, demand)
+        demand, left_out = demand[on], int((~on).sum())
+        costs = siting.road_costs(network, demand, cands, existing, rule.max_min)
+    s = siting.suggest_sites(
         demand,
-        candidates(kinds, as_of),
-        siting.counting_offices(offices, rule),
+        cands,
+        existing,
         rule.max_km,
         n=n,
         objective=objective,
         weight=weight,
         time_limit_s=time_limit_s,
+        costs=costs,
     )
+    extra = pd.Series({"measure": "road" if network is not None else "straight", "left_out_areas": left_out})
+    return dataclasses.replace(s, totals=pd.concat([s.totals, extra]))
 
 
 def suggestion(
@@ -275,9 +285,20 @@ def page_start(page: str, prefix: str, lang: str) -> tuple[sv.ScenarioState, gap
     show_problems(problems, lang)
     with st.expander(t("scen.rule", lang), expanded=False):
         state = rule_controls(lang)
+        measure, max_min = road_ui.measure_widgets("s", lang)
+        remember()
     if state is None:
         st.stop()
-    return state, state.rule(ui.bundle()), as_of_date(state)
+    rule = dataclasses.replace(state.rule(ui.bundle()), measure=measure, max_min=max_min)
+    network = road_ui.road_network() if measure == "road" else None
+    if network is not None:
+        st.caption(road_ui.scen_note(network, (rule.max_km, max_min), lang))
+    return state, rule, as_of_date(state)
+
+
+def roads_for(rule: gaps.GapRule):
+    """The road network when the rule measures by road, else ``None``."""
+    return road_ui.road_network() if rule.measure == "road" else None
 
 
 def show_problems(problems: list[sv.Problem], lang: str) -> None:
