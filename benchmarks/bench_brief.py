@@ -6,7 +6,7 @@ README and writes ``benchmarks/results/bench_brief.json``.
 What is measured
 ----------------
 - setup: loading the bundle and the offices, the default gap analysis and the print-map
-  geometry (:func:`geo_app.report.content.make_context`), once per batch or app process;
+  geometry (:func:`geo_app.report.context.make_context`), once per batch or app process;
 - one brief: content + map + HTML + PDF for Landskrona (1282), median of 5 after a warm-up
   (the first PDF of a process also loads the fonts: reported separately);
 - one län brief: Skåne (12), same;
@@ -46,7 +46,7 @@ def _cpu_timed(fn):
 def main() -> None:
     from geo_app.layers.bundle import load_bundle
     from geo_app.report import brief as rb
-    from geo_app.report import content
+    from geo_app.report import context
 
     as_of = date.today()
     with tempfile.TemporaryDirectory() as user:
@@ -54,7 +54,7 @@ def main() -> None:
         from geo_app.data import loaders
 
         offices = loaders.load_presence(today=as_of, user_dir=Path(user))
-        ctx, t_ctx = _timed(lambda: content.make_context(bundle, as_of, offices=offices))
+        ctx, t_ctx = _timed(lambda: context.make_context(bundle, as_of, offices=offices))
 
     def one(level: str, code: str) -> tuple[float, float, float, float]:
         brief, t_content, c_content = _cpu_timed(lambda: rb.make_brief(ctx, level, code))

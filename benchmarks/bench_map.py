@@ -44,14 +44,15 @@ def _median_ms(fn, n: int = 7) -> float:
 
 def bench_python() -> dict:
     from geo_app.data.paths import STATIC_DIR
+    from geo_app.layers.bundle import load_bundle
     from geo_app.views import map_view as nm
 
     code = (
-        "import time; t=time.perf_counter(); from geo_app.views.map_view import load_bundle; "
-        "load_bundle(); print(time.perf_counter()-t)"
+        "import time; t=time.perf_counter(); from geo_app.layers.bundle import load_bundle; "
+        "from geo_app.views.map_view import publish_map; publish_map(load_bundle()); print(time.perf_counter()-t)"
     )
     load_s = float(subprocess.check_output([sys.executable, "-c", code], cwd=ROOT, text=True).strip())
-    b = nm.load_bundle()
+    b = nm.publish_map(load_bundle())
     out: dict = {"data_load_s": round(load_s, 2)}
     views = {
         "national": nm.ViewChoice(),
@@ -91,10 +92,9 @@ def bench_export(b) -> dict:
     from geo_app.analysis import gaps
     from geo_app.data import loaders
     from geo_app.export import gpkg as export
-    from geo_app.views.gap_view import rule_from_options
 
     offices = loaders.load_presence()
-    gap = gaps.analyse(b.regso, offices, rule_from_options(b))
+    gap = gaps.analyse(b.regso, offices, b.gap_rule())
     out = {}
     with tempfile.TemporaryDirectory() as d:
         for name, choice in (
@@ -114,10 +114,9 @@ def bench_gaps(b) -> dict:
     """The whole gap analysis (all areas × all offices), with the area points shared as the app does."""
     from geo_app.analysis import gaps
     from geo_app.data import loaders
-    from geo_app.views.gap_view import rule_from_options
 
     offices = loaders.load_presence()
-    rule = rule_from_options(b)
+    rule = b.gap_rule()
     points = gaps.area_points(b.regso)
     return {
         "gap_analysis_ms": round(_median_ms(lambda: gaps.analyse(b.regso, offices, rule, points)), 1),

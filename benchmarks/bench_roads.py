@@ -35,7 +35,6 @@ from geo_app.analysis.roads import RoadNetwork
 from geo_app.data import loaders, paths
 from geo_app.data import roads as road_files
 from geo_app.layers.bundle import load_bundle
-from geo_app.views.gap_view import rule_from_options
 
 TILE_COLUMNS = 9  # Gotland is ≈ 79 × 125 km; 9 columns × 8 rows fit x 200–920 km, y 6.0–7.0 M m
 
@@ -75,7 +74,7 @@ def gotland() -> dict:
     areas = bundle.regso[bundle.regso["kommunkod"] == "0980"]
     offices = loaders.load_presence()
     points = gaps.area_points(areas)
-    rule = replace(rule_from_options(bundle), measure="road", agencies=("af", "ssc", "kommun"))
+    rule = replace(bundle.gap_rule(), measure="road", agencies=("af", "ssc", "kommun"))
     result, nearest_s = _timed(lambda: gaps.analyse(areas, offices, rule, roads=network))
     candidates = np.asarray(network.nodes[0][:: max(1, network.n_nodes // 400)])
     (minutes, _, _), matrix_s = _timed(lambda: routing.time_matrix(network, routing.xy_of(points), candidates))

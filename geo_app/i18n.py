@@ -11,6 +11,7 @@ import tomllib
 from collections.abc import Iterable
 from pathlib import Path
 
+import pandas as pd
 from babel.numbers import format_decimal
 
 from geo_app import formats
@@ -411,8 +412,6 @@ def fmt_number(value: float | int | None, decimals: int = 0, lang: str = DEFAULT
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return t("na", lang)
     try:
-        import pandas as pd
-
         if pd.isna(value):
             return t("na", lang)
     except (TypeError, ValueError):

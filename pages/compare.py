@@ -5,13 +5,13 @@ from datetime import date
 import streamlit as st
 
 from geo_app.analysis import compare, gaps
+from geo_app.analysis.gap_rule import RuleOptions
 from geo_app.app import brief_ui, ui
 from geo_app.errors import InputError
 from geo_app.export import gpkg as export
 from geo_app.export import tables as dl
 from geo_app.i18n import t
 from geo_app.views import compare_view as cv
-from geo_app.views import gap_view
 
 lang = ui.language()
 b = ui.bundle()
@@ -216,7 +216,7 @@ states = ui.presence_states(as_of)
 
 def make_gpkg() -> bytes:
     """The GeoPackage of the compared units with the default gap rule, made when the button is clicked."""
-    gap = gaps.analyse(b.regso, offices, gap_view.rule_from_options(b, year=year), points, states=states)
+    gap = gaps.analyse(b.regso, offices, b.gap_rule(RuleOptions(year=year)), points, states=states)
     return export.export_gpkg(b, offices, choice, gap=gap)
 
 

@@ -16,8 +16,9 @@ from geo_app.i18n import t
 from geo_app.imports import indicators as indicator_import
 from geo_app.imports import offices as office_import
 from geo_app.imports import reader as table_reader
-from geo_app.views import gap_view, presence_view
+from geo_app.views import office_view, presence_view
 from geo_app.views import preview as import_preview
+from geo_app.views.links import http_link
 
 
 def check_upload(upload, key: str, prepare) -> None:
@@ -91,7 +92,7 @@ rows = [
         t("data.licence", lang): d.licence,
         t("data.rows", lang): d.rows,
         t("data.note", lang): d.note_in(lang),
-        "URL": gap_view.http_link(d.url),
+        "URL": http_link(d.url),
     }
     for d in b.catalogue.values()
 ]
@@ -221,7 +222,7 @@ if office_preview is not None:
     st.subheader(t("import.preview", lang))
     st.text("\n".join(import_preview.office_summary(office_preview, lang)))
     shown = office_preview.table.head(50).assign(origin=office_preview.id)
-    st.dataframe(gap_view.office_table(shown, b.kommun["kommunnamn"], lang), width="stretch", hide_index=True)
+    st.dataframe(office_view.office_table(shown, b.kommun["kommunnamn"], lang), width="stretch", hide_index=True)
     save_button("office_preview", office_preview, office_import.save_offices)
 
 entries = user_store.list_imports()

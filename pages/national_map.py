@@ -5,8 +5,8 @@ import streamlit as st
 from geo_app.app import controls, ui
 from geo_app.export import tables as dl
 from geo_app.i18n import fmt_number, t
-from geo_app.views import gap_view, maplayers, office_view
 from geo_app.views import map_view as nm
+from geo_app.views import maplayers, office_view
 from geo_app.views.mapspec import MAP_HEIGHT_PX
 
 lang = ui.language()
@@ -174,8 +174,8 @@ if st.toggle(t("map.show_table", lang), key="m_table", help=t("map.show_table_he
         else offices[offices["kommunkod"].isin(b.regso.loc[nm.areas_in_view(b, choice), "kommunkod"])]
     )
     with st.expander(t("offices.table", lang) + f": {place} ({len(in_view)})"):
-        st.info(gap_view.office_note(offices, lang))
-        office_rows = gap_view.office_table(in_view, b.kommun["kommunnamn"], lang)
+        st.info(office_view.office_note(offices, lang))
+        office_rows = office_view.office_table(in_view, b.kommun["kommunnamn"], lang)
         st.dataframe(
             office_rows,
             width="stretch",

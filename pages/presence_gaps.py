@@ -1,11 +1,11 @@
 """Page "Närvaroluckor": rule controls, gap areas and offices on the map, kommun and area tables (UI only)."""
 
-from dataclasses import replace
 from datetime import date
 
 import streamlit as st
 
 from geo_app.analysis import gaps
+from geo_app.analysis.gap_rule import DEFAULT_ABOVE, RuleOptions, default_indicator
 from geo_app.app import controls, road_ui, ui
 from geo_app.export import gpkg as export
 from geo_app.export import tables as dl
@@ -23,13 +23,13 @@ from geo_app.views.mapspec import (
 lang = ui.language()
 b = ui.bundle()
 types_spec = b.layers["omradestyp"]
-default = gap_view.default_indicator(b)
+default = default_indicator(b.layers)
 ui.init_state_from_url(
     {
         "g_year": types_spec.default_year,
         "g_types": "1,2",
         "g_ind": default.id if default else "none",
-        "g_above": gap_view.threshold_text(gap_view.DEFAULT_ABOVE),
+        "g_above": gap_view.threshold_text(DEFAULT_ABOVE),
         "g_km": gaps.DEFAULT_MAX_KM,
         "g_ag": "af,ssc",
         "g_asof": date.today(),
@@ -72,10 +72,18 @@ checked = controls.check(inputs, lang)
 if checked is None:
     st.stop()
 types, above = checked
-rule = gap_view.rule_from_options(
-    b, year=year, types=types, indicator=indicator, above=above, max_km=max_km, agencies=tuple(agencies)
+rule = b.gap_rule(
+    RuleOptions(
+        year=year,
+        types=types,
+        indicator=indicator,
+        above=above,
+        max_km=max_km,
+        agencies=tuple(agencies),
+        measure=measure,
+        max_min=max_min,
+    )
 )
-rule = replace(rule, measure=measure, max_min=max_min)
 network = road_ui.road_network() if measure == "road" else None
 ui.set_query_params(
     {
@@ -104,7 +112,7 @@ st.caption(t("presence.unknown_note", lang))
 st.caption(road_ui.measure_note(result.distances["measure"][result.rule], network, (max_km, max_min), lang))
 if rule.indicator_kind == "estimate":
     st.warning(t("gaps.estimate_warning", lang))
-st.info(gap_view.office_note(offices, lang))
+st.info(office_view.office_note(offices, lang))
 if "conflict" in offices and (n_conflicts := int((offices["conflict"].fillna("") != "").sum())):
     st.caption(t("presence.conflicts", lang, n=n_conflicts))
 

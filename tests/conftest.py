@@ -56,9 +56,10 @@ def office_frames():
 
 @pytest.fixture(scope="session")
 def bundle():
-    from geo_app.views.map_view import load_bundle
+    from geo_app.layers.bundle import load_bundle
+    from geo_app.views.map_view import publish_map
 
-    return load_bundle()
+    return publish_map(load_bundle())
 
 
 def free_port() -> int:

@@ -18,13 +18,14 @@ import pytest
 from PIL import Image
 
 from geo_app.analysis import compare, gaps
+from geo_app.analysis.gap_rule import RuleOptions
 from geo_app.data import loaders
 from geo_app.i18n import fmt_number, t
 from geo_app.layers.bundle import load_bundle
 from geo_app.report import brief as rb
 from geo_app.report import context
 from geo_app.views import compare_view as cv
-from geo_app.views import gap_view
+from geo_app.views import office_view
 from geo_app.views.map_view import source_line
 
 AS_OF = date(2025, 7, 1)
@@ -134,7 +135,7 @@ def test_changed_areas_are_listed(ctx, landskrona):
 
 
 def test_presence_gaps_are_the_gap_pages(ctx, landskrona):
-    rule = gap_view.rule_from_options(ctx.bundle, year=2023)
+    rule = ctx.bundle.gap_rule(RuleOptions(year=2023))
     result = gaps.analyse(ctx.bundle.regso, ctx.offices, rule, states=ctx.states)
     matched = result.kommuner.index[result.kommuner["areas"] > 0]
     assert len(matched) > 0
@@ -169,7 +170,7 @@ def test_office_counts_are_the_office_list(ctx, landskrona):
     for agency, sub in mine.groupby("agency"):
         assert got[agency][-1] == str(len(sub))
     assert sum(int(r[-1]) for r in got.values()) == len(mine)
-    note = gap_view.office_note(ctx.offices, "sv").split("\n\n")[0]
+    note = office_view.office_note(ctx.offices, "sv").split("\n\n")[0]
     assert len(note) > 40 and htmllib.escape(note, quote=False) in html  # the completeness note
     state = ctx.states.at[LANDSKRONA, "kommun"]  # kommun collaboration as the register knows it
     assert f"Kommunal samverkan (kommunens servicepunkt med myndigheterna): {t(f'presence.state.{state}')}." in html
@@ -177,7 +178,7 @@ def test_office_counts_are_the_office_list(ctx, landskrona):
 
 def test_presence_unknown_areas_are_the_gap_pages(ctx):
     # Areas whose gap would rest on unknown presence are listed apart, never as gaps.
-    rule = gap_view.rule_from_options(ctx.bundle, year=2023)
+    rule = ctx.bundle.gap_rule(RuleOptions(year=2023))
     result = gaps.analyse(ctx.bundle.regso, ctx.offices, rule, states=ctx.states)
     kommun = result.unknown_areas["kommunkod"].iloc[0] if len(result.unknown_areas) else LANDSKRONA
     html = rb.render(rb.make_brief(ctx, "kommun", kommun, "sv", MADE), "html").decode("utf-8")

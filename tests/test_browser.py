@@ -311,13 +311,13 @@ def test_real_mouse_click_selects_an_office(app_server, page):
 
     from geo_app.data import loaders
     from geo_app.i18n import t
-    from geo_app.views import gap_view
+    from geo_app.views import office_view
 
     box, view = _open_national_map(page, app_server)
     # the offices the page draws today; click the one farthest from any other (no overlapping dot)
     today = date.today().isoformat()
     offices = loaders.load_presence(today)
-    shown = gap_view.office_points(offices)
+    shown = office_view.office_points(offices)
     xy = np.column_stack([shown["lon"] * np.cos(np.radians(62)), shown["lat"]])
     dist, _ = cKDTree(xy).query(xy, k=2)
     office = shown.index[int(np.argmax(dist[:, 1]))]

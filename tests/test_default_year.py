@@ -13,11 +13,12 @@ from pathlib import Path
 
 import pytest
 
+from geo_app.analysis.gap_rule import RuleOptions
 from geo_app.cli import make_parser
 from geo_app.cli._common import rule_from_args
 from geo_app.data.paths import PACKAGE_DIR, PAGES_DIR
 from geo_app.layers import spec as layer_spec
-from geo_app.views import compare_view, gap_view
+from geo_app.views import compare_view
 from geo_app.views import map_view as nm
 from geo_app.views.scenario_view import ScenarioState
 
@@ -97,13 +98,13 @@ def test_every_default_follows_the_declaration(bundle, layers_2022):
     assert DECLARED != 2022 and bundle.types_year == DECLARED
     b = dataclasses.replace(bundle, layers=layer_spec.load_layers(layers_2022))
     assert b.types_year == 2022
-    assert gap_view.rule_from_options(b).year == 2022
-    assert gap_view.rule_from_options(b, indicator="none").year == 2022
+    assert b.gap_rule().year == 2022
+    assert b.gap_rule(RuleOptions(indicator="none")).year == 2022
     assert ScenarioState().year == 2022 and ScenarioState(indicator="none").rule(b).year == 2022
     assert nm.normalise_choice(b, nm.ViewChoice()).year == 2022
     assert compare_view.parse_selection(b, "kommun", ["1280"], None).year == 2022
     # the same choices on the unchanged declarations give the declared year
-    assert gap_view.rule_from_options(bundle).year == DECLARED
+    assert bundle.gap_rule().year == DECLARED
     assert nm.normalise_choice(bundle, nm.ViewChoice()).year == DECLARED
 
 

@@ -10,6 +10,7 @@ import pytest
 from geo_app.analysis import gaps
 from geo_app.data import loaders
 from geo_app.export import tables as dl
+from geo_app.layers.bundle import load_bundle
 from geo_app.views import gap_view
 
 HOSTILE = ['=HYPERLINK("http://x","klick")', "+SUM(1,2)", "-2+3", "@cmd", "\t=1+1", "\r=1+1"]
@@ -86,7 +87,7 @@ def test_gap_download_from_imported_office_names(bundle):
     """An imported office called "=HYPERLINK(…)" shows up as the nearest office and stays text in both files."""
     offices = loaders.load_presence().copy()
     offices["name"] = HOSTILE[0]
-    rule = gap_view.rule_from_options(bundle)
+    rule = bundle.gap_rule()
     result = gaps.analyse(bundle.regso, offices, rule, gaps.area_points(bundle.regso))
     shown = gap_view.area_table_for_display(result.areas, "sv", gap_view.indicator_label(bundle, rule, "sv"))
     about = gap_view.rule_about(bundle, rule, offices, "sv", "Hela Sverige", "2026-11-30")
@@ -141,7 +142,7 @@ def test_an_imported_column_named_like_a_formula_reaches_no_download_as_one(tmp_
     imp = indicator_import.prepare_indicators(f, *known, year=2024)
     assert imp.columns[0]["header"] == HEADER
     indicator_import.save_indicators(imp, user_dir)
-    b = nm.load_bundle(user_dir=user_dir)
+    b = nm.publish_map(load_bundle(user_dir=user_dir))
     layer = next(i for i, s in b.layers.items() if s.kind == "imported")
     assert b.layers[layer].title_in(lang).startswith("=HYPERLINK")
     # the map page's table (the layer's values head a column) and its CSV download

@@ -11,11 +11,11 @@ import pytest
 
 from geo_app import cli
 from geo_app.analysis import gaps
+from geo_app.analysis.gap_rule import RuleOptions
 from geo_app.analysis.presence import AGENCIES
 from geo_app.data import loaders
 from geo_app.export import gpkg as export
 from geo_app.views import compare_view
-from geo_app.views.gap_view import rule_from_options
 
 VALIDATOR = Path("/usr/lib/python3/dist-packages/osgeo_utils/samples/validate_gpkg.py")
 # GeoPackage 1.2 (VERSION=1.2): GDAL 3.6's validator reports nothing. (A 1.4 file drew two
@@ -30,7 +30,7 @@ def offices():
 
 @pytest.fixture(scope="module")
 def national(bundle, offices, tmp_path_factory):
-    gap = gaps.analyse(bundle.regso, offices, rule_from_options(bundle))
+    gap = gaps.analyse(bundle.regso, offices, bundle.gap_rule())
     path = tmp_path_factory.mktemp("gpkg") / "sverige.gpkg"
     export.export_gpkg(bundle, offices, export.ExportChoice(), path, gap=gap)
     return path, gap
@@ -211,7 +211,7 @@ def test_kommun_export_from_the_cli_equals_the_app_export(bundle, offices, tmp_p
     sel = compare_view.parse_selection(bundle, "kommun", ["1280"], 2023)
     choice = compare_view.export_choice(sel)
     gap = gaps.analyse(
-        bundle.regso, offices, rule_from_options(bundle, year=2023), states=loaders.load_presence_states()
+        bundle.regso, offices, bundle.gap_rule(RuleOptions(year=2023)), states=loaders.load_presence_states()
     )
     app_file = tmp_path / "app.gpkg"
     app_file.write_bytes(export.export_gpkg(bundle, offices, choice, gap=gap))

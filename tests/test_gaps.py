@@ -7,7 +7,8 @@ import pandas as pd
 import pytest
 from shapely.geometry import Point, box
 
-from geo_app.analysis import gaps, presence
+from geo_app.analysis import gaps
+from geo_app.analysis.names import fold_name
 from geo_app.data import loaders
 from geo_app.errors import InputError
 
@@ -87,7 +88,7 @@ def test_points_outside_sweden_are_rejected():
 
 
 def test_fold_name_matches_geonames_spellings():
-    folded = presence.fold_name(pd.Series(["Växjö", "Vaexjoe", "Vaxjo Kommun", "Umeå", "Umea"]))
+    folded = fold_name(pd.Series(["Växjö", "Vaexjoe", "Vaxjo Kommun", "Umeå", "Umea"]))
     assert folded.tolist() == ["vaxjo", "vaxjo", "vaxjo", "umea", "umea"]
 
 

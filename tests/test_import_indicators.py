@@ -9,6 +9,7 @@ import pytest
 from geo_app import cli
 from geo_app.data import loaders, store_backends, user_store
 from geo_app.imports import indicators as indicator_import
+from geo_app.layers.bundle import load_bundle
 from geo_app.views import map_view as nm
 from tests.helpers import snapshot, write
 
@@ -32,7 +33,7 @@ def test_csv_comma_point_utf8_with_2025_codes_round_trips(tmp_path, known, user_
     imp = prepare(f, known, year=2024)
     assert imp.key_type == "regso2025" and imp.level == "regso" and len(imp.table) == 40
     indicator_import.save_indicators(imp, user_dir)
-    b = nm.load_bundle(user_dir=user_dir)
+    b = nm.publish_map(load_bundle(user_dir=user_dir))
     spec = b.layers["imp_ledighet_arbetsloshet"]
     assert spec.kind == "imported" and spec.years == (2024,)
     col = spec.column_for(2024)
@@ -86,7 +87,7 @@ def test_jsonstat_index_adds_a_selectable_omradestyp_year(known, user_dir):
     roles = {c["header"]: c["role"] for c in imp.columns}
     assert roles["Områdestyp"] == "omradestyp" and roles["Socioekonomiskt indexvärde"] == "value"
     indicator_import.save_indicators(imp, user_dir)
-    b = nm.load_bundle(user_dir=user_dir)
+    b = nm.publish_map(load_bundle(user_dir=user_dir))
     spec = b.layers["omradestyp"]
     assert 2024 in spec.years and spec.dataset_for(2024) == "imp_scb_index_2024_jsonstat"
     assert b.regso.at["1275R002", "omradestyp_2024"] == 1  # sydöstra, index 41.0 (2020 code R005)
@@ -170,7 +171,7 @@ def test_file_without_year_gives_a_layer_without_years(tmp_path, known, user_dir
     imp = prepare(f, known)
     assert imp.years == [] and imp.table["v"].tolist()[:2] == [1.5, 2.0]
     indicator_import.save_indicators(imp, user_dir)
-    b = nm.load_bundle(user_dir=user_dir)
+    b = nm.publish_map(load_bundle(user_dir=user_dir))
     spec = b.layers["imp_utan_ar_v"]
     assert spec.years == () and nm.normalise_choice(b, nm.ViewChoice(spec.id, 2023)).year is None
 

@@ -10,7 +10,7 @@ from geo_app import cli
 from geo_app.analysis import gaps
 from geo_app.data import loaders
 from geo_app.imports import offices as office_import
-from geo_app.views.gap_view import office_note
+from geo_app.views.office_view import office_note
 from tests.helpers import snapshot, write
 
 

@@ -14,7 +14,7 @@ from shapely.geometry import Point
 from streamlit.testing.v1 import AppTest
 
 from geo_app.data.paths import APP_SCRIPT, STATIC_DIR, page_script
-from geo_app.views import gap_view, office_view
+from geo_app.views import office_view
 from geo_app.views.map_view import ViewChoice, tooltip_template
 
 KOMMUN = pd.Series({"1280": "Malmö", "0180": "Stockholm"})
@@ -121,7 +121,7 @@ def test_tooltip_over_an_office_fills_every_key_of_the_template(bundle):
 
 def test_office_layers_are_pickable_with_stable_ids_and_data_by_url(tmp_path):
     offices = frame(a={}, b={"agency": "ssc", "name": "Servicekontor Malmö"}, c={"status": "closed"})
-    points = gap_view.office_points(offices, show_closed=True)
+    points = office_view.office_points(offices, show_closed=True)
     fields = office_view.office_tooltips(offices, "{name}, {kommun}", pd.DataFrame(), "sv")
     published = {}
 
@@ -129,7 +129,7 @@ def test_office_layers_are_pickable_with_stable_ids_and_data_by_url(tmp_path):
         published[stem] = json.loads(payload)
         return f"app/static/gen/{stem}.json"
 
-    layers = {layer.id: layer for layer in gap_view.office_layers(points, fields, publish)}
+    layers = {layer.id: layer for layer in office_view.office_layers(points, fields, publish)}
     assert set(layers) == {"offices_af", "offices_ssc", "offices_closed"} <= set(office_view.OFFICE_LAYER_IDS)
     assert all(layer.pickable for layer in layers.values())
     assert layers["offices_af"].data == "app/static/gen/offices_af.json"
@@ -142,7 +142,7 @@ def test_office_layers_are_pickable_with_stable_ids_and_data_by_url(tmp_path):
 
     assert office_view.picked_office(maplayers.picked(event, office_view.OFFICE_LAYER_IDS)) == "b"
     # without tooltip fields (Förslag page): plain inline points, not pickable, same ids
-    plain = gap_view.office_layers(points)
+    plain = office_view.office_layers(points)
     assert [layer.id for layer in plain] == list(layers) and not any(layer.pickable for layer in plain)
     assert "office" not in plain[0].data[0]
 

@@ -10,11 +10,12 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from geo_app.analysis import official
+from geo_app.analysis.gap_rule import RuleOptions
 from geo_app.data import loaders, paths
 from geo_app.data.paths import APP_SCRIPT, page_script
 from geo_app.errors import ValidationError
 from geo_app.layers.bundle import load_bundle
-from geo_app.views import gap_view, seed_view
+from geo_app.views import seed_view
 
 AREAS = pd.DataFrame({"kommunkod": ["0114", "0114", "0180"]}, index=pd.Index(["0114R001", "0114R002", "0180R001"]))
 HEADER = ["code", "name", "kommun", "pop", *[c for c in official.OFFICIAL_COLUMNS if c != "pop"]]
@@ -130,10 +131,10 @@ def test_official_layers_are_declared_with_source_and_year():
 
 def test_gap_rule_defaults_to_official_2024_unemployment():
     b = load_bundle()
-    rule = gap_view.rule_from_options(b)
+    rule = b.gap_rule()
     assert (rule.indicator, rule.indicator_kind, rule.above) == ("arbetsloshet_bas_pct_2024", "official", 20.0)
     # The estimate stays choosable, for the years without official figures.
-    est = gap_view.rule_from_options(b, year=2022, indicator="arbetsloshet_af_modell")
+    est = b.gap_rule(RuleOptions(year=2022, indicator="arbetsloshet_af_modell"))
     assert (est.indicator, est.indicator_kind) == ("arbetsloshet_af_modell_pct_2022", "estimate")
 
 

@@ -5,6 +5,7 @@ from datetime import date
 
 from streamlit.testing.v1 import AppTest
 
+from geo_app.analysis.gap_rule import RuleOptions
 from geo_app.data.paths import APP_SCRIPT, STATIC_DIR, page_script
 
 TIMEOUT = 60
@@ -289,7 +290,6 @@ def test_compare_page_tables_and_url_state():
 
 def test_compare_page_opens_with_the_kommuner_of_the_gap_rule_and_keeps_the_last_selection(bundle):
     from geo_app.views import compare_view as cv
-    from geo_app.views import gap_view
 
     compare = page_script("compare.py")
     at = app()
@@ -300,7 +300,7 @@ def test_compare_page_opens_with_the_kommuner_of_the_gap_rule_and_keeps_the_last
     assert not [i for i in at.info if i.value.startswith("Välj minst en enhet")]  # answers before a click
     assert "Malmö" in set(at.dataframe[0].value["Enhet"])  # the indicator table, for the preselected kommuner
     # the kommuner of the län with the most areas matching the default rule, most matching areas first
-    counts = cv.rule_counts(bundle, gap_view.rule_from_options(bundle, year=bundle.types_year))
+    counts = cv.rule_counts(bundle, bundle.gap_rule(RuleOptions(year=bundle.types_year)))
     lan = counts["lanskod"].iloc[0]
     assert codes == list(counts.loc[counts["lanskod"] == lan, "kommunkod"].iloc[: cv.OPENING_UNITS])
     assert at.selectbox(key="c_lan12").value == lan

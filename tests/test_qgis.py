@@ -20,7 +20,6 @@ from PIL import Image
 from geo_app.analysis import gaps
 from geo_app.data import loaders
 from geo_app.export import gpkg as export
-from geo_app.views.gap_view import rule_from_options
 
 pytestmark = pytest.mark.qgis
 
@@ -51,7 +50,7 @@ def _run(path: Path, tmp: Path, out: Path | None = None) -> tuple[int, dict]:
 def national(bundle, tmp_path_factory):
     assert _has_qgis(), "install Debian's python3-qgis (./dev test does it as root)"
     offices = loaders.load_presence()
-    gap = gaps.analyse(bundle.regso, offices, rule_from_options(bundle))
+    gap = gaps.analyse(bundle.regso, offices, bundle.gap_rule())
     folder = tmp_path_factory.mktemp("qgis")
     path = folder / "sverige.gpkg"
     export.export_gpkg(bundle, offices, export.ExportChoice(), path, gap=gap)

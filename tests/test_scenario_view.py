@@ -121,9 +121,8 @@ def test_search_folds_swedish_letters_and_geonames_spellings(bundle):
 
 @pytest.fixture(scope="module")
 def bollnas(bundle):
-    from geo_app.views.gap_view import rule_from_options
 
-    rule = rule_from_options(bundle)
+    rule = bundle.gap_rule()
     unemployed, kind = siting.unemployed_for(bundle.regso, bundle.layers, rule.year)
     offices = loaders.load_presence()
     added = sv.added_offices([BOLLNAS], bundle.regso)
@@ -271,6 +270,5 @@ def test_map_focuses_on_what_changed(bundle, bollnas):
 
 
 def result_rule(bundle):
-    from geo_app.views.gap_view import rule_from_options
 
-    return rule_from_options(bundle)
+    return bundle.gap_rule()

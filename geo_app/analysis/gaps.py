@@ -348,7 +348,7 @@ class GapRule:
     """A presence-gap rule, as set on the page or the CLI.
 
     ``year`` is the områdestyp year (no default here: callers take it from the layer
-    declarations, see :func:`geo_app.views.gap_view.rule_from_options`). ``indicator`` is an
+    declarations, see :func:`geo_app.analysis.gap_rule.rule_from_options`). ``indicator`` is an
     area column (e.g. ``arbetsloshet_af_modell_pct_2023``) that must exceed ``above``;
     ``indicator_kind`` (official / estimate / imported) is reported beside it.
     """

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
+from geo_app.analysis.gap_rule import indicator_layers
 from geo_app.analysis.presence import AGENCIES
 from geo_app.app import ui
 from geo_app.i18n import t
@@ -34,7 +35,7 @@ class RuleInputs:
 
 def indicator_ids() -> list[str]:
     """``"none"`` and the indicator layers usable in the rule."""
-    return ["none", *[s.id for s in gap_view.indicator_layers(ui.bundle())]]
+    return ["none", *[s.id for s in indicator_layers(ui.bundle().layers)]]
 
 
 def rule_widgets(prefix: str, lang: str, agencies_default: list[str] | None = None):

@@ -16,9 +16,10 @@ import pandas as pd
 import streamlit as st
 
 from geo_app.analysis import gaps, siting
+from geo_app.analysis.gap_rule import default_indicator
 from geo_app.analysis.register import check_as_of
 from geo_app.app import controls, road_ui, ui
-from geo_app.data import user_store
+from geo_app.data import loaders, user_store
 from geo_app.errors import InputError
 from geo_app.i18n import t
 from geo_app.views import gap_view
@@ -50,7 +51,6 @@ def unemployed(year: int) -> tuple[pd.Series | None, str]:
 
 @st.cache_resource(show_spinner=False, max_entries=8)
 def _candidates(kinds: tuple[str, ...], day: str, imports_version: str):  # noqa: ARG001 (cache key)
-    from geo_app.data import loaders
 
     b = ui.bundle()
     offices = ui.presence(date.fromisoformat(day))
@@ -94,8 +94,6 @@ def unknown_presence(rule: gaps.GapRule, as_of: date | None = None) -> pd.Series
 @st.cache_resource(show_spinner=False)
 def search_table() -> pd.DataFrame:
     """Towns and RegSO areas to search for a new point (built once per process)."""
-    from geo_app.data import loaders
-
     b = ui.bundle()
     empty = ui.presence().iloc[:0]
     return sv.search_table(
@@ -106,8 +104,6 @@ def search_table() -> pd.DataFrame:
 @st.cache_resource(show_spinner=False)
 def export_geometry():
     """RegSO export geometry (EPSG:3006, 50 m), loaded once."""
-    from geo_app.data import loaders
-
     return loaders.load_export_geometry("regso")
 
 
@@ -187,7 +183,7 @@ def suggestion(
 def defaults() -> sv.ScenarioState:
     """The page defaults: the declared default områdestyp year, the gap page's default indicator."""
     b = ui.bundle()
-    default = gap_view.default_indicator(b)
+    default = default_indicator(b.layers)
     return sv.ScenarioState(year=b.types_year, indicator=default.id if default else "none")
 
 

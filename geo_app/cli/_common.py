@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from geo_app.analysis.gap_rule import DEFAULT_ABOVE, RuleOptions
 from geo_app.errors import InputError
 
 EXIT_OK, EXIT_FAILURE, EXIT_INPUT = 0, 1, 2
@@ -38,10 +39,7 @@ def parse_agencies(text: str) -> tuple[str, ...]:
 
 def rule_from_args(bundle, args: argparse.Namespace):
     """The gap rule of the shared rule options (``gaps``, ``scenario``, ``suggest``)."""
-    from geo_app.views.gap_view import rule_from_options
-
-    return rule_from_options(
-        bundle,
+    options = RuleOptions(
         year=args.year,
         types=parse_types(args.types),
         indicator=args.indicator,
@@ -52,6 +50,7 @@ def rule_from_args(bundle, args: argparse.Namespace):
         measure=args.measure,
         max_min=args.max_min,
     )
+    return bundle.gap_rule(options)
 
 
 def add_rule_options(p: argparse.ArgumentParser) -> None:
@@ -60,7 +59,6 @@ def add_rule_options(p: argparse.ArgumentParser) -> None:
     The defaults are the analysis' and the gap page's own constants (one source for both).
     """
     from geo_app.analysis import gaps
-    from geo_app.views.gap_view import DEFAULT_ABOVE
 
     types = ",".join(str(t) for t in gaps.DEFAULT_TYPES)
     agencies = ",".join(gaps.DEFAULT_AGENCIES)

@@ -14,7 +14,6 @@ def _cmd_export(args: argparse.Namespace) -> int:
     from geo_app.data import loaders
     from geo_app.export import gpkg as export
     from geo_app.layers.bundle import load_bundle
-    from geo_app.views.gap_view import rule_from_options
 
     layers = tuple(x.strip() for x in args.layers.split(",") if x.strip())
     choice = export.ExportChoice(tuple(args.kommun), tuple(args.lan), tuple(args.area), layers)
@@ -22,7 +21,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
     export.check_choice(bundle, choice)
     offices = loaders.load_presence(args.as_of)
     states = loaders.load_presence_states(args.as_of)
-    gap = gaps.analyse(bundle.regso, offices, rule_from_options(bundle), states=states) if "luckor" in layers else None
+    gap = gaps.analyse(bundle.regso, offices, bundle.gap_rule(), states=states) if "luckor" in layers else None
     out = Path(args.out) if args.out else Path(export.file_name(choice))
     if out.is_dir():
         out = out / export.file_name(choice)

@@ -9,7 +9,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import geopandas as gpd
+import pandas as pd
 
+from geo_app.analysis.presence import complete_lists, merge_offices, offices_as_of
+from geo_app.analysis.register import KnownLists, check_as_of, kommun_evidence, kommun_states, register_lists
+from geo_app.data import user_store
 from geo_app.data.catalogue import Dataset, read_catalogue
 from geo_app.data.paths import embedded_data_dir
 from geo_app.errors import DataMissingError
@@ -62,8 +66,6 @@ def load_register(data_dir: Path | None = None) -> gpd.GeoDataFrame:
 
 
 def _office_imports(user_dir: Path | None) -> list:
-    from geo_app.data import user_store
-
     return [
         (e, user_store.load_table(e, user_dir)) for e in user_store.list_imports(user_dir) if e.get("kind") == "offices"
     ]
@@ -78,9 +80,6 @@ def load_presence(
     on that day, merged with the user's imported office lists
     (:func:`geo_app.analysis.presence.merge_offices`).
     """
-    from geo_app.analysis.presence import merge_offices, offices_as_of
-    from geo_app.analysis.register import check_as_of
-
     day = check_as_of(as_of or today)  # ``today=`` is the older name of the argument
     offices = offices_as_of(load_register(data_dir), day)
     out = merge_offices(offices, _office_imports(user_dir), day)
@@ -90,31 +89,22 @@ def load_presence(
 
 def load_samverkan(data_dir: Path | None = None):
     """Kommun collaboration facts (long: ``kommunkod, attribute, value, event_date, source_url, …``)."""
-    import pandas as pd
-
     return pd.read_parquet(_path("kommun_samverkan.parquet", data_dir))
 
 
 def load_completeness(data_dir: Path | None = None):
     """Published office counts beside the register's count on the same date (see docs/presence.md)."""
-    import pandas as pd
-
     return pd.read_parquet(_path("presence_completeness.parquet", data_dir))
 
 
 def _known_lists(user_dir: Path | None, data_dir: Path | None):
     """Complete lists: the user's ``--replace`` imports and the register's own (published counts it reaches)."""
-    from geo_app.analysis.presence import complete_lists
-    from geo_app.analysis.register import KnownLists, register_lists
-
     own = register_lists(load_register(data_dir), load_completeness(data_dir))
     return KnownLists(imported=complete_lists(_office_imports(user_dir)), register=own)
 
 
 def load_presence_evidence(as_of=None, data_dir: Path | None = None, user_dir: Path | None = None):
     """Per kommun and agency on ``as_of``: the state and why (:func:`geo_app.analysis.register.kommun_evidence`)."""
-    from geo_app.analysis.register import check_as_of, kommun_evidence
-
     day = check_as_of(as_of)
     offices = load_presence(day, data_dir, user_dir)
     kommuner = load_kommun(data_dir)
@@ -128,8 +118,6 @@ def load_presence_states(as_of=None, data_dir: Path | None = None, user_dir: Pat
     See :func:`geo_app.analysis.register.kommun_states`; an imported complete list makes its agency
     known, and so does a published count the register reaches with named offices.
     """
-    from geo_app.analysis.register import check_as_of, kommun_states
-
     day = check_as_of(as_of)
     offices = load_presence(day, data_dir, user_dir)
     kommuner = load_kommun(data_dir).index
@@ -138,20 +126,14 @@ def load_presence_states(as_of=None, data_dir: Path | None = None, user_dir: Pat
 
 def load_regso2020_keys(data_dir: Path | None = None):
     """RegSO 2020 → 2025 key (``regsokod``, ``code_changed``, ``label_2020``), indexed by the 2020 code."""
-    import pandas as pd
-
     return pd.read_parquet(_path("regso2020_keys.parquet", data_dir))
 
 
 def load_towns(data_dir: Path | None = None):
     """GeoNames places ≥ 1,000 inhabitants (``lat, lon, name, admin2``) for geocoding office lists."""
-    import pandas as pd
-
     return pd.read_parquet(_path("towns.parquet", data_dir))
 
 
 def load_postal_codes(data_dir: Path | None = None):
     """Postal code (five digits, text) → ``locality, kommunkod``."""
-    import pandas as pd
-
     return pd.read_parquet(_path("postal_codes.parquet", data_dir))

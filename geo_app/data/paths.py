@@ -8,6 +8,8 @@ user data directory.
 from __future__ import annotations
 
 import os
+import shutil
+import time
 from pathlib import Path
 
 import platformdirs
@@ -67,9 +69,6 @@ def cache_dir() -> Path:
 
 def uploads_dir() -> Path:
     """The folder for upload checks (created), after sweeping ``.tmp-upload-*`` folders older than 10 minutes."""
-    import shutil
-    import time
-
     folder = cache_dir() / "uploads"
     folder.mkdir(parents=True, exist_ok=True)
     for old in folder.glob(".tmp-upload-*"):

@@ -24,6 +24,8 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyogrio
+import pyogrio.errors
 
 from geo_app.errors import TABLE_ROWS, FileFormatError, InputError, LimitError, RowOrigin, ValidationError, where
 
@@ -512,8 +514,6 @@ def looks_numeric(column: pd.Series) -> float:
 
 def geo_errors() -> tuple[type[Exception], ...]:
     """What pyogrio raises for a file GDAL cannot read (its data source and layer errors, bad values, I/O)."""
-    import pyogrio.errors
-
     return (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError, ValueError, OSError)
 
 
@@ -522,8 +522,6 @@ def check_geo_file(path: Path, name: str) -> None:
 
     A file with several layers is refused naming them (which one is the office list is not guessed).
     """
-    import pyogrio
-
     check_size(name, path.stat().st_size, path.suffix.lower() if path.suffix.lower() != ".json" else ".geojson")
     try:
         layers = pyogrio.list_layers(path)

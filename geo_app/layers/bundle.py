@@ -1,17 +1,18 @@
 """The data bundle every view, export and CLI command reads: frames + layer declarations.
 
-No Streamlit, no browser files: :func:`geo_app.views.map_view.load_bundle` adds the
-static GeoJSON URLs the map needs.
+No Streamlit, no browser files: :func:`geo_app.views.map_view.publish_map` adds the
+static GeoJSON files the map needs (:class:`geo_app.views.map_view.MapBundle`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import geopandas as gpd
 
+from geo_app.analysis.gap_rule import RuleOptions, rule_from_options
+from geo_app.analysis.gaps import GapRule
 from geo_app.data import loaders, user_store
 from geo_app.data.catalogue import Dataset
 from geo_app.layers.imported import apply_imports
@@ -30,13 +31,15 @@ class Bundle:
     catalogue: dict[str, Dataset]
     bounds: dict[str, tuple[float, float, float, float]]  # "lan:01", "kommun:0180", "regso:…"
     imports: tuple[dict, ...] = ()  # the user's import catalogue entries in use
-    urls: dict[str, str] = field(default_factory=dict)  # browser files, filled in by the views
-    files: Any = None  # the map's levels of detail (geo_app.views.lod.MapFiles), set by the views
 
     @property
     def types_year(self) -> int:
         """The default områdestyp year, as the ``omradestyp`` layer declaration gives it."""
         return types_year(self.layers)
+
+    def gap_rule(self, options: RuleOptions | None = None) -> GapRule:
+        """The gap rule of ``options`` on these layers and areas (default: the gap page's defaults)."""
+        return rule_from_options(self.layers, self.regso.columns, self.types_year, options)
 
 
 def _bounds_table(display: dict[str, gpd.GeoSeries]) -> dict[str, tuple[float, float, float, float]]:

@@ -9,9 +9,11 @@ from datetime import date
 from pathlib import Path
 
 from geo_app.errors import InputError
+from geo_app.i18n import t
 from geo_app.report import content, context, mapimage
 from geo_app.report.context import Brief, BriefContext
 from geo_app.report.html import render_html
+from geo_app.report.pdf import html_to_pdf
 
 FORMATS = ("pdf", "html")
 
@@ -22,7 +24,6 @@ def make_brief(ctx: BriefContext, level: str, code: str, lang: str = "sv", made:
     png, n_areas, n_offices = mapimage.render_map(
         ctx.bundle, level, brief.code, ctx.year, ctx.offices, brief.lang, ctx.geometry
     )
-    from geo_app.i18n import t
 
     alt = t("brief.map.alt", brief.lang, name=brief.name, n=n_areas, year=ctx.year, offices=n_offices)
     return replace(brief, map_png=png, map_alt=alt)
@@ -34,8 +35,6 @@ def render(brief: Brief, fmt: str) -> bytes:
     if fmt == "html":
         return html.encode("utf-8")
     if fmt == "pdf":
-        from geo_app.report.pdf import html_to_pdf
-
         return html_to_pdf(html)
     raise InputError(f"format must be one of {FORMATS}, got {fmt!r}")
 

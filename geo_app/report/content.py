@@ -30,7 +30,7 @@ from geo_app.report.presence_text import (
     unknown_lines,
 )
 from geo_app.views import compare_view as cv
-from geo_app.views import gap_view
+from geo_app.views import office_view
 from geo_app.views.map_view import source_line
 
 
@@ -55,7 +55,7 @@ def build_brief(ctx: BriefContext, level: str, code: str, lang: str = "sv", made
     peers_heading, peers = peer_table(ctx, level, code, lang)
     omr, geo = bundle.catalogue.get("regso_2025"), bundle.catalogue.get("kommun_lan_granser")
     pres = bundle.catalogue.get("presence")
-    office_note = gap_view.office_note(ctx.offices, lang)
+    office_note = office_view.office_note(ctx.offices, lang)
     sources = list(
         dict.fromkeys(
             [

@@ -9,10 +9,12 @@ import geopandas as gpd
 import pandas as pd
 
 from geo_app.analysis import compare, gaps
+from geo_app.analysis.gap_rule import RuleOptions
+from geo_app.analysis.register import check_as_of as register_check
+from geo_app.data import loaders
 from geo_app.errors import InputError
 from geo_app.layers.bundle import Bundle
 from geo_app.views import compare_view as cv
-from geo_app.views import gap_view
 
 LEVELS = ("kommun", "lan")
 MAX_ROWS = 15  # long lists (a län's type changes, offices, gap areas) are cut here: the app has them all
@@ -35,8 +37,6 @@ class BriefContext:
 
 def check_as_of(as_of: date) -> None:
     """Raise :class:`InputError` if presence cannot be stated on ``as_of`` (the register's range)."""
-    from geo_app.analysis.register import check_as_of as register_check
-
     try:
         register_check(as_of)
     except InputError as exc:
@@ -64,8 +64,6 @@ def make_context(
     ``offices``, ``points`` and ``states`` may be passed in when the caller has them (the app's shared
     objects); without ``states`` they are loaded with the offices (as the gap page does).
     """
-    from geo_app.data import loaders
-
     as_of = as_of or date.today()
     check_as_of(as_of)
     if offices is None:
@@ -73,7 +71,7 @@ def make_context(
         if states is None:
             states = loaders.load_presence_states(as_of)
     year = year if year in bundle.layers["omradestyp"].years else bundle.types_year
-    rule = gap_view.rule_from_options(bundle, year=year)
+    rule = bundle.gap_rule(RuleOptions(year=year))
     result = gaps.analyse(bundle.regso, offices, rule, points, states=states)
     features = compare.kommun_features(bundle.regso, bundle.kommun, year)
     from geo_app.report.mapimage import map_geometry

@@ -5,12 +5,13 @@ from __future__ import annotations
 import geopandas as gpd
 import pandas as pd
 
+from geo_app.analysis.gap_rule import indicator_layers
 from geo_app.analysis.indicators import population_year
 from geo_app.analysis.presence import AGENCIES, STATUSES
 from geo_app.i18n import fmt_number, t
 from geo_app.report.context import MAX_ROWS, BriefContext, Table
 from geo_app.report.figures import frame_table
-from geo_app.views import gap_view
+from geo_app.views import gap_view, office_view
 from geo_app.views.map_view import source_line
 from geo_app.views.presence_view import agency_name
 
@@ -45,7 +46,7 @@ def office_tables(ctx: BriefContext, name: str, kommuner: list[str], lang: str) 
     counts = Table(
         cols, rows, [False] + [True] * (len(cols) - 1), source, t("brief.presence.counts", lang, name=name), "", keys
     )
-    listing = gap_view.office_table(sub, ctx.bundle.kommun["kommunnamn"], lang)
+    listing = office_view.office_table(sub, ctx.bundle.kommun["kommunnamn"], lang)
     keep = [t(k, lang) for k in ("offices.col.agency", "offices.col.name", "col.kommunnamn", "offices.col.status")]
     keep += [t(k, lang) for k in ("offices.col.date", "offices.col.precision")]
     office_list = frame_table(listing[keep].head(MAX_ROWS), lang, source=source)
@@ -69,7 +70,7 @@ def rule_text(ctx: BriefContext, lang: str) -> tuple[str, str]:
     spec = next(
         (
             s
-            for s in gap_view.indicator_layers(bundle)
+            for s in indicator_layers(bundle.layers)
             if rule.indicator and s.column_for(s.year_for(rule.year)) == rule.indicator
         ),
         None,

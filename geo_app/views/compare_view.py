@@ -13,12 +13,14 @@ import altair as alt
 import pandas as pd
 
 from geo_app.analysis import compare
+from geo_app.analysis.gap_rule import RuleOptions
 from geo_app.analysis.gaps import CHALLENGED_TYPES, GapRule, rule_areas
 from geo_app.errors import InputError
+from geo_app.export.gpkg import ExportChoice
 from geo_app.i18n import fmt_number, t
 from geo_app.layers.bundle import Bundle
 from geo_app.layers.spec import LayerSpec
-from geo_app.views.gap_view import indicator_label, rule_from_options
+from geo_app.views.gap_view import indicator_label
 from geo_app.views.map_view import kind_label, national_reference, source_line
 
 MAX_UNITS = 40  # a comparison, not a national table (the map has that)
@@ -86,7 +88,7 @@ def opening_selection(bundle: Bundle, year: int, lang: str, lan: str | None = No
     Without a valid ``lan``: the län with the most such areas. A län without any: its most
     populous kommuner, and the note says so.
     """
-    rule = rule_from_options(bundle, year=year)
+    rule = bundle.gap_rule(RuleOptions(year=year))
     counts = rule_counts(bundle, rule)
     if lan is None or lan not in bundle.lan.index:
         lan = str(counts["lanskod"].iloc[0]) if len(counts) else str(bundle.lan.index[0])
@@ -226,8 +228,6 @@ def ranking_table(table: pd.DataFrame, layer: str, lang: str) -> pd.DataFrame:
 
 def export_choice(sel: Selection):
     """The GeoPackage export for what the page shows (see :class:`geo_app.export.gpkg.ExportChoice`)."""
-    from geo_app.export.gpkg import ExportChoice
-
     return ExportChoice(**{{"kommun": "kommun", "lan": "lan", "regso": "area"}[sel.level]: sel.codes})
 
 

@@ -24,6 +24,10 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from geo_app.analysis.geometry import dissolve_coverage, simplify_coverage, to_display
+from geo_app.views.mapdata import feature_collection
+from geo_app.views.static_files import publish
+
 NATIONAL_TOLERANCE_M = 1500.0  # national view: ≈ 2.4 km per pixel
 LAN_TOLERANCE_M = 400.0  # a län view: zoom 6–8.5, ≈ 0.3–1.5 km per pixel
 # kommun and area views use the 50 m export geometry (zoom 8–13)
@@ -81,8 +85,6 @@ def edge_table(geoms: gpd.GeoSeries) -> pd.DataFrame:
 
 def national_geometry(analysis: gpd.GeoSeries) -> gpd.GeoSeries:
     """The coarse national display coverage (EPSG:4326) from the analysis geometry (EPSG:3006)."""
-    from geo_app.analysis.geometry import simplify_coverage, to_display
-
     return to_display(simplify_coverage(analysis, NATIONAL_TOLERANCE_M))
 
 
@@ -177,8 +179,6 @@ class MapFiles:
         self._urls: dict[tuple, dict[str, str]] = {}
 
     def _publish(self, payload: bytes, stem: str) -> str:
-        from geo_app.views.static_files import publish
-
         return publish(payload, stem, self.static_dir)
 
     def geoms(self, lod: str) -> gpd.GeoSeries:
@@ -198,9 +198,6 @@ class MapFiles:
         """URLs of the national layers: ``areas``, ``kommun_areas``, ``kommun_lines``, ``lan_lines``."""
         key = ("national",)
         if key not in self._urls:
-            from geo_app.analysis.geometry import dissolve_coverage
-            from geo_app.views.mapdata import feature_collection
-
             geoms = self.geoms("national")
             kommun = dissolve_coverage(
                 gpd.GeoDataFrame({"k": self.kommun_of.reindex(geoms.index)}, geometry=geoms), "k"
@@ -225,8 +222,6 @@ class MapFiles:
         """
         key = ("region", level, code)
         if key not in self._urls:
-            from geo_app.views.mapdata import feature_collection
-
             lod = level
             codes = region_of(level, code, self.kommun_of)
             geoms = self.geoms(lod).loc[codes]
@@ -269,6 +264,4 @@ class MapFiles:
 
 def regional_geometry(export: gpd.GeoSeries) -> dict:
     """The ``regional`` argument of :class:`MapFiles` from the 50 m export coverage (EPSG:3006)."""
-    from geo_app.analysis.geometry import simplify_coverage, to_display
-
     return {"lan": lambda: to_display(simplify_coverage(export, LAN_TOLERANCE_M)), "kommun": lambda: to_display(export)}

@@ -1,14 +1,16 @@
 """The national områdestyp map: view selection, deck and tables (no Streamlit).
 
-Pages call :func:`load_bundle` once per process (cached by the UI layer) and
+Pages call :func:`publish_map` on :func:`geo_app.layers.bundle.load_bundle` once per process (cached
+by the UI layer) and
 :func:`map_view` on every rerun; the latter must stay cheap (it only filters
 frames and builds a small spec).
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -20,7 +22,6 @@ from geo_app.analysis.indicators import weighted_group_mean
 from geo_app.data import loaders
 from geo_app.i18n import t
 from geo_app.layers.bundle import Bundle
-from geo_app.layers.bundle import load_bundle as load_data_bundle
 from geo_app.layers.spec import LayerSpec
 from geo_app.views import lod, mapdata, maplayers, mapspec
 from geo_app.views.search import display_name, display_names
@@ -38,14 +39,16 @@ class ViewChoice:
     area: str | None = None
 
 
-def load_bundle(
-    data_dir: Path | None = None,
-    layers_dir: Path | None = None,
-    static_dir: Path | None = None,
-    user_dir: Path | None = None,
-) -> Bundle:
-    """Load the data bundle and publish the browser files; the bundle with ``urls`` set."""
-    bundle = load_data_bundle(data_dir, layers_dir, user_dir)
+@dataclass(frozen=True, kw_only=True)
+class MapBundle(Bundle):
+    """A bundle with the map's browser files: GeoJSON ``urls`` per level and the levels of detail."""
+
+    urls: dict[str, str]
+    files: lod.MapFiles
+
+
+def publish_map(bundle: Bundle, static_dir: Path | None = None, data_dir: Path | None = None) -> MapBundle:
+    """Publish the map's browser files for ``bundle`` (loaded from ``data_dir``); the bundle with them."""
     # Area names as people read them: without SCB's "RegSO-" prefix (the code is unchanged).
     regso_names = bundle.regso.assign(regsonamn=display_names(bundle.regso["regsonamn"]))
     frames = {"regso": regso_names, "kommun": bundle.kommun, "lan": bundle.lan}
@@ -83,7 +86,8 @@ def load_bundle(
             "lan_lines": nat["lan_lines"],
         }
     )
-    return replace(bundle, urls=urls, files=files)
+    fields = {f.name: getattr(bundle, f.name) for f in dataclasses.fields(bundle)}
+    return MapBundle(**fields, urls=urls, files=files)
 
 
 def normalise_choice(bundle: Bundle, choice: ViewChoice) -> ViewChoice:
@@ -243,7 +247,7 @@ def view_region(bundle: Bundle, choice: ViewChoice) -> tuple[str, str] | None:
     return None
 
 
-def map_deck(bundle: Bundle, choice: ViewChoice, lang: str, extra_layers: Sequence[pdk.Layer] = ()) -> pdk.Deck:
+def map_deck(bundle: MapBundle, choice: ViewChoice, lang: str, extra_layers: Sequence[pdk.Layer] = ()) -> pdk.Deck:
     """The deck for a view: national areas and borders by URL, the chosen region in detail by URL.
 
     Its outline is highlighted, then ``extra_layers`` (e.g. office points) go on top. The spec

@@ -7,6 +7,7 @@ most, the small outline of the chosen kommun or län.
 
 from __future__ import annotations
 
+import copy
 import json
 import math
 
@@ -15,6 +16,7 @@ import pydeck as pdk
 from geo_app.i18n import t
 from geo_app.layers.spec import LayerSpec
 from geo_app.views.mapdata import label_property, population_property
+from geo_app.views.static_files import publish
 
 SWEDEN_BOUNDS = (10.9, 55.2, 24.2, 69.1)
 MAP_HEIGHT_PX = 640
@@ -107,10 +109,6 @@ def data_by_url(layer: pdk.Layer, max_bytes: int = INLINE_MAX_BYTES) -> pdk.Laye
     few KB and an unchanged file is neither re-sent nor re-read (same URL, same data). Small data
     (a search highlight) stays inline. The given layer is not changed (layers may be cached).
     """
-    import copy
-
-    from geo_app.views.static_files import publish
-
     data = layer.data
     if not isinstance(data, list) or not data:
         return layer

@@ -1,4 +1,4 @@
-"""Offices on the map as something to hover and click: tooltip fields and the facts of a clicked office.
+"""Offices in the views: their map layers, the register note, the office table, tooltips and a clicked office's facts.
 
 No Streamlit. The map has one tooltip template for every layer (deck.gl fills ``{key}`` from the
 hovered object and leaves a key the object lacks as the raw text ``{key}``), so every office record
@@ -9,17 +9,23 @@ A click selects the record's ``office`` id; :func:`office_facts` turns it into t
 
 from __future__ import annotations
 
+import json
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
+import geopandas as gpd
 import pandas as pd
+import pydeck as pdk
 
-from geo_app.analysis.presence import STATUSES
+from geo_app.analysis.gaps import COUNTING_STATUSES
+from geo_app.analysis.presence import REFERENCE_COUNTS, STATUSES
 from geo_app.i18n import t
-from geo_app.views.gap_view import http_link, origin_text
+from geo_app.layers.spec import AGENCY_COLOURS, hex_to_rgba
+from geo_app.views.links import http_link
+from geo_app.views.point_layers import ring_layer
 from geo_app.views.presence_view import agency_name
 
-# The pickable office layers (ids are stable across reruns; see geo_app.views.gap_view.office_layers).
+# The pickable office layers (ids are stable across reruns; see :func:`office_layers`).
 OFFICE_LAYER_IDS = ("offices_af", "offices_ssc", "offices_kommun", "offices_other", "offices_closed")
 OFFICE_KEY = "office"  # the record key holding the office id (what a click selects)
 # The same pattern Streamlit's deck.gl tooltip uses to find the keys it fills.
@@ -184,3 +190,167 @@ def _office_row(offices: pd.DataFrame, office_id: str | None) -> pd.Series | Non
     """The row of the office whose id (as text, as a click returns it) is ``office_id``; None if absent."""
     match = offices[offices.index.astype(str) == office_id] if office_id is not None else offices.iloc[:0]
     return None if match.empty else match.iloc[0]
+
+
+STATUS_ALPHA = {"open": 255, "closing": 255, "uncertain": 170, "closed": 110, "planned": 110}
+
+
+CLOSED_COLOUR = [70, 70, 70, 230]  # closed offices: a dark grey ring whatever the agency
+
+
+def office_points(offices: gpd.GeoDataFrame, show_closed: bool = False) -> pd.DataFrame:
+    """Office records for the map (EPSG:4326), one row per office; closed ones only if asked."""
+    shown = offices if show_closed else offices[offices["status"].isin(("open", "closing", "uncertain", "planned"))]
+    ll = shown.geometry.to_crs(4326)
+    return pd.DataFrame(
+        {
+            "lon": ll.x.round(5),
+            "lat": ll.y.round(5),
+            "agency": shown["agency"],
+            "name": shown["name"],
+            "status": shown["status"],
+        },
+        index=shown.index,
+    )
+
+
+def office_layers(
+    points: pd.DataFrame,
+    fields: pd.DataFrame | None = None,
+    publish: Callable[[bytes, str], str] | None = None,
+) -> list[pdk.Layer]:
+    """Office layers: AF thick rings, SSC filled dots, kommunsamverkan orange dots, other offices small dots.
+
+    Closed offices (when shown) are a separate layer of small dark-grey rings, whatever the agency.
+
+    Other offices have a dark edge (shape, not only colour); planned ones are faded.
+
+    With ``fields`` (per office, the map's tooltip keys: :func:`geo_app.views.office_view.office_tooltips`)
+    the layers are pickable: each record carries its ``office`` id (what a click selects) and the
+    tooltip's keys. With ``publish`` (:func:`geo_app.views.static_files.publish`) the records go to a
+    static file and the spec holds its URL. Layer ids stay the same either way.
+    """
+    styles = {  # agency: (filled, radius px, line width px)
+        "af": (False, 7, 3.5),
+        "ssc": (True, 6, 1.5),
+        "kommun": (True, 5, 2.0),
+        "other": (True, 4, 1.5),
+    }
+    pickable = fields is not None
+
+    def data(records: list[dict], layer_id: str) -> list[dict] | str:
+        if publish is None:
+            return records
+        return publish(json.dumps(records, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), layer_id)
+
+    layers = []
+    closed = points[points["status"] == "closed"]
+    points = points[points["status"] != "closed"]
+    for agency, (filled, radius, width) in styles.items():
+        sub = points[points["agency"] == agency]
+        if agency in ("other", "kommun") and sub.empty:
+            continue
+        records = [
+            {
+                "position": [r.lon, r.lat],
+                "color": hex_to_rgba(AGENCY_COLOURS[agency], STATUS_ALPHA.get(r.status, 255)),
+                **extra,
+            }
+            for r, extra in zip(sub.itertuples(), office_records(sub, fields), strict=True)
+        ]
+        edge = [20, 20, 20, 255] if agency in ("other", "kommun") else [255, 255, 255, 255]
+        layers.append(
+            pdk.Layer(
+                "ScatterplotLayer",
+                id=f"offices_{agency}",
+                data=data(records, f"offices_{agency}"),
+                get_position="position",
+                filled=True,
+                stroked=True,
+                get_fill_color="color" if filled else [255, 255, 255, 230],
+                get_line_color="color" if not filled else edge,
+                radius_units=pdk.types.String("pixels"),
+                get_radius=radius,
+                line_width_units=pdk.types.String("pixels"),
+                get_line_width=width,
+                pickable=pickable,
+            )
+        )
+    if not closed.empty:
+        records = [
+            {"position": [r.lon, r.lat], **extra}
+            for r, extra in zip(closed.itertuples(), office_records(closed, fields), strict=True)
+        ]
+        layers.append(ring_layer("offices_closed", data(records, "offices_closed"), CLOSED_COLOUR, 4, 2, pickable))
+    return layers
+
+
+def office_note(offices: gpd.GeoDataFrame, lang: str) -> str:
+    """Note like "Incomplete register – N of about 112 AF …" on the offices' date.
+
+    Per agency whose list an import replaced, say so.
+    """
+    usable = offices[offices["status"].isin(COUNTING_STATUSES)]
+    counts = usable.groupby("agency").size()
+    origin = offices["origin"]
+    replaced = [
+        a
+        for a in ("af", "ssc")
+        if (offices["agency"] == a).any() and not (origin[offices["agency"] == a] == "embedded").any()
+    ]
+    lines = [t("gaps.imported_list", lang, agency=agency_name(a, lang), n=int(counts.get(a, 0))) for a in replaced]
+    if len(replaced) < 2:
+        lines.insert(
+            0,
+            t(
+                "gaps.incomplete",
+                lang,
+                af=int(counts.get("af", 0)),
+                ssc=int(counts.get("ssc", 0)),
+                af_ref=REFERENCE_COUNTS["af"],
+                ssc_ref=REFERENCE_COUNTS["ssc"],
+                day=offices.attrs.get("as_of", ""),
+            ),
+        )
+    return "\n\n".join(lines)
+
+
+_OFFICE_COLUMNS = {
+    "agency": "offices.col.agency",
+    "name": "offices.col.name",
+    "kommunnamn": "col.kommunnamn",
+    "status": "offices.col.status",
+    "status_date": "offices.col.date",
+    "precision": "offices.col.precision",
+    "origin": "offices.col.origin",
+    "source_url": "offices.col.source",
+    "conflict": "presence.col.conflict",
+    "source_text": "offices.col.source_text",
+}
+
+
+def origin_text(origin: str, lang: str) -> str:
+    """Where an office row comes from: the embedded register, or the named import."""
+    return t("offices.origin.embedded", lang) if origin == "embedded" else f"import: {origin}"
+
+
+def office_table(offices: gpd.GeoDataFrame, kommun_names: pd.Series, lang: str) -> pd.DataFrame:
+    """One row per office with agency, name, kommun, status + date, precision, origin and source (for display)."""
+    out = pd.DataFrame(
+        {
+            "agency": offices["agency"].map(lambda a: agency_name(a, lang)),
+            "name": offices["name"],
+            "kommunnamn": offices["kommunkod"].map(kommun_names),
+            "status": offices["status"].map(lambda s: t(f"status.{s}", lang)),
+            "status_date": offices["status_date"].fillna(""),
+            "precision": offices["precision"].map(lambda p: t(f"precision.{p}", lang)),
+            "origin": offices["origin"].map(lambda o: origin_text(o, lang)),
+            "conflict": offices["conflict"].fillna("") if "conflict" in offices else "",
+            # only http(s) URLs go to the link column; anything else is shown as text beside it
+            "source_url": offices["source_url"].map(http_link),
+            "source_text": offices["source_url"].fillna("").map(lambda v: "" if http_link(v) else str(v)),
+        },
+        index=offices.index,
+    )
+    out = out.sort_values(["agency", "kommunnamn", "name"])
+    return out.rename(columns={k: t(v, lang) for k, v in _OFFICE_COLUMNS.items()})

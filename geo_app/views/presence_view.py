@@ -9,6 +9,7 @@ import pandas as pd
 
 from geo_app.analysis import gaps, unknowns
 from geo_app.analysis.presence import AGENCIES
+from geo_app.analysis.register import check_as_of
 from geo_app.i18n import t
 
 LISTING_COLUMNS = ("agency", "name", "kommunkod", "kommunnamn", "status", "opened", "closed", "precision", "source")
@@ -152,7 +153,6 @@ def parse_day(text: str | date | None) -> date | None:
         return None
     if isinstance(text, date):
         return text
-    from geo_app.analysis.register import check_as_of
 
     return check_as_of(str(text))
 

@@ -12,9 +12,12 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import geopandas as gpd
 import pandas as pd
+import pydeck as pdk
 
 from geo_app.data.aliases import AreaAlias
+from geo_app.views import mapspec
 
 SCB_NAME_PREFIX = "RegSO-"
 # The smallest extent a found area is shown in (degrees): about 9 km × 7 km, so the town is recognisable.
@@ -199,10 +202,6 @@ def refocus(deck, bounds: tuple[float, float, float, float] | None, outline: dic
 
     Works on the :class:`pydeck.Deck` the map view builds, so the map code itself stays as it is.
     """
-    import pydeck as pdk
-
-    from geo_app.views import mapspec
-
     if bounds is not None:
         old = deck.initial_view_state
         deck.initial_view_state = pdk.ViewState(
@@ -219,8 +218,6 @@ def refocus(deck, bounds: tuple[float, float, float, float] | None, outline: dic
 
 def outline_of(display: pd.Series, codes: Sequence[str]) -> dict:
     """A small FeatureCollection of the given areas' display outlines (for :func:`refocus`)."""
-    import geopandas as gpd
-
     shapes = gpd.GeoSeries(display.reindex([c for c in codes if c in display.index]))
     return {
         "type": "FeatureCollection",

@@ -14,10 +14,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from geo_app.analysis.gap_rule import DEFAULT_ABOVE, ESTIMATE_UNEMPLOYMENT, OFFICIAL_UNEMPLOYMENT
 from geo_app.analysis.gaps import rule_areas
 from geo_app.i18n import fmt_number, t
 from geo_app.layers.bundle import Bundle
-from geo_app.views.gap_view import DEFAULT_ABOVE, ESTIMATE_UNEMPLOYMENT, OFFICIAL_UNEMPLOYMENT
 
 SEED_TYPES = (1, 2)
 AF_KOMMUNER = 60  # Arbetsförmedlingen, Återrapport 2 (2024), data 2022

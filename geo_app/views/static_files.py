@@ -11,6 +11,7 @@ import contextlib
 import hashlib
 import os
 import tempfile
+import time
 from pathlib import Path
 
 from geo_app.data.paths import STATIC_DIR
@@ -64,8 +65,6 @@ def prune(static_dir: Path | None = None, keep_days: float = KEEP_DAYS, max_byte
 
     Files are regenerated on demand, so pruning never breaks a page; stale ``.tmp-*`` files go too.
     """
-    import time
-
     folder = Path(static_dir or STATIC_DIR) / "gen"
     if not folder.exists():
         return 0

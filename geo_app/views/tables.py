@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 import pandas as pd
+from babel.numbers import get_decimal_symbol, get_group_symbol
 from pandas.io.formats.style import Styler
 
 from geo_app.formats import NUMBER_LOCALE
@@ -47,8 +48,6 @@ def swedish_styler(
     lang : str
         Language of the "no data" text.
     """
-    from babel.numbers import get_decimal_symbol, get_group_symbol
-
     group, dec = get_group_symbol(NUMBER_LOCALE), get_decimal_symbol(NUMBER_LOCALE)
     decimals = dict(decimals or {})
     plain = set(plain)

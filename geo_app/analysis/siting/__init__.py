@@ -28,18 +28,18 @@ What a page should call (everything frames in, frames out; cache the first three
    ``s.totals`` (before/after, optimal yes/no, seconds, weight kind), ``s.greedy`` and
    ``s.greedy_totals`` (baseline). A chosen site can be fed back into :func:`scenario` as ``add``.
 
-``rule`` is :func:`geo_app.views.gap_view.rule_from_options` as on the gap page. The first
+``rule`` is :meth:`geo_app.layers.bundle.Bundle.gap_rule` as on the gap page. The first
 :func:`suggest_sites` call imports spopt (≈ 4 s: libpysal, scikit-learn); a page should cache the
 suggestion on its inputs and show a spinner. :class:`SitingError` messages are meant for the user.
 """
 
+from geo_app.analysis.gap_rule import UNEMPLOYMENT_WORDS
 from geo_app.analysis.gaps import COUNTING_STATUSES, GapRule
 from geo_app.analysis.siting import solver
 from geo_app.analysis.siting.base import (
     CANDIDATE_KINDS,
     DEFAULT_TIME_LIMIT_S,
     OBJECTIVES,
-    UNEMPLOYMENT_WORDS,
     WEIGHTS,
     SitingError,
     counting_offices,

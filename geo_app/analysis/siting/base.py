@@ -24,9 +24,6 @@ CANDIDATE_KINDS = ("towns", "areas", "ssc")
 DEFAULT_TIME_LIMIT_S = 30.0
 
 
-UNEMPLOYMENT_WORDS = ("arbetsl", "unemploy")
-
-
 class SitingError(InputError):
     """Invalid input to a scenario or a site suggestion, described so the user can fix it."""
 

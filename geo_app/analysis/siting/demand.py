@@ -9,10 +9,11 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from geo_app.analysis.gap_rule import UNEMPLOYMENT_WORDS
 from geo_app.analysis.gaps import GapRule, area_points, rule_areas
 from geo_app.analysis.geometry import METRIC_CRS
 from geo_app.analysis.indicators import population_year
-from geo_app.analysis.siting.base import UNEMPLOYMENT_WORDS, WEIGHTS, SitingError, type_column_of
+from geo_app.analysis.siting.base import WEIGHTS, SitingError, type_column_of
 
 
 def estimated_unemployed(areas: pd.DataFrame, pct_column: str, population_column: str) -> pd.Series:

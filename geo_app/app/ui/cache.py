@@ -11,7 +11,8 @@ import streamlit as st
 from geo_app.analysis.gaps import area_points as points_inside
 from geo_app.data import loaders, user_store
 from geo_app.data.aliases import load_aliases
-from geo_app.views import compare_view, gap_view, office_view
+from geo_app.layers.bundle import load_bundle
+from geo_app.views import compare_view, office_view
 from geo_app.views import map_view as national_map
 from geo_app.views.static_files import publish
 
@@ -24,12 +25,12 @@ def private_imports() -> user_store.PrivateImports:
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
-def _bundle(imports_version: str) -> national_map.Bundle:
+def _bundle(imports_version: str) -> national_map.MapBundle:
     # Region files (detailed areas and borders per län or kommun) are made on first use and kept.
-    return national_map.load_bundle()
+    return national_map.publish_map(load_bundle())
 
 
-def bundle() -> national_map.Bundle:
+def bundle() -> national_map.MapBundle:
     """The shared, read-only data bundle (one per server process and state of the user's imports)."""
     return _bundle(user_store.version())
 
@@ -67,12 +68,12 @@ def presence_evidence(as_of=None):
 @st.cache_resource(show_spinner=False, max_entries=32)
 def _office_layers(day: str, imports_version: str, show_closed: bool, tooltip: str | None, lang: str):
     offices = presence(date.fromisoformat(day))
-    points = gap_view.office_points(offices, show_closed)
+    points = office_view.office_points(offices, show_closed)
     if tooltip is None:
-        return gap_view.office_layers(points)
+        return office_view.office_layers(points)
     files = bundle().files
     fields = office_view.office_tooltips(offices.loc[points.index], tooltip, files.detail_props, lang)
-    return gap_view.office_layers(points, fields, partial(publish, static_dir=files.static_dir))
+    return office_view.office_layers(points, fields, partial(publish, static_dir=files.static_dir))
 
 
 def office_layers(show_closed: bool = False, as_of=None, tooltip: str | None = None, lang: str = "sv"):

@@ -14,6 +14,7 @@ import pandas as pd
 
 from geo_app.analysis import presence
 from geo_app.analysis.geometry import METRIC_CRS
+from geo_app.analysis.names import fold_name
 from geo_app.errors import RowOrigin, ValidationError, where
 from geo_app.imports.offices.validate import first_true
 
@@ -103,7 +104,7 @@ def kommun_codes(
 
 def kommun_by_unique_town(towns: pd.DataFrame, regso: gpd.GeoDataFrame) -> pd.Series:
     """Kommun code by folded town name, for the GeoNames towns whose name occurs once in Sweden."""
-    key = presence.fold_name(towns["name"])
+    key = fold_name(towns["name"])
     counts = key.value_counts()
     unique = towns.assign(key=key)[key.map(counts) == 1].set_index("key")
     pts = gpd.GeoSeries.from_xy(unique["lon"], unique["lat"], index=unique.index, crs="EPSG:4326").to_crs(METRIC_CRS)
@@ -117,9 +118,9 @@ def geocode_query(office: str, town: str) -> str:
     "Arbetsförmedlingen Vivalla" in Örebro → "Örebro Vivalla" (an area match),
     "Kontor Gällivare" → "Gällivare" (a town match).
     """
-    rest = presence.fold_name(pd.Series([office])).iloc[0]
+    rest = fold_name(pd.Series([office])).iloc[0]
     rest = " ".join(w for w in rest.split() if w not in AGENCY_WORDS)
-    place = presence.fold_name(pd.Series([town])).iloc[0] if town else ""
+    place = fold_name(pd.Series([town])).iloc[0] if town else ""
     if not place:
         return rest or office
     if not rest or rest == place or rest.startswith(place + " "):
@@ -168,7 +169,7 @@ def geocode_missing(
         return table
     town = pd.Series(town.to_numpy(), index=table.index)
     if table.loc[todo, "kommunkod"].isna().any():  # neither postal code nor kommun: a unique town name
-        guess = presence.fold_name(town).map(kommun_by_unique_town(towns, regso))
+        guess = fold_name(town).map(kommun_by_unique_town(towns, regso))
         table["kommunkod"] = table["kommunkod"].fillna(guess.astype("string"))
     missing = todo & table["kommunkod"].isna().to_numpy()
     if missing.any():

@@ -13,7 +13,8 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from geo_app.analysis import gaps, presence, register
+from geo_app.analysis import gaps, register
+from geo_app.analysis.names import fold_name
 from geo_app.errors import InputError, RowOrigin, ValidationError, where
 from geo_app.imports.offices.columns import AGENCY_CHOICES
 
@@ -76,8 +77,8 @@ def agencies(given: pd.Series, column: str, default: str, name: str, origin: Row
 
 
 def check_unique(agency: pd.Series, names: pd.Series, name: str, origin: RowOrigin) -> None:
-    """Refuse an office that occurs twice for one agency (names compared as :func:`presence.fold_name` does)."""
-    dup = pd.DataFrame({"a": agency, "n": presence.fold_name(names)}).duplicated(keep=False)
+    """Refuse an office that occurs twice for one agency (names compared by their folded key)."""
+    dup = pd.DataFrame({"a": agency, "n": fold_name(names)}).duplicated(keep=False)
     if dup.any():
         raise ValidationError(
             f"{name}: office {names[dup].iloc[0]!r} occurs more than once "

@@ -12,7 +12,9 @@ import pydeck as pdk
 
 from geo_app.analysis import siting
 from geo_app.layers.bundle import Bundle
-from geo_app.views import gap_view, mapdata, mapspec
+from geo_app.views import gap_view, mapdata, maplayers, mapspec, office_view
+from geo_app.views.map_view import MapBundle
+from geo_app.views.point_layers import point_layer
 
 CHANGE_COLOURS = {"closed": [26, 152, 80, 200], "opened": [215, 48, 39, 200]}
 ADDED_COLOUR = [255, 140, 0, 255]
@@ -20,7 +22,7 @@ SUGGESTED_COLOUR = [255, 200, 0, 255]
 
 
 def _scatter(layer_id: str, records: list[dict], fill, line, radius: float, width: float, filled=True) -> pdk.Layer:
-    return gap_view.point_layer(layer_id, records, fill if filled else None, line, radius, width)
+    return point_layer(layer_id, records, fill if filled else None, line, radius, width)
 
 
 def changed_areas_layer(bundle: Bundle, result: siting.ScenarioResult) -> pdk.Layer | None:
@@ -66,7 +68,7 @@ def scenario_layers(
         layers.append(changed)
     layers.append(gap_view.gap_marker_layer(points[result.areas["gap_after"]]))
     kept = offices.drop(index=list(result.removed))
-    layers += gap_view.office_layers(gap_view.office_points(kept, show_closed))
+    layers += office_view.office_layers(office_view.office_points(kept, show_closed))
     if result.removed:
         ll = offices.loc[list(result.removed)].geometry.to_crs(4326)
         layers.append(
@@ -128,7 +130,7 @@ def focus_bounds(
 
 
 def deck(
-    bundle: Bundle,
+    bundle: MapBundle,
     year: int,
     lang: str,
     layers: list[pdk.Layer],
@@ -139,8 +141,6 @@ def deck(
 
     The same stable, light layers as the map page (:func:`geo_app.views.maplayers.map_layers`).
     """
-    from geo_app.views import maplayers
-
     types_spec = bundle.layers["omradestyp"]
     base = maplayers.map_layers(bundle.files, bundle.layers, types_spec, year)
     tooltip = mapspec.tooltip_text(types_spec, year, lang, source_line, year)

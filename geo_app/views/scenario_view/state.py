@@ -7,13 +7,13 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from geo_app.analysis import siting
+from geo_app.analysis.gap_rule import DEFAULT_ABOVE, RuleOptions
 from geo_app.analysis.gaps import CHALLENGED_TYPES, DEFAULT_MAX_KM
 from geo_app.analysis.presence import AGENCIES
 from geo_app.analysis.register import check_as_of
 from geo_app.errors import InputError
 from geo_app.layers.bundle import Bundle
 from geo_app.layers.spec import declared_types_year
-from geo_app.views import gap_view
 
 MAX_POINTS = 50  # added points kept from a URL or the page
 MAX_PARAM_CHARS = 4000  # longer URL values are refused whole
@@ -42,7 +42,7 @@ class ScenarioState:
     year: int = field(default_factory=declared_types_year)
     types: tuple[int, ...] = CHALLENGED_TYPES
     indicator: str = "default"
-    above: float = gap_view.DEFAULT_ABOVE
+    above: float = DEFAULT_ABOVE
     max_km: float = DEFAULT_MAX_KM
     agencies: tuple[str, ...] = ("af", "ssc")
     as_of: str = ""  # presence on this date (YYYY-MM-DD); "" = today
@@ -51,14 +51,15 @@ class ScenarioState:
 
     def rule(self, bundle: Bundle) -> siting.GapRule:
         """The gap rule (same builder as the gap page and the CLI)."""
-        return gap_view.rule_from_options(
-            bundle,
-            year=self.year,
-            types=self.types,
-            indicator=self.indicator,
-            above=self.above,
-            max_km=self.max_km,
-            agencies=self.agencies,
+        return bundle.gap_rule(
+            RuleOptions(
+                year=self.year,
+                types=self.types,
+                indicator=self.indicator,
+                above=self.above,
+                max_km=self.max_km,
+                agencies=self.agencies,
+            )
         )
 
 
