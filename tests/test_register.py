@@ -570,3 +570,11 @@ def test_a_later_source_dating_an_undated_decision_keeps_it_uncertain_from_the_d
     assert status(p, "2019-03-27")["AF Ort"] == "open"
     assert status(p, "2019-10-01")["AF Ort"] == "uncertain" and status(p, "2020-12-31")["AF Ort"] == "uncertain"
     assert status(p, "2021-01-01")["AF Ort"] == "closed" and not bool(p["closed_presumed"].iloc[0])
+
+
+def test_a_later_undated_word_on_a_planned_closure_keeps_the_plan():
+    p = register.build_periods(
+        events(("AF Ort", "closing_decided", "2020", "2020-06-15"), ("AF Ort", "closing_decided", "", "2020-10"))
+    )
+    assert status(p, "2021-01-01")["AF Ort"] == "closed" and not bool(p["closed_presumed"].iloc[0])
+    assert p["closing_decided_source"].iloc[0] == "https://example.org/0"  # the source that gave the date

@@ -230,12 +230,17 @@ def _apply_decision(cur: Period, row: Any) -> None:
     decided = parse_when(row.source_date or row.event_date)
     start = decided[0] if decided else EARLIEST
     prior_from, prior_uncertain = cur.closing_decided_from, cur.uncertain_from
+    planned = parse_when(row.event_date)
+    undated = not (planned and decided and planned[1] > decided[1])
+    if undated and cur.closing_planned and not cur.closing_until:
+        # an undated word on a closure already planned for a date adds no date: the plan stands
+        cur.closing_decided_from = min(filter(None, (prior_from, _iso(start))))
+        return
     cur.closing_decided = row.source_date or row.event_date
     cur.closing_decided_from = min(filter(None, (prior_from, _iso(start))))
     cur.closing_decided_source, cur.closing_decided_source_date = row.source_url, row.source_date
     cur.closing_until = ""
-    planned = parse_when(row.event_date)
-    if planned and decided and planned[1] > decided[1]:  # a planned day or period after the decision
+    if planned and decided and not undated:  # a planned day or period after the decision
         cur.closing_planned = row.event_date
         cur.closed_from = _iso(planned[1])  # the planned day (or period) is the last open: closed after it
         exact = (planned[1] - planned[0]).days == 1
