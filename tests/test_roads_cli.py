@@ -168,3 +168,17 @@ def test_suggest_by_road_picks_the_site_a_car_can_reach():
     assert by_road.totals["max_km"] == 5.0 and by_road.totals["areas_covered_after"] == 1
     with pytest.raises(siting.SitingError, match="minutes"):
         siting.road_costs(net, demand, cands, existing, None)
+
+
+def test_brief_uses_car_time_where_the_network_covers_the_area(user_dir):
+    from geo_app.layers.bundle import load_bundle
+    from geo_app.report.content import build_brief
+    from geo_app.report.context import make_context
+
+    ctx = make_context(load_bundle())
+    assert ctx.rule.measure == "road" and ctx.rule.max_min == gaps.DEFAULT_MAX_MIN and "Gotland" in ctx.roads
+    gotland = ctx.gap.distances.loc[ctx.bundle.regso["kommunkod"] == "0980"]
+    assert (gotland["measure"] == "road").sum() >= 8
+    assert set(ctx.gap.distances.loc[ctx.bundle.regso["kommunkod"] != "0980", "measure"]) == {"straight"}
+    assert "restiden med bil längs vägarna: lucka om mer än 30 min" in build_brief(ctx, "kommun", "0980").gap_rule
+    assert "bil" not in build_brief(ctx, "kommun", "1282").gap_rule  # Landskrona: no network, straight line only

@@ -5,13 +5,14 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from geo_app.analysis.gaps import DEFAULT_MAX_MIN
 from geo_app.analysis.roads import SNAP_MAX_M, RoadNetwork
 from geo_app.analysis.routing import ROAD, STRAIGHT
 from geo_app.data import roads as road_files
 from geo_app.i18n import fmt_number, t
 
 MINUTES_RANGE = (5.0, 120.0)
-DEFAULT_MINUTES = 30.0
+DEFAULT_MINUTES = DEFAULT_MAX_MIN
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)

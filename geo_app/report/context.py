@@ -12,6 +12,7 @@ from geo_app.analysis import compare, gaps
 from geo_app.analysis.gap_rule import RuleOptions
 from geo_app.analysis.register import check_as_of as register_check
 from geo_app.data import loaders
+from geo_app.data.roads import load_roads
 from geo_app.errors import InputError
 from geo_app.layers.bundle import Bundle
 from geo_app.views import compare_view as cv
@@ -33,6 +34,7 @@ class BriefContext:
     features: pd.DataFrame = field(repr=False)
     states: pd.DataFrame | None = field(default=None, repr=False)  # known / none / unknown per kommun, agency
     geometry: tuple[gpd.GeoSeries, gpd.GeoSeries] | None = field(default=None, repr=False)  # print-map geometry
+    roads: str = ""  # the road network's name when the rule measures by car where it covers an area
 
 
 def check_as_of(as_of: date) -> None:
@@ -71,12 +73,15 @@ def make_context(
         if states is None:
             states = loaders.load_presence_states(as_of)
     year = year if year in bundle.layers["omradestyp"].years else bundle.types_year
-    rule = bundle.gap_rule(RuleOptions(year=year))
-    result = gaps.analyse(bundle.regso, offices, rule, points, states=states)
+    network = load_roads()  # by car where the network covers the area (Gotland embedded), else the straight line
+    by_car = {"measure": "road", "max_min": gaps.DEFAULT_MAX_MIN} if network is not None else {}
+    rule = bundle.gap_rule(RuleOptions(year=year, **by_car))
+    result = gaps.analyse(bundle.regso, offices, rule, points, states=states, roads=network)
     features = compare.kommun_features(bundle.regso, bundle.kommun, year)
     from geo_app.report.mapimage import map_geometry
 
-    return BriefContext(bundle, offices, as_of, year, rule, result, features, states, map_geometry(bundle))
+    roads = network.name if network is not None else ""
+    return BriefContext(bundle, offices, as_of, year, rule, result, features, states, map_geometry(bundle), roads)
 
 
 def check_unit(bundle: Bundle, level: str, code: str) -> str:

@@ -64,8 +64,8 @@ def _types_text(types: tuple[int, ...]) -> str:
     return ", ".join(map(str, types))
 
 
-def rule_text(ctx: BriefContext, lang: str) -> tuple[str, str]:
-    """The default rule in words, and the source line of its indicator."""
+def rule_text(ctx: BriefContext, lang: str, kommuner: list[str] | None = None) -> tuple[str, str]:
+    """The default rule in words (by car where that applies in ``kommuner``), and its indicator's source."""
     rule, bundle = ctx.rule, ctx.bundle
     spec = next(
         (
@@ -91,6 +91,12 @@ def rule_text(ctx: BriefContext, lang: str) -> tuple[str, str]:
         km=fmt_number(rule.max_km, 0, lang),
         agencies=", ".join(agency_name(a, lang) for a in rule.agencies),
     )
+    if kommuner is not None and ctx.roads and "measure" in ctx.gap.distances:
+        here = ctx.gap.distances["measure"][ctx.bundle.regso["kommunkod"].isin(kommuner)]
+        by_road = int((here == "road").sum())
+        if by_road:
+            minutes = t("roads.minutes", lang, n=fmt_number(rule.max_min or 0, 0, lang))
+            text += " " + t("roads.brief_rule", lang, network=ctx.roads, n=by_road, minutes=minutes)
     return text, source
 
 
