@@ -74,8 +74,10 @@ def make_context(
             states = loaders.load_presence_states(as_of)
     year = year if year in bundle.layers["omradestyp"].years else bundle.types_year
     network = load_roads()  # by car where the network covers the area (Gotland embedded), else the straight line
-    by_car = {"measure": "road", "max_min": gaps.DEFAULT_MAX_MIN} if network is not None else {}
-    rule = bundle.gap_rule(RuleOptions(year=year, **by_car))
+    options = RuleOptions(year=year)
+    if network is not None:
+        options = RuleOptions(year=year, measure="road", max_min=gaps.DEFAULT_MAX_MIN)
+    rule = bundle.gap_rule(options)
     result = gaps.analyse(bundle.regso, offices, rule, points, states=states, roads=network)
     features = compare.kommun_features(bundle.regso, bundle.kommun, year)
     from geo_app.report.mapimage import map_geometry
