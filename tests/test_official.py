@@ -181,3 +181,11 @@ def test_seed_question_page_and_cli_give_the_same_counts():
     shown = next(d.value for d in at.dataframe if "Kommuner" in d.value.columns and "Mått" in d.value.columns)
     pd.testing.assert_frame_equal(shown.reset_index(drop=True), seed_view.seed_table(b, "sv"))
     assert any("60 kommuner" in c.value for c in at.caption)
+
+
+def test_cli_info_lists_the_official_layers_with_source_and_year():
+    proc = subprocess.run([sys.executable, "-m", "geo_app.cli", "info"], capture_output=True, text=True, check=True)
+    lines = {line.split()[0]: line for line in proc.stdout.splitlines() if line.startswith("  ") and line.split()}
+    for lid in ("arbetsloshet_scb", "sysselsattning", "lag_ek_standard", "eftergymnasial", "socioek_index"):
+        assert " official  2024 " in lines[lid] and "SCB" in lines[lid] and lines[lid].endswith("(2024)")
+    assert "(2025)" in lines["befolkning_senaste"] and " estimate  2020–2023 " in lines["arbetsloshet_af_modell"]

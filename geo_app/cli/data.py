@@ -36,8 +36,18 @@ def _cmd_info(args: argparse.Namespace) -> int:
     for d in datasets:
         print(f"{d.id:20} {d.kind:9} {d.year:10} {d.rows:>6}  {d.name_sv}")
         print(f"{'':20} {d.source} — {d.licence}")
+    from geo_app.layers.spec import load_layers
     from geo_app.views.presence_view import completeness_lines
 
+    print("\nMap layers (id, kind, years, dataset and its source):")
+    catalogue = {d.id: d for d in datasets}
+    for spec in load_layers().values():
+        if spec.style == "outline":
+            continue
+        years = "–".join(dict.fromkeys(str(y) for y in (spec.years[0], spec.years[-1]))) if spec.years else "-"
+        ds = catalogue.get(spec.dataset_for(spec.default_year))
+        source = f"{ds.source} ({ds.year})" if ds else spec.dataset
+        print(f"  {spec.id:24} {spec.kind:9} {years:10} {spec.title_in('sv')} — {source}")
     print("\n" + "\n".join(completeness_lines(loaders.load_completeness())))
     print(f"\nembedded data: {paths.embedded_data_dir()}\nuser data: {paths.user_data_dir()}")
     return EXIT_OK
