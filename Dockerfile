@@ -29,6 +29,7 @@ RUN /opt/narvarokartan/bin/python -m pip install --no-index --no-cache-dir --dis
 
 # -- runtime --------------------------------------------------------------------------------------
 FROM ${BASE_IMAGE}
+LABEL org.opencontainers.image.vendor=narvarokartan
 # The PDF brief (WeasyPrint) needs pango, harfbuzz and the DejaVu fonts. The local base already has
 # them (the build then needs no network); on the public base they come from Debian's apt.
 ARG SYSTEM_PACKAGES="libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 fonts-dejavu-core"

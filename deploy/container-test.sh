@@ -44,6 +44,8 @@ cleanup() {
     [ "$rc" = 0 ] || "${COMPOSE[@]}" logs --no-color --tail=40 >&2 || true
     "${COMPOSE[@]}" down --volumes --remove-orphans --timeout 10 >/dev/null 2>&1 || log "compose down failed"
   fi
+  # earlier builds of the images, untagged by this one (the build cache of the current ones stays)
+  docker image prune -f --filter label=org.opencontainers.image.vendor=narvarokartan >/dev/null 2>&1 || true
   if [ -n "$STARTED_DOCKERD" ]; then kill "$STARTED_DOCKERD" 2>/dev/null && wait "$STARTED_DOCKERD" 2>/dev/null || true; fi
   exit "$rc"
 }
@@ -51,6 +53,10 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 ensure_docker
+# one run at a time on a machine (the images' tags are shared)
+mkdir -p "$NARVARO_CACHE"
+exec 9>"$NARVARO_CACHE/container-test.lock"
+flock -w 1800 9 || { log "another container-test holds $NARVARO_CACHE/container-test.lock"; exit 1; }
 t0=$SECONDS
 if [ -z "${BASE_IMAGE:-}" ]; then BASE_IMAGE=$(deploy/base-image.sh); fi
 export BASE_IMAGE

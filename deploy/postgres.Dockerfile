@@ -3,6 +3,7 @@
 # public image: POSTGRES_DB, POSTGRES_USER, POSTGRES_PASSWORD; data in /var/lib/postgresql/data.
 ARG BASE_IMAGE=python:3.11-slim-bookworm
 FROM ${BASE_IMAGE}
+LABEL org.opencontainers.image.vendor=narvarokartan
 RUN apt-get update -qq \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
       postgresql-15 postgresql-15-postgis-3 >/dev/null \

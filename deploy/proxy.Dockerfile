@@ -2,6 +2,7 @@
 # cannot pull the public nginx image (compose.yaml builds it on the same base as the app).
 ARG BASE_IMAGE=python:3.11-slim-bookworm
 FROM ${BASE_IMAGE}
+LABEL org.opencontainers.image.vendor=narvarokartan
 RUN apt-get update -qq \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nginx-light >/dev/null \
  && rm -rf /var/lib/apt/lists/* /etc/nginx/sites-enabled/default \
