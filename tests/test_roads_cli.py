@@ -182,3 +182,22 @@ def test_brief_uses_car_time_where_the_network_covers_the_area(user_dir):
     assert set(ctx.gap.distances.loc[ctx.bundle.regso["kommunkod"] != "0980", "measure"]) == {"straight"}
     assert "restiden med bil längs vägarna: lucka om mer än 30 min" in build_brief(ctx, "kommun", "0980").gap_rule
     assert "bil" not in build_brief(ctx, "kommun", "1282").gap_rule  # Landskrona: no network, straight line only
+
+
+def test_geopackage_gap_layer_carries_the_road_fields(user_dir):
+    from geo_app.analysis.gap_rule import RuleOptions
+    from geo_app.data import loaders
+    from geo_app.export import gpkg
+    from geo_app.layers.bundle import load_bundle
+
+    bundle = load_bundle()
+    rule = bundle.gap_rule(RuleOptions(types=(1, 2, 3, 4, 5), indicator="none", measure="road", max_min=20.0))
+    result = gaps.analyse(bundle.regso, loaders.load_presence(), rule, roads=road_files.load_roads())
+    gotland = bundle.regso.index[bundle.regso["kommunkod"] == "0980"]
+    frame, rows = gpkg.gap_layer(bundle, result, gotland)
+    assert len(frame) and {"vag_km", "bil_min", "omvagsfaktor", "matt", "avstand_km"} <= set(frame.columns)
+    by_road = frame[frame["matt"] == "road"]
+    assert len(by_road) and (by_road["bil_min"] > 20).all() and by_road["vag_km"].notna().all()
+    assert "20 minuter med bil" in frame["regel"].iloc[0]
+    titles = {r["falt"]: r["beskrivning"] for r in rows}
+    assert titles["bil_min"].startswith("Restid med bil") and titles["matt"].startswith("Mått för området")

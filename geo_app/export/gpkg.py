@@ -32,7 +32,7 @@ from geo_app.analysis.geometry import EXPORT_TOLERANCE_M, METRIC_CRS
 from geo_app.analysis.presence import AGENCIES
 from geo_app.data import loaders
 from geo_app.errors import InputError
-from geo_app.export import gpkg_meta, qml
+from geo_app.export import gpkg_meta, gpkg_roads, qml
 from geo_app.formats import fmt_numbers
 from geo_app.layers.bundle import Bundle
 from geo_app.layers.spec import AGENCY_COLOURS, LayerSpec
@@ -112,6 +112,8 @@ for _agency, _suffix in (("af", "_af"), ("ssc", "_ssc"), ("any", "")):
         FIELD_TITLES[f"avstand_km{_suffix}"] = f"Avstånd till närmaste kontor ({name}), km (fågelvägen)"
         FIELD_TITLES[f"narmaste_kontor{_suffix}"] = f"Närmaste kontor ({name})"
         FIELD_TITLES[f"antal_inom_radie{_suffix}"] = f"Antal kontor ({name}) inom radien"
+GAP_FIELDS |= gpkg_roads.FIELDS  # car minutes, road km and the measure (issue 24)
+FIELD_TITLES |= gpkg_roads.TITLES
 KIND_SV = {
     "official": "officiell uppgift",
     "compiled": "sammanställning av offentliga uppgifter",  # the office list (catalogue kind "compiled")
@@ -239,7 +241,7 @@ def rule_text(bundle: Bundle, rule: GapRule) -> str:
         f"mer än {_sv(rule.max_km)} km fågelvägen till närmaste kontor ({agencies}) som är öppet eller beslutat "
         f"att stänga (antal kontor inom {_sv(rule.radius_km)} km i fälten antal_inom_radie)"
     )
-    return "Luckregel: " + "; ".join(parts) + "."
+    return "Luckregel: " + "; ".join(parts) + gpkg_roads.rule_words(rule) + "."
 
 
 def gap_layer(bundle: Bundle, gap: GapResult, areas: pd.Index) -> tuple[gpd.GeoDataFrame, list[dict]]:
