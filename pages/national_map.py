@@ -2,11 +2,12 @@
 
 import streamlit as st
 
-from geo_app.app import controls, ui
+from geo_app.analysis import routing
+from geo_app.app import controls, road_ui, ui
 from geo_app.export import tables as dl
 from geo_app.i18n import fmt_number, t
 from geo_app.views import map_view as nm
-from geo_app.views import maplayers, office_view
+from geo_app.views import maplayers, office_view, road_view
 from geo_app.views.mapspec import MAP_HEIGHT_PX
 
 lang = ui.language()
@@ -141,6 +142,8 @@ with side_col:
         ui.district_panel(found, lang)
     elif shown:
         ui.facts_panel(nm.area_facts(b, shown, choice.year, lang))
+        point = routing.xy_of(ui.area_points().loc[[shown]])[0]
+        ui.facts_panel(road_view.road_facts(road_ui.road_network(), point, offices, lang))
         st.caption(t("map.facts_sources", lang))
     else:
         st.caption(t("map.facts_hint", lang))

@@ -49,3 +49,19 @@ def test_scenario_and_suggest_pages_by_road_say_so(user_dir):
     assert not at.exception and not at.error
     texts = " ".join(x.value for x in at.text) + " ".join(c.value for c in at.caption)
     assert "min med bil på vägnätet (Pipos" in texts and "områden utan vägnät är inte med" in texts
+
+
+def test_area_facts_give_car_time_on_gotland_and_the_straight_line_elsewhere(user_dir):
+    at = app(area="0980R006")  # Hemse, on Gotland: by car to Visby
+    texts = [x.value for x in at.text]
+    assert any(s.startswith("Restid med bil, min: ") for s in texts)
+    road = float(next(s for s in texts if s.startswith("Vägavstånd, km: ")).split(": ")[1].replace(",", "."))
+    straight = float(next(s for s in texts if s.startswith("Fågelvägen, km: ")).split(": ")[1].replace(",", "."))
+    assert road > straight > 30
+    assert any(s.startswith("Omvägsfaktor (väg ÷ fågelväg): ") for s in texts)
+    assert any(s.startswith("Mått: bil på vägnätet: Pipos") for s in texts)
+    at = app(area="0114R001")  # Upplands Väsby: no network there
+    texts = [x.value for x in at.text]
+    assert any(s.startswith("Fågelvägen, km: ") for s in texts)
+    assert not any(s.startswith("Restid med bil") for s in texts)
+    assert any(s.startswith("Mått: fågelvägen (inget vägnät här") for s in texts)
