@@ -151,7 +151,9 @@ def test_gap_page_in_the_browser(app_server, page):
     wait_for_map(page)
     page.get_by_text("kommuner har").first.wait_for(timeout=60_000)
     assert page.get_by_text("Ofullständigt kontorsregister").first.is_visible()
-    assert page.get_by_role("button", name="Ladda ner CSV").count() == 3  # kommuner, gaps, presence unknown
+    # kommuner, gaps, presence unknown, and why it is unknown (agency and kommun)
+    assert page.get_by_role("button", name="Ladda ner CSV").count() == 4
+    assert page.get_by_text("Varför är närvaron okänd?").first.is_visible()
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "presence_gaps.png"), full_page=True)
     # The date control, typed into like a user does: presence as of 1 June 2026.

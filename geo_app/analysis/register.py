@@ -348,18 +348,27 @@ def _presumed(closed: pd.DataFrame) -> pd.Series:
     return closed["closed_presumed"].fillna(False).astype(bool)
 
 
+def _text(rows: pd.DataFrame, col: str) -> list[str]:
+    return rows[col].fillna("").astype(str).tolist() if col in rows else [""] * len(rows)
+
+
+_EVIDENCE_FIELDS = ["state", "reason", "detail", "since", "source_url"]
+
+
 def _put(ev: pd.DataFrame, rows: pd.DataFrame, state: str, reason: str) -> None:
     """Mark the kommuner of ``rows`` with ``state``/``reason``, office names and the deciding source."""
-    if rows.empty:
-        return
-    text = lambda col: rows[col].astype(str) if col in rows else pd.Series("", index=rows.index)  # noqa: E731
-    by = pd.DataFrame({"kommunkod": rows["kommunkod"], "name": text("name")})
-    by = by.assign(since=text("status_date"), src=text("status_source"))
-    by["src"] = by["src"].where(by["src"] != "", text("source_url"))
-    agg = by.groupby("kommunkod").agg(detail=("name", "; ".join), since=("since", "max"), source_url=("src", "last"))
-    agg = agg[agg.index.isin(ev.index)]
-    ev.loc[agg.index, ["state", "reason"]] = [state, reason]
-    ev.loc[agg.index, ["detail", "since", "source_url"]] = agg[["detail", "since", "source_url"]].to_numpy()
+    found: dict[str, list] = {}
+    sources = [s or u for s, u in zip(_text(rows, "status_source"), _text(rows, "source_url"), strict=True)]
+    for code, name, since, url in zip(
+        _text(rows, "kommunkod"), _text(rows, "name"), _text(rows, "status_date"), sources, strict=True
+    ):
+        if code in ev.index:
+            entry = found.setdefault(code, [[], "", ""])
+            entry[0].append(name)
+            entry[1], entry[2] = max(entry[1], since), url
+    if found:
+        values = [[state, reason, "; ".join(names), since, url] for names, since, url in found.values()]
+        ev.loc[list(found), _EVIDENCE_FIELDS] = values
 
 
 def _facts_none(ev: pd.DataFrame, ctx: _Context, agency: str) -> None:
@@ -367,11 +376,19 @@ def _facts_none(ev: pd.DataFrame, ctx: _Context, agency: str) -> None:
     if ctx.facts is None or not len(ctx.facts):
         return
     said = ctx.facts[ctx.facts["attribute"] == f"no_{agency}_office"]
-    for row in said.itertuples(index=False):
-        since = (certain_from(row.event_date or row.source_date) or EARLIEST).isoformat()
-        if since <= ctx.day and row.kommunkod in ev.index:
-            cols = ["state", "reason", "detail", "since", "source_url"]
-            ev.loc[row.kommunkod, cols] = ["none", "fact", "", since, getattr(row, "source_url", "")]
+    found: dict[str, list] = {}
+    for code, when, said_on, url in zip(
+        _text(said, "kommunkod"),
+        _text(said, "event_date"),
+        _text(said, "source_date"),
+        _text(said, "source_url"),
+        strict=True,
+    ):
+        since = (certain_from(when or said_on) or EARLIEST).isoformat()
+        if since <= ctx.day and code in ev.index:
+            found[code] = ["none", "fact", "", since, url]
+    if found:
+        ev.loc[list(found), _EVIDENCE_FIELDS] = list(found.values())
 
 
 def kommun_states(
