@@ -211,7 +211,7 @@ if office_check and office_file is not None:
             loaders.load_postal_codes(),
             agency=agency,
             replace=replace,
-            list_date=list_date.isoformat() if replace and list_date else None,
+            list_date=list_date if replace and list_date else None,
             file_name=office_file.name,
             import_id=office_name or user_store.default_name(Path(office_file.name).stem),
         ),

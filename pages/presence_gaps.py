@@ -44,8 +44,8 @@ ui.init_state_from_url(
         "g_above": lambda raw: gap_view.threshold_text(float(raw)),
         "g_km": float,
         "g_min": float,
-        "g_asof": presence_view.parse_day,
-        "g_asof2": presence_view.parse_day,
+        "g_asof": presence_view.url_day,
+        "g_asof2": presence_view.url_day,
     },
 )
 st.title(t("gaps.heading", lang))

@@ -16,6 +16,7 @@ from geo_app.data.paths import PACKAGE_DIR
 # Lower number = lower layer. A module may import its own layer or lower ones.
 LAYERS = {
     "geo_app.errors": 0,
+    "geo_app.dates": 0,
     "geo_app.formats": 0,
     "geo_app.analysis": 1,
     "geo_app.data": 2,

@@ -318,7 +318,7 @@ def test_real_mouse_click_selects_an_office(app_server, page):
     box, view = _open_national_map(page, app_server)
     # the offices the page draws today; click the one farthest from any other (no overlapping dot)
     today = date.today().isoformat()
-    offices = loaders.load_presence(today)
+    offices = loaders.load_presence(date.today())
     shown = office_view.office_points(offices)
     xy = np.column_stack([shown["lon"] * np.cos(np.radians(62)), shown["lat"]])
     dist, _ = cKDTree(xy).query(xy, k=2)

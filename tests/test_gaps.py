@@ -101,8 +101,8 @@ def test_embedded_presence_layer():
     assert offs["regsokod"].notna().all()  # every point lies in a RegSO area
     # The 2025 closures decided by SSC's board have passed by late 2026; before the decision they were open.
     assert offs.loc["ssc-1784-servicekontor_arvika", "status"] == "closed"
-    assert loaders.load_presence("2025-01-01").loc["ssc-1784-servicekontor_arvika", "status"] == "open"
-    assert loaders.load_presence("2025-05-01").loc["ssc-1784-servicekontor_arvika", "status"] == "closing"
+    assert loaders.load_presence(date(2025, 1, 1)).loc["ssc-1784-servicekontor_arvika", "status"] == "open"
+    assert loaders.load_presence(date(2025, 5, 1)).loc["ssc-1784-servicekontor_arvika", "status"] == "closing"
     vivalla = offs.loc["ssc-1880-servicekontor_orebro_vivalla"]
     assert vivalla["precision"] == "area" and vivalla["regsokod"].startswith("1880")
     # Kommunsamverkan points sit at the kommun's main town, with precision "kommun".

@@ -12,6 +12,7 @@ from geo_app import cli
 from geo_app.analysis import gaps, register
 from geo_app.data import loaders
 from geo_app.data.paths import EMBEDDED_DATA_DIR
+from geo_app.dates import parse_day
 from geo_app.errors import InputError
 from tests.helpers import snapshot, write
 
@@ -188,10 +189,15 @@ def test_an_opening_dated_with_a_year_counts_from_the_next_year():
 
 
 def test_as_of_dates_outside_2015_2035_are_refused():
-    assert register.check_as_of("2015-01-01") == date(2015, 1, 1)
-    for bad in ("2014-12-31", "2036-01-01", "igår", "2025-02-30"):
+    assert register.check_as_of(date(2015, 1, 1)) == date(2015, 1, 1)
+    for bad in (date(2014, 12, 31), date(2036, 1, 1)):
         with pytest.raises(InputError):
             register.check_as_of(bad)
+    for text in ("igår", "2025-02-30"):  # text is parsed once, where it enters (CLI, URL, brief)
+        with pytest.raises(InputError, match="expected a date"):
+            parse_day(text)
+    with pytest.raises(TypeError):
+        register.check_as_of("2015-01-01")  # type: ignore[arg-type]
 
 
 def test_events_files_are_checked_with_file_row_and_column():
@@ -304,7 +310,7 @@ def test_as_of_queries_on_a_fixture(tmp_path, monkeypatch):
     reg.to_parquet(tmp_path / "presence_register.parquet")
     user = tmp_path / "user"
     on = {
-        d: loaders.load_presence(d, data_dir=tmp_path, user_dir=user)
+        d: loaders.load_presence(parse_day(d), data_dir=tmp_path, user_dir=user)
         for d in ("2020-01-01", "2023-01-01", "2026-06-01")
     }
     assert on["2020-01-01"]["name"].tolist() == ["AF Stad"]
@@ -315,7 +321,7 @@ def test_as_of_queries_on_a_fixture(tmp_path, monkeypatch):
     assert on["2026-06-01"].set_index("name").loc["SK Syd", "status"] == "closed"
     assert on["2026-06-01"].attrs["as_of"] == "2026-06-01"
     with pytest.raises(InputError, match="outside 2015–2035"):
-        loaders.load_presence("2040-01-01", data_dir=tmp_path, user_dir=user)
+        loaders.load_presence(date(2040, 1, 1), data_dir=tmp_path, user_dir=user)
 
 
 # --- the real build -------------------------------------------------------------------------------
@@ -400,17 +406,17 @@ def test_build_report_has_counts_per_agency_and_year_and_the_completeness_table(
     ],
 )
 def test_big_cities_have_the_presence_public_sources_show(kommun, agency, user_dir):
-    offices = loaders.load_presence("2026-06-01", user_dir=user_dir)
+    offices = loaders.load_presence(date(2026, 6, 1), user_dir=user_dir)
     here = offices[(offices["kommunkod"] == kommun) & (offices["agency"] == agency)]
     assert here["status"].isin(("open", "closing")).any()
 
 
 def test_bollnas_servicekontor_closed_in_2025_and_the_gap_page_says_what_is_known(user_dir):
-    offices = loaders.load_presence("2026-06-01", user_dir=user_dir)
+    offices = loaders.load_presence(date(2026, 6, 1), user_dir=user_dir)
     bollnas = offices[(offices["kommunkod"] == "2183") & (offices["agency"] == "ssc")]
     assert set(bollnas["status"]) == {"closed"}
-    assert loaders.load_presence("2024-06-01").loc[bollnas.index, "status"].eq("open").all()
-    states = loaders.load_presence_states("2026-06-01", user_dir=user_dir)
+    assert loaders.load_presence(date(2024, 6, 1)).loc[bollnas.index, "status"].eq("open").all()
+    states = loaders.load_presence_states(date(2026, 6, 1), user_dir=user_dir)
     assert states.loc["2183", "ssc"] == "none"  # the sourced closure of its only servicekontor
 
 
@@ -445,12 +451,12 @@ def test_offices_command_lists_the_register_on_a_date(capsys, user_dir):
 def test_offices_unknown_lists_the_kommuner_where_presence_is_unknown_and_why(capsys, user_dir):
     assert cli.main(["offices", "--unknown", "--as-of", "2026-06-01", "--agency", "af", "--format", "json"]) == 0
     rows = json.loads(capsys.readouterr().out)["data"]
-    states = loaders.load_presence_states("2026-06-01", user_dir=user_dir)
+    states = loaders.load_presence_states(date(2026, 6, 1), user_dir=user_dir)
     assert sorted(r["kommunkod"] for r in rows) == sorted(states.index[states["af"] == "unknown"])
     assert {r["agency"] for r in rows} == {"af"} and {r["state"] for r in rows} == {"unknown"}
     assert {r["reason"] for r in rows} <= {"no_facts", "uncertain", "presumed"}
     # a known none has its source; a known office is not listed
-    evidence = loaders.load_presence_evidence("2026-06-01", user_dir=user_dir)
+    evidence = loaders.load_presence_evidence(date(2026, 6, 1), user_dir=user_dir)
     none = evidence[evidence["state"] == "none"]
     assert (none["reason"] == "imported_list").any() or (none["source_url"].str.startswith("http")).all()
     assert "2183" not in {r["kommunkod"] for r in rows if r["agency"] == "ssc"}
@@ -497,18 +503,18 @@ def test_collaboration_import_and_complete_list(tmp_path, user_dir):
         "namn,kommun,avtal,öppnat\nKommunens jobbcenter Sorsele,Sorsele,ja,2021-03\n".encode(),
     )
     assert cli.main(["import", "offices", str(f), "--agency", "kommun"]) == 0
-    on = loaders.load_presence("2022-01-01", user_dir=user_dir)
+    on = loaders.load_presence(date(2022, 1, 1), user_dir=user_dir)
     row = on[on["name"] == "Kommunens jobbcenter Sorsele"].iloc[0]
     assert row["agency"] == "kommun" and row["kommunkod"] == "2422" and row["agreement"] == "yes"
-    assert "Kommunens jobbcenter Sorsele" not in set(loaders.load_presence("2021-02-01", user_dir=user_dir)["name"])
-    assert loaders.load_presence_states("2022-01-01", user_dir=user_dir).loc["2422", "kommun"] == "known"
+    assert "Kommunens jobbcenter Sorsele" not in set(loaders.load_presence(date(2021, 2, 1), user_dir=user_dir)["name"])
+    assert loaders.load_presence_states(date(2022, 1, 1), user_dir=user_dir).loc["2422", "kommun"] == "known"
     # A complete SSC list from 2026-01-01: kommuner without an SSC office in it are "none" from that day.
     g = write(tmp_path, "ssc.csv", b"namn,lat,lon\nSK Kiruna,67.8558,20.2253\n")
     args = ["import", "offices", str(g), "--agency", "ssc", "--replace", "--list-date", "2026-01-01"]
     assert cli.main(args) == 0
-    states = loaders.load_presence_states("2026-06-01", user_dir=user_dir)
+    states = loaders.load_presence_states(date(2026, 6, 1), user_dir=user_dir)
     assert states.loc["2584", "ssc"] == "known" and (states["ssc"] != "unknown").all()
-    assert (loaders.load_presence_states("2025-06-01", user_dir=user_dir)["ssc"] == "unknown").any()
+    assert (loaders.load_presence_states(date(2025, 6, 1), user_dir=user_dir)["ssc"] == "unknown").any()
 
 
 def test_a_published_count_the_register_reaches_makes_every_other_kommun_known_none():

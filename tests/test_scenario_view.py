@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import math
+from datetime import date
 
 import numpy as np
 import pandas as pd
@@ -41,7 +42,7 @@ def test_url_round_trip():
         max_km=35.0,
         agencies=("ssc",),
         points=(NewPoint(18.07, 59.33, "ssc"), NewPoint(13.00073, 55.60587, "af"), NewPoint(-0.5, 0.0, "other")),
-        as_of="2020-06-30",
+        as_of=date(2020, 6, 30),
         removed=("af-1280-malmo", "ssc-0180-x"),
     )
     params = sv.encode_state(state, ScenarioState(indicator="arbetsloshet_af_modell"))

@@ -88,15 +88,17 @@ def certain_from(text: object) -> date | None:
     return start if end - start == timedelta(days=1) else end
 
 
-def check_as_of(as_of: date | str | None) -> date:
-    """An as-of date (default today) inside 2015–2035, else :class:`InputError`."""
+def check_as_of(as_of: date | None) -> date:
+    """An as-of date (default today) inside 2015–2035, else :class:`InputError`.
+
+    Text is parsed once at the entry point (:func:`geo_app.dates.parse_day`), not here.
+    """
     if as_of is None:
         return date.today()
-    if isinstance(as_of, str):
-        try:
-            as_of = date.fromisoformat(as_of.strip())
-        except ValueError as exc:
-            raise InputError(f"as-of date: not a date: {as_of!r} (expected YYYY-MM-DD)") from exc
+    if not isinstance(as_of, date):
+        raise TypeError(
+            f"as-of date: expected a datetime.date (parse text with geo_app.dates.parse_day), got {as_of!r}"
+        )
     if not AS_OF_RANGE[0] <= as_of <= AS_OF_RANGE[1]:
         raise InputError(f"as-of date {as_of.isoformat()} is outside {AS_OF_RANGE[0].year}–{AS_OF_RANGE[1].year}")
     return as_of

@@ -17,12 +17,11 @@ import streamlit as st
 
 from geo_app.analysis import gaps, siting
 from geo_app.analysis.gap_rule import default_indicator
-from geo_app.analysis.register import check_as_of
 from geo_app.app import controls, road_ui, ui
 from geo_app.data import loaders, user_store
 from geo_app.errors import InputError
 from geo_app.i18n import t
-from geo_app.views import gap_view
+from geo_app.views import gap_view, presence_view
 from geo_app.views import scenario_view as sv
 
 RULE_WIDGETS = ("s_year", "s_types", "s_ind", "s_above", "s_km", "s_ag_pick", "s_asof", "s_measure", "s_min")
@@ -50,16 +49,16 @@ def unemployed(year: int) -> tuple[pd.Series | None, str]:
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
-def _candidates(kinds: tuple[str, ...], day: str, imports_version: str):  # noqa: ARG001 (cache key)
+def _candidates(kinds: tuple[str, ...], day: date, imports_version: str):  # noqa: ARG001 (cache key)
 
     b = ui.bundle()
-    offices = ui.presence(date.fromisoformat(day))
+    offices = ui.presence(day)
     return siting.candidate_sites(b.regso, loaders.load_towns(), offices, kinds, points=ui.area_points())
 
 
 def candidates(kinds: tuple[str, ...], as_of: date | None = None):
     """Candidate sites (towns, area points, SSC offices on ``as_of``), shared per process, date and imports."""
-    return _candidates(tuple(kinds), (as_of or date.today()).isoformat(), user_store.version())
+    return _candidates(tuple(kinds), as_of or date.today(), user_store.version())
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -73,15 +72,15 @@ def added_offices(points):
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)
-def _office_labels(day: str, lang: str, imports_version: str) -> dict[str, str]:  # noqa: ARG001 (cache key)
+def _office_labels(day: date, lang: str, imports_version: str) -> dict[str, str]:  # noqa: ARG001 (cache key)
     b = ui.bundle()
-    offices = ui.presence(date.fromisoformat(day))
+    offices = ui.presence(day)
     return sv.office_label(offices, dict(zip(b.regso["kommunkod"], b.regso["kommunnamn"], strict=False)), lang)
 
 
 def office_labels(as_of: date | None = None, lang: str = "sv") -> dict[str, str]:
     """Office id → "AF · Name (Kommun)", shared like :func:`geo_app.app.ui.presence`."""
-    return _office_labels((as_of or date.today()).isoformat(), lang, user_store.version())
+    return _office_labels(as_of or date.today(), lang, user_store.version())
 
 
 def unknown_presence(rule: gaps.GapRule, as_of: date | None = None) -> pd.Series:
@@ -124,12 +123,12 @@ def _suggestion(
     kinds: tuple[str, ...],
     weight: str,
     time_limit_s: float,
-    day: str,  # noqa: ARG001 (cache key)
+    day: date,
     imports_version: str,  # noqa: ARG001 (cache key)
 ) -> siting.SiteSuggestion:
     b = ui.bundle()
     rule = gaps.GapRule(*rule_fields)
-    as_of = date.fromisoformat(day)
+    as_of = day
     offices = ui.presence(as_of)
     unemp, kind = unemployed(rule.year) if weight == "unemployed" else (None, "")
     demand = siting.demand_areas(b.regso, rule, ui.area_points(), unemp, kind)
@@ -172,7 +171,7 @@ def suggestion(
         tuple(kinds),
         weight,
         float(time_limit_s),
-        (as_of or date.today()).isoformat(),
+        as_of or date.today(),
         user_store.version(),
     )
 
@@ -201,7 +200,7 @@ def load_state(page: str) -> list[sv.Problem]:
         params = {k: st.query_params.get(k) for k in (*sv.RULE_KEYS, sv.ADD_KEY, sv.REMOVE_KEY)}
         office_ids = {str(i) for i in ui.presence().index}
         with contextlib.suppress(InputError):  # offices of the link's date too (decode_state reports a bad date)
-            office_ids |= {str(i) for i in ui.presence(check_as_of(params.get("s_asof") or None)).index}
+            office_ids |= {str(i) for i in ui.presence(presence_view.url_day(params.get("s_asof"))).index}
         state, problems = sv.decode_state(
             params,
             defaults(),
@@ -229,7 +228,7 @@ def set_state(state: sv.ScenarioState) -> None:
     ss["s_above"] = gap_view.threshold_text(state.above)
     ss["s_km"] = float(state.max_km)
     ss["s_ag_pick"] = list(state.agencies)
-    ss["s_asof"] = date.fromisoformat(state.as_of) if state.as_of else date.today()
+    ss["s_asof"] = state.as_of or date.today()
     ss["s_points"] = list(state.points)
     ss["s_rm"] = list(state.removed)
     remember()
@@ -243,7 +242,7 @@ def remember() -> None:
 
 def as_of_date(state: sv.ScenarioState) -> date | None:
     """The state's as-of date (``None`` = today)."""
-    return date.fromisoformat(state.as_of) if state.as_of else None
+    return state.as_of
 
 
 def rule_controls(lang: str) -> sv.ScenarioState | None:
@@ -263,7 +262,7 @@ def rule_controls(lang: str) -> sv.ScenarioState | None:
         above=above,
         max_km=inputs.max_km,
         agencies=inputs.agencies,
-        as_of="" if as_of == date.today() else as_of.isoformat(),
+        as_of=None if as_of == date.today() else as_of,
         points=tuple(st.session_state.get("s_points", [])),
         removed=tuple(st.session_state.get("s_rm", [])),
     )

@@ -8,7 +8,10 @@ import pkgutil
 import sys
 
 from geo_app.cli._common import EXIT_FAILURE, EXIT_INPUT
+from geo_app.dates import parse_day
 from geo_app.errors import InputError
+
+DATE_OPTIONS = ("as_of", "list_date")  # parsed here, once; commands get datetime.date or None
 
 
 def command_modules() -> list[str]:
@@ -31,6 +34,13 @@ def make_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _parse_dates(args: argparse.Namespace) -> None:
+    """The entry point's one date parse: ``--as-of`` and ``--list-date`` become dates (None = today)."""
+    for option in DATE_OPTIONS:
+        if isinstance(value := getattr(args, option, None), str):
+            setattr(args, option, parse_day(value, "--" + option.replace("_", "-")))
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``geo-app`` console script."""
     parser = make_parser()
@@ -39,6 +49,7 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit as exc:  # argparse exits 2 on bad usage, 0 on --help
         return int(exc.code or 0)
     try:
+        _parse_dates(args)
         return int(args.func(args))
     except InputError as exc:
         print(f"geo-app: error: {exc}", file=sys.stderr)

@@ -85,7 +85,7 @@ def run(args: argparse.Namespace) -> int:
     from geo_app.report.brief import file_name, make_brief, render, write_atomic
 
     # Every check first, cheapest first; nothing is written before all pass.
-    as_of = context.parse_date(args.as_of) if args.as_of else date.today()
+    as_of = args.as_of or date.today()  # parsed by geo_app.cli._main
     units = _units(args, loaders.load_kommun(), loaders.load_lan())
     context.check_as_of(as_of)
     single, folder, fmt = _targets(args, units)

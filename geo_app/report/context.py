@@ -45,14 +45,6 @@ def check_as_of(as_of: date) -> None:
         raise InputError(f"--as-of: {exc} (the presence data)") from exc
 
 
-def parse_date(text: str) -> date:
-    """``YYYY-MM-DD`` → date; :class:`InputError` otherwise."""
-    try:
-        return date.fromisoformat(text.strip())
-    except ValueError as exc:
-        raise InputError(f"--as-of: expected a date YYYY-MM-DD, got {text!r}") from exc
-
-
 def make_context(
     bundle: Bundle,
     as_of: date | None = None,

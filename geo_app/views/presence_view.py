@@ -10,6 +10,7 @@ import pandas as pd
 from geo_app.analysis import gaps, unknowns
 from geo_app.analysis.presence import AGENCIES
 from geo_app.analysis.register import check_as_of
+from geo_app.dates import parse_day
 from geo_app.i18n import t
 
 LISTING_COLUMNS = ("agency", "name", "kommunkod", "kommunnamn", "status", "opened", "closed", "precision", "source")
@@ -147,14 +148,10 @@ def compare_dates(first: gaps.GapResult, second: gaps.GapResult) -> tuple[pd.Dat
     return summary, changed
 
 
-def parse_day(text: str | date | None) -> date | None:
-    """``YYYY-MM-DD`` text (or a date) as a date; ``None`` for empty."""
-    if text in (None, ""):
-        return None
-    if isinstance(text, date):
-        return text
-
-    return check_as_of(str(text))
+def url_day(text: str | None) -> date | None:
+    """A page's as-of date from its URL (``YYYY-MM-DD``, 2015–2035); ``None`` for empty."""
+    day = parse_day(text)
+    return None if day is None else check_as_of(day)
 
 
 UNKNOWN_LISTING_COLUMNS = ("agency", "kommunkod", "kommunnamn", "state", "reason", "detail", "since", "source_url")

@@ -36,38 +36,38 @@ def bundle() -> national_map.MapBundle:
 
 
 @st.cache_resource(show_spinner=False, max_entries=6)
-def _presence(day: str, imports_version: str):
+def _presence(day: date, imports_version: str):
     return loaders.load_presence(day)
 
 
 def presence(as_of=None):
     """Office points with their status on ``as_of`` (default today; shared, refreshed after an import)."""
-    return _presence((as_of or date.today()).isoformat(), user_store.version())
+    return _presence(as_of or date.today(), user_store.version())
 
 
 @st.cache_resource(show_spinner=False, max_entries=6)
-def _presence_states(day: str, imports_version: str):
+def _presence_states(day: date, imports_version: str):
     return loaders.load_presence_states(day)
 
 
 def presence_states(as_of=None):
     """Per kommun and agency on ``as_of``: known / none / unknown (shared like :func:`presence`)."""
-    return _presence_states((as_of or date.today()).isoformat(), user_store.version())
+    return _presence_states(as_of or date.today(), user_store.version())
 
 
 @st.cache_resource(show_spinner=False, max_entries=6)
-def _presence_evidence(day: str, imports_version: str):
+def _presence_evidence(day: date, imports_version: str):
     return loaders.load_presence_evidence(day)
 
 
 def presence_evidence(as_of=None):
     """Per kommun and agency on ``as_of``: the state and why (shared like :func:`presence_states`)."""
-    return _presence_evidence((as_of or date.today()).isoformat(), user_store.version())
+    return _presence_evidence(as_of or date.today(), user_store.version())
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
-def _office_layers(day: str, imports_version: str, show_closed: bool, tooltip: str | None, lang: str):
-    offices = presence(date.fromisoformat(day))
+def _office_layers(day: date, imports_version: str, show_closed: bool, tooltip: str | None, lang: str):
+    offices = presence(day)
     points = office_view.office_points(offices, show_closed)
     if tooltip is None:
         return office_view.office_layers(points)
@@ -82,7 +82,7 @@ def office_layers(show_closed: bool = False, as_of=None, tooltip: str | None = N
     With the map's ``tooltip`` template the offices are pickable (a click selects the office, the
     tooltip names it) and their records are a static file; without it, plain inline points.
     """
-    return _office_layers((as_of or date.today()).isoformat(), user_store.version(), show_closed, tooltip, lang)
+    return _office_layers(as_of or date.today(), user_store.version(), show_closed, tooltip, lang)
 
 
 @st.cache_resource(show_spinner=False)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -68,7 +69,7 @@ class OfficeImport:
         }
 
 
-def _check_options(agency: str, list_date: str | None) -> str:
+def _check_options(agency: str, list_date: date | None) -> str:
     """Refuse an unknown agency or a list date outside 2015–2035; the list date as ``YYYY-MM-DD``."""
     if agency not in AGENCY_CHOICES:
         raise InputError(f"agency must be one of {AGENCY_CHOICES}, got {agency!r}")
@@ -169,7 +170,7 @@ def prepare_offices(
     crs: str | None = None,
     file_name: str | None = None,
     import_id: str | None = None,
-    list_date: str | None = None,
+    list_date: date | None = None,
 ) -> OfficeImport:
     """Read and validate an office list; nothing is written.
 
@@ -190,8 +191,8 @@ def prepare_offices(
         CRS of the coordinate columns when detection is not wanted (e.g. ``"EPSG:3021"``).
     file_name, import_id : str, optional
         Name for messages and the catalogue; name of the import (same name replaces).
-    list_date : str, optional
-        A ``replace`` list is complete from this day (``YYYY-MM-DD``, 2015–2035; default today).
+    list_date : datetime.date, optional
+        A ``replace`` list is complete from this day (2015–2035; default today).
 
     Returns
     -------

@@ -5,12 +5,14 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import date
 
 from geo_app.analysis import siting
 from geo_app.analysis.gap_rule import DEFAULT_ABOVE, RuleOptions
 from geo_app.analysis.gaps import CHALLENGED_TYPES, DEFAULT_MAX_KM
 from geo_app.analysis.presence import AGENCIES
 from geo_app.analysis.register import check_as_of
+from geo_app.dates import parse_day
 from geo_app.errors import InputError
 from geo_app.layers.bundle import Bundle
 from geo_app.layers.spec import declared_types_year
@@ -45,7 +47,7 @@ class ScenarioState:
     above: float = DEFAULT_ABOVE
     max_km: float = DEFAULT_MAX_KM
     agencies: tuple[str, ...] = ("af", "ssc")
-    as_of: str = ""  # presence on this date (YYYY-MM-DD); "" = today
+    as_of: date | None = None  # presence on this date; None = today
     points: tuple[NewPoint, ...] = ()
     removed: tuple[str, ...] = ()
 
@@ -207,7 +209,8 @@ def decode_state(
             bad("s_ag", v)
     if (v := get("s_asof")) is not None:
         try:
-            state = replace(state, as_of=check_as_of(v).isoformat())
+            day = parse_day(v)
+            state = replace(state, as_of=None if day is None else check_as_of(day))
         except (InputError, ValueError):
             bad("s_asof", v)
     points, point_problems = decode_points(get(ADD_KEY), state.agencies[0])
