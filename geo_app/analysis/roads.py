@@ -83,6 +83,11 @@ class RoadNetwork:
         n = self.n_edges
         return node_xy.astype(np.float64), inverse[:n], inverse[n:]
 
+    @cached_property
+    def arcs(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """The drivable directed arcs ``(tail, head, seconds, metres)``, fastest per node pair (built once)."""
+        return fastest_arcs(*_base_arcs(self))
+
     @property
     def n_nodes(self) -> int:
         """Number of nodes (end points joined after rounding to whole metres)."""
@@ -305,15 +310,27 @@ def build_graph(network: RoadNetwork, origins: Snap, dests: Snap) -> tuple[Graph
     n = network.n_nodes
     o_ids, o_arcs = _point_arcs(network, origins, n)
     d_ids, d_arcs = _point_arcs(network, dests, n + int(origins.on_network.sum()))
-    arcs = [_base_arcs(network), o_arcs, d_arcs, _same_edge_arcs(network, origins, o_ids, dests, d_ids)]
-    tail, head, seconds, metres = (np.concatenate([a[i] for a in arcs]) for i in range(4))
+    extra = [o_arcs, d_arcs, _same_edge_arcs(network, origins, o_ids, dests, d_ids)]
+    virtual = fastest_arcs(*(np.concatenate([a[i] for a in extra]) for i in range(4)))
+    # The base arcs never share a (tail, head) pair with the virtual ones (those touch a new node).
+    tail, head, seconds, metres = (np.concatenate([b, x]) for b, x in zip(network.arcs, virtual, strict=True))
+    size = n + int(origins.on_network.sum()) + int(dests.on_network.sum())
+    key = tail.astype(np.int64) * size + head
+    order = np.argsort(key, kind="stable")  # the base part is sorted already: radix sort, linear
+    time = sparse.csr_matrix((seconds, (tail, head)), shape=(size, size))
+    return Graph(time, key[order], metres[order]), o_ids, d_ids
+
+
+def fastest_arcs(
+    tail: np.ndarray, head: np.ndarray, seconds: np.ndarray, metres: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Drivable arcs without loops, one per ``(tail, head)`` — the fastest — sorted by tail, head.
+
+    A CSR matrix would add parallel arcs up; this keeps the fastest of them.
+    """
     keep = np.isfinite(seconds) & (tail != head)
     tail, head, seconds, metres = tail[keep], head[keep], seconds[keep], metres[keep]
-    # Parallel arcs: keep the fastest (a CSR matrix would add them up).
     order = np.lexsort((seconds, head, tail))
     tail, head, seconds, metres = tail[order], head[order], seconds[order], metres[order]
     first = np.r_[True, (tail[1:] != tail[:-1]) | (head[1:] != head[:-1])]
-    tail, head, seconds, metres = tail[first], head[first], seconds[first], metres[first]
-    size = n + int(origins.on_network.sum()) + int(dests.on_network.sum())
-    time = sparse.csr_matrix((seconds, (tail, head)), shape=(size, size))
-    return Graph(time, tail.astype(np.int64) * size + head, metres), o_ids, d_ids
+    return tail[first], head[first], seconds[first], metres[first]
