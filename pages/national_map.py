@@ -2,12 +2,11 @@
 
 import streamlit as st
 
-from geo_app.analysis import routing
 from geo_app.app import controls, road_ui, ui
 from geo_app.export import tables as dl
 from geo_app.i18n import fmt_number, t
 from geo_app.views import map_view as nm
-from geo_app.views import maplayers, office_view, road_view
+from geo_app.views import maplayers, office_view
 from geo_app.views.mapspec import MAP_HEIGHT_PX
 
 lang = ui.language()
@@ -142,8 +141,7 @@ with side_col:
         ui.district_panel(found, lang)
     elif shown:
         ui.facts_panel(nm.area_facts(b, shown, choice.year, lang))
-        point = routing.xy_of(ui.area_points().loc[[shown]])[0]
-        ui.facts_panel(road_view.road_facts(road_ui.road_network(), point, offices, lang))
+        ui.facts_panel(road_ui.area_road_facts(shown, as_of, lang))
         st.caption(t("map.facts_sources", lang))
     else:
         st.caption(t("map.facts_hint", lang))

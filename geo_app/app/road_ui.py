@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pandas as pd
 import streamlit as st
 
 from geo_app.analysis.gaps import DEFAULT_MAX_MIN
 from geo_app.analysis.roads import SNAP_MAX_M, RoadNetwork
-from geo_app.analysis.routing import ROAD, STRAIGHT
+from geo_app.analysis.routing import ROAD, STRAIGHT, xy_of
+from geo_app.app import ui
 from geo_app.data import roads as road_files
+from geo_app.data import user_store
 from geo_app.i18n import fmt_number, t
+from geo_app.views.road_view import road_facts
 
 MINUTES_RANGE = (5.0, 120.0)
 DEFAULT_MINUTES = DEFAULT_MAX_MIN
@@ -22,10 +27,26 @@ def _network(files_key: str) -> RoadNetwork | None:
     return road_files.load_roads()
 
 
+def _files_key() -> str:
+    return "|".join(f"{p}:{p.stat().st_mtime_ns}" for p in road_files.road_files())
+
+
 def road_network() -> RoadNetwork | None:
     """The network in use (the newest import, else Gotland), reloaded when the files change."""
-    files = road_files.road_files()
-    return _network("|".join(f"{p}:{p.stat().st_mtime_ns}" for p in files))
+    return _network(_files_key())
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _area_road_facts(code: str, day: str, lang: str, files_key: str, imports_version: str) -> dict[str, str]:
+    del files_key, imports_version  # cache keys
+    point = xy_of(ui.area_points().loc[[code]])[0]
+    return road_facts(road_network(), point, ui.presence(date.fromisoformat(day)), lang)
+
+
+def area_road_facts(code: str, as_of: date | None, lang: str) -> dict[str, str]:
+    """:func:`geo_app.views.road_view.road_facts` for one area, cached (a national query takes seconds)."""
+    day = (as_of or date.today()).isoformat()
+    return _area_road_facts(code, day, lang, _files_key(), user_store.version())
 
 
 def measure_widgets(prefix: str, lang: str) -> tuple[str, float | None]:
