@@ -50,7 +50,9 @@ def test_compare_page_from_a_sent_link(app_server, page):
         page.get_by_text(chip).first.wait_for(timeout=30_000)
     text = page.locator("[data-testid=stMain]").inner_text()
     assert page.get_by_text("Page not found").count() == 0
-    assert "Områdestypsreferens" in text and "Modellskattning" in text
+    # the type reference explained, and the chart's source and year (SCB's official unemployment per area,
+    # 2024, by default since issue 22; the model estimate before)
+    assert "Områdestypsreferens" in text and "Källa: SCB, RegSO-tabeller" in text and "BAS TAB6680" in text
     charts = page.locator("[data-testid=stVegaLiteChart]")
     charts.first.wait_for(timeout=60_000)
     charts.nth(1).wait_for(state="attached", timeout=60_000)  # may come a moment later on a loaded machine
