@@ -159,8 +159,9 @@ def test_gap_page_in_the_browser(app_server, page):
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "presence_gaps.png"), full_page=True)
     # The date control, typed into like a user does: presence as of 1 June 2026.
-    # (Streamlit's date field has one spin button per part: typing the digits moves from year to day.)
-    page.get_by_role("spinbutton", name="year, Närvaro per datum").click()
+    # (Streamlit's date field has one spin button per part, its names in the page language — "år, …" — by
+    # app/chrome_text; typing the digits moves from year to day.)
+    page.get_by_role("spinbutton", name="år, Närvaro per datum").click()
     page.keyboard.type("20260601", delay=80)
     page.locator("h1").first.click()  # leaving the field commits the date
     page.get_by_text("Per 2026-06-01:").first.wait_for(timeout=60_000)
