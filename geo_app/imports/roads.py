@@ -22,9 +22,11 @@ use untouched (the kept file is written beside it and renamed into place).
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import tempfile
+from datetime import UTC, datetime
 from pathlib import Path
 
 import geopandas as gpd
@@ -44,6 +46,7 @@ MAX_LINE_FEATURES = 3_000_000
 MAX_LINE_BYTES = 4 * 1024**3
 NAME = re.compile(r"^[a-z][a-z0-9_-]{0,39}$")
 TRUE = {"1", "true", "yes", "ja", "t", "y"}
+_log = logging.getLogger("geo_app.audit")  # the import store's audit logger (a road network is a file, not a table)
 
 
 def _speeds(frame: pd.DataFrame, label: str) -> tuple[np.ndarray, np.ndarray]:
@@ -145,6 +148,11 @@ def save_roads(network: RoadNetwork, name: str, user_dir: Path | None = None) ->
         os.replace(tmp, target)
     finally:
         Path(tmp).unlink(missing_ok=True)
+    at = datetime.now(UTC).isoformat(timespec="seconds")
+    _log.info(
+        "road network imported",
+        extra={"at": at, "action": "import roads", "file": network.name, "import_id": name, "rows": network.n_edges},
+    )
     return target
 
 
