@@ -346,14 +346,15 @@ def test_every_register_row_is_sourced(real):
 
 @pytest.mark.parametrize("day", ["2020-12-31", "2023-01-01", "2026-12-06"])
 def test_every_known_none_has_its_source_and_no_office_is_open_past_its_sources_closure(day, user_dir):
-    evidence = loaders.load_presence_evidence(day, user_dir=user_dir)
+    as_of = date.fromisoformat(day)
+    evidence = loaders.load_presence_evidence(as_of, user_dir=user_dir)
     none = evidence[evidence["state"] == "none"]
     assert len(none) > 0 and none["source_url"].str.startswith("http").all()
     assert set(none["reason"]) <= {"fact", "closed", "complete_list"}
     known = evidence[evidence["state"] == "known"]
     assert (known["reason"] == "office").all() and (known["detail"] != "").all()
     # never "open" past the day a source says it had certainly closed
-    on = loaders.load_presence(day, user_dir=user_dir)
+    on = loaders.load_presence(as_of, user_dir=user_dir)
     embedded = on[on["closed_from"].fillna("") != ""]
     assert not ((embedded["status"] == "open") & (embedded["closed_from"] <= day)).any()
 
