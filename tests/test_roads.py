@@ -13,8 +13,9 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+import shapely
 
-from geo_app.analysis import roads, routing
+from geo_app.analysis import gaps, roads, routing
 from geo_app.data import roads as road_files
 from geo_app.errors import InputError
 
@@ -293,7 +294,6 @@ def hand_areas_and_office():
 
 
 def test_gap_rule_in_minutes_by_road_with_a_labelled_straight_fallback():
-    from geo_app.analysis import gaps
 
     areas, office = hand_areas_and_office()
     net = hand_network()
@@ -328,3 +328,18 @@ def test_embedded_gotland_writes_back_the_source_bytes(gotland: roads.RoadNetwor
     with zipfile.ZipFile(source) as archive:
         original = archive.read(archive.namelist()[0])
     assert road_files.pipos_bytes(gotland) == original
+
+
+def test_an_area_whose_inside_point_is_far_from_roads_is_measured_from_its_own_road():
+    from shapely.geometry import box
+
+    areas, office = hand_areas_and_office()
+    # a big area around the network whose inside point lies ≈ 3 km south of every road
+    big = box(X0 - 500, Y0 - 8_000, X0 + 3_500, Y0 + 1_500)
+    inside = routing.xy_of(np.array([big.point_on_surface()], dtype=object))[0]
+    assert roads.snap(hand_network(), inside).distance_m[0] > roads.SNAP_MAX_M
+    xy = routing.access_points(hand_network(), np.array([big], dtype=object), np.array([big.point_on_surface()]))
+    assert roads.snap(hand_network(), xy).distance_m[0] < 1.0 and big.contains(shapely.Point(xy[0]))
+    areas.loc["P", "geometry"] = big
+    rule = gaps.GapRule(year=2023, types=(1,), agencies=("af",), max_km=20.0, measure="road", max_min=3.0)
+    assert gaps.analyse(areas, office, rule, roads=hand_network()).distances.loc["P", "measure"] == "road"

@@ -25,7 +25,7 @@ import shapely
 from geo_app.analysis.geometry import check_metric, representative_points
 from geo_app.analysis.indicators import population_year
 from geo_app.analysis.roads import RoadNetwork
-from geo_app.analysis.routing import ROAD, STRAIGHT, road_distances
+from geo_app.analysis.routing import ROAD, STRAIGHT, access_points, road_distances
 from geo_app.errors import InputError
 
 # SCB's områdestyp 1–2 (stora socioekonomiska utmaningar, socioekonomiska utmaningar): one place.
@@ -435,7 +435,8 @@ def analyse(
         raise InputError(f"measure must be {ROAD!r} or {STRAIGHT!r}, got {rule.measure!r}")
     pts = area_points(areas) if points is None else points
     distances = presence_distances(pts, offices, rule.agencies, rule.radius_km)
-    distances = measured(distances, rule, roads, pts, offices)
+    road_pts = pts if roads is None else pd.Series(shapely.points(access_points(roads, areas.geometry, pts)), pts.index)
+    distances = measured(distances, rule, roads, road_pts, offices)
     matches = rule_areas(areas, type_column, rule.types, rule.indicator, rule.above)
     far = matches & far_from_presence(distances, areas.index, rule.max_km, rule.max_min)
     unsure = far & presence_unknown(areas, pts, states, rule.agencies, rule.max_km)

@@ -195,3 +195,26 @@ def road_distances(
     out = pd.concat(parts, axis=1)
     out["snap_m"] = snap_m
     return out
+
+
+def access_points(network: RoadNetwork, areas: pd.Series, points: pd.Series) -> np.ndarray:
+    """Where each area meets the road network: its inside point, or the nearest road point inside it.
+
+    The second when the inside point lies farther than the snapping distance from every road: the
+    point on a road *crossing the area* nearest to the inside point. So an area whose inside point is
+    in the sea but which has roads (Gotland's *Visby omland*: 8.3 km) is measured from its own roads;
+    an area without any road keeps its inside point (and falls back to the straight line).
+    ``areas`` are polygons, ``points`` the inside points (EPSG:3006).
+    """
+    xy = xy_of(points).copy()
+    off = np.flatnonzero(~snap(network, xy).on_network)
+    if len(off) == 0:
+        return xy
+    polys = np.asarray(getattr(areas, "values", areas), dtype=object)[off]
+    pi, ei = network.tree.query(polys, predicate="intersects")
+    if len(pi) == 0:
+        return xy
+    lines = shapely.shortest_line(network.geometry[ei], shapely.points(xy[off][pi]))
+    best = pd.Series(shapely.length(lines)).groupby(pi).idxmin().to_numpy()
+    xy[off[pi[best]]] = shapely.get_coordinates(shapely.get_point(lines[best], 0))
+    return xy

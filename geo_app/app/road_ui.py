@@ -9,7 +9,7 @@ import streamlit as st
 
 from geo_app.analysis.gaps import DEFAULT_MAX_MIN
 from geo_app.analysis.roads import SNAP_MAX_M, RoadNetwork
-from geo_app.analysis.routing import ROAD, STRAIGHT, xy_of
+from geo_app.analysis.routing import ROAD, STRAIGHT, access_points, xy_of
 from geo_app.app import ui
 from geo_app.data import roads as road_files
 from geo_app.data import user_store
@@ -39,8 +39,9 @@ def road_network() -> RoadNetwork | None:
 @st.cache_data(show_spinner=False, max_entries=256)
 def _area_road_facts(code: str, day: str, lang: str, files_key: str, imports_version: str) -> dict[str, str]:
     del files_key, imports_version  # cache keys
-    point = xy_of(ui.area_points().loc[[code]])[0]
-    return road_facts(road_network(), point, ui.presence(date.fromisoformat(day)), lang)
+    network, points = road_network(), ui.area_points().loc[[code]]
+    point = access_points(network, ui.bundle().regso.geometry.loc[[code]], points)[0] if network else xy_of(points)[0]
+    return road_facts(network, point, ui.presence(date.fromisoformat(day)), lang)
 
 
 def area_road_facts(code: str, as_of: date | None, lang: str) -> dict[str, str]:

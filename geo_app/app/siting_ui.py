@@ -136,8 +136,7 @@ def _suggestion(
     network = road_ui.road_network() if rule.measure == "road" else None
     costs, left_out = None, 0
     if network is not None:  # by car: the demand on the network only (never mixed with straight lines)
-        on = siting.on_road_network(network, demand)
-        demand, left_out = demand[on], int((~on).sum())
+        demand, left_out = siting.road_demand(network, demand, b.regso.geometry)
         costs = siting.road_costs(network, demand, cands, existing, rule.max_min)
     s = siting.suggest_sites(
         demand,

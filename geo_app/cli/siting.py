@@ -115,20 +115,20 @@ def _cmd_scenario(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _road_demand(rule, demand, candidates, existing) -> tuple[Any, Any, int]:
+def _road_demand(rule, demand, candidates, existing, areas) -> tuple[Any, Any, int]:
     """By road: the demand on the network, its car-minute costs, and how many areas were left out."""
     if rule.measure != ROAD:
         return demand, None, 0
     network = load_roads()
     if network is None:
         raise InputError("--measure road: no road network in use (geo-app import roads FILE)")
-    on = siting.on_road_network(network, demand)
+    placed, left_out = siting.road_demand(network, demand, areas)
     print(
-        f"by car on {network.name}: {int(on.sum())} demand areas on the network; {int((~on).sum())} off it are "
+        f"by car on {network.name}: {len(placed)} demand areas on the network; {left_out} off it are "
         "left out of this run (run --measure straight for them)",
         file=sys.stderr,
     )
-    return demand[on], siting.road_costs(network, demand[on], candidates, existing, rule.max_min), int((~on).sum())
+    return placed, siting.road_costs(network, placed, candidates, existing, rule.max_min), left_out
 
 
 def _cmd_suggest(args: argparse.Namespace) -> int:
@@ -160,7 +160,7 @@ def _cmd_suggest(args: argparse.Namespace) -> int:
     demand = siting.demand_areas(bundle.regso, rule, points, unemployed, kind)
     candidates = siting.candidate_sites(bundle.regso, loaders.load_towns(), offices, kinds, points=points)
     existing = siting.counting_offices(offices, rule)
-    demand, costs, left_out = _road_demand(rule, demand, candidates, existing)
+    demand, costs, left_out = _road_demand(rule, demand, candidates, existing, bundle.regso.geometry)
     result = siting.suggest_sites(
         demand,
         candidates,

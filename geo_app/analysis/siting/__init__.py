@@ -48,7 +48,7 @@ from geo_app.analysis.siting.base import (
 from geo_app.analysis.siting.candidates import candidate_sites
 from geo_app.analysis.siting.demand import demand_areas, estimated_unemployed, unemployed_for, weights_for
 from geo_app.analysis.siting.pmedian import PMEDIAN_POOL
-from geo_app.analysis.siting.roadcost import on_road_network, road_costs
+from geo_app.analysis.siting.roadcost import on_road_network, road_costs, road_demand
 from geo_app.analysis.siting.suggest import CostMatrices, SiteSuggestion, suggest_sites
 from geo_app.analysis.siting.whatif import ScenarioResult, new_offices, resolve_office_ids, scenario, split_unknown
 
@@ -56,6 +56,7 @@ __all__ = [
     "CostMatrices",
     "on_road_network",
     "road_costs",
+    "road_demand",
     "CANDIDATE_KINDS",
     "COUNTING_STATUSES",
     "DEFAULT_TIME_LIMIT_S",

@@ -10,12 +10,27 @@ from __future__ import annotations
 
 import geopandas as gpd
 import numpy as np
+import shapely
 
 from geo_app.analysis.geometry import METRIC_CRS
 from geo_app.analysis.roads import RoadNetwork, snap
-from geo_app.analysis.routing import time_matrix, xy_of
+from geo_app.analysis.routing import access_points, time_matrix, xy_of
 from geo_app.analysis.siting.base import SitingError
 from geo_app.analysis.siting.suggest import CostMatrices
+
+
+def road_demand(network: RoadNetwork, demand: gpd.GeoDataFrame, areas: gpd.GeoSeries) -> tuple[gpd.GeoDataFrame, int]:
+    """The demand a road run can measure, at its areas' access points, and how many are left out.
+
+    Access points: :func:`geo_app.analysis.routing.access_points`; left out are demand areas
+    without any road near their point or crossing them.
+    """
+    if len(demand) == 0:
+        return demand, 0
+    xy = access_points(network, areas.reindex(demand.index), demand.geometry.to_crs(METRIC_CRS))
+    placed = demand.set_geometry(gpd.GeoSeries(shapely.points(xy), index=demand.index, crs=METRIC_CRS))
+    on = on_road_network(network, placed)
+    return placed[on], int((~on).sum())
 
 
 def on_road_network(network: RoadNetwork, demand: gpd.GeoDataFrame) -> np.ndarray:

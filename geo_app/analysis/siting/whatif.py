@@ -22,7 +22,7 @@ from geo_app.analysis.gaps import (
 from geo_app.analysis.geometry import METRIC_CRS
 from geo_app.analysis.indicators import population_year
 from geo_app.analysis.roads import RoadNetwork
-from geo_app.analysis.routing import ROAD, STRAIGHT, nearest_by_road, xy_of
+from geo_app.analysis.routing import ROAD, STRAIGHT, access_points, nearest_by_road, xy_of
 from geo_app.analysis.siting.base import SitingError, counting_offices, lonlat_to_metric, type_column_of
 
 
@@ -217,8 +217,9 @@ def scenario(
     removed = tuple(resolve_office_ids(offices, remove))
     before_offices = counting_offices(offices, rule)
     after_offices = counting_offices(pd.concat([offices.drop(index=list(removed)), added.to_crs(offices.crs)]), rule)
-    before = _measured(pts, before_offices, rule, roads)
-    after = _measured(pts, after_offices, rule, roads)
+    road_xy = access_points(roads, areas.geometry, pts) if roads is not None and rule.measure == ROAD else None
+    before = _measured(pts, before_offices, rule, road_xy, roads)
+    after = _measured(pts, after_offices, rule, road_xy, roads)
     matches = rule_areas(areas, type_column, rule.types, rule.indicator, rule.above)
     gap_before = matches & far_from_presence(before, areas.index, rule.max_km, rule.max_min)
     gap_after = matches & far_from_presence(after, areas.index, rule.max_km, rule.max_min)
@@ -291,13 +292,17 @@ def scenario(
 
 
 def _measured(
-    points: gpd.GeoSeries, offices: gpd.GeoDataFrame, rule: GapRule, roads: RoadNetwork | None
+    points: gpd.GeoSeries,
+    offices: gpd.GeoDataFrame,
+    rule: GapRule,
+    road_xy: np.ndarray | None,
+    roads: RoadNetwork | None,
 ) -> pd.DataFrame:
     """Nearest counted office per area: ``dist_km_any``, ``nearest`` and, by road, ``road_*_any`` and ``measure``."""
     straight = nearest_offices(points, offices, rule.radius_km).rename(columns={"dist_km": "dist_km_any"})
-    if roads is None or rule.measure != ROAD:
+    if roads is None or road_xy is None:
         return straight.assign(measure=STRAIGHT)
-    found = nearest_by_road(roads, xy_of(points), xy_of(offices.geometry)) if len(offices) else None
+    found = nearest_by_road(roads, road_xy, xy_of(offices.geometry)) if len(offices) else None
     if found is None:
         return straight.assign(measure=STRAIGHT, road_km_any=np.nan, road_min_any=np.nan)
     road_min = found["road_min"].to_numpy()
