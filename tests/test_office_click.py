@@ -188,3 +188,26 @@ def test_gap_page_shows_a_clicked_office():
     assert not at.exception
     texts = [t.value for t in at.text]
     assert any(t.startswith("Myndighet: Statens servicecenter") for t in texts), texts
+
+
+def test_office_files_stay_across_layer_and_year_switches_and_fill_every_views_tooltip():
+    """A layer or year switch re-fetches no office file (one frame, not two: docs/map_speed.md)."""
+    at = AppTest.from_file(str(APP_SCRIPT), default_timeout=60)
+    at.run()
+
+    def offices_and_tooltip() -> tuple[dict[str, str], str]:
+        chart = at.get("deck_gl_json_chart")[0].proto
+        urls = {x["id"]: x["data"] for x in json.loads(chart.json)["layers"] if x["id"].startswith("offices_")}
+        return urls, json.loads(chart.tooltip)["text"]
+
+    first, _ = offices_and_tooltip()
+    assert first and all(isinstance(u, str) and u.startswith("app/static/gen/") for u in first.values())
+    for layer_id in ("befolkning", "arbetsloshet_modell", "utrikes_fodda"):
+        at.selectbox(key="layer").set_value(layer_id).run()
+        assert not at.exception
+        urls, tooltip = offices_and_tooltip()
+        assert urls == first, layer_id  # the same files: nothing to fetch
+        records = json.loads((STATIC_DIR / urls["offices_af"].removeprefix("app/static/")).read_text("utf-8"))
+        assert all(key in records[0] for key in office_view.tooltip_keys(tooltip)), layer_id
+    at.select_slider(key="year").set_value(2022).run()
+    assert offices_and_tooltip()[0] == first

@@ -37,6 +37,20 @@ def tooltip_keys(template: str) -> list[str]:
     return list(dict.fromkeys(_TOOLTIP_KEY.findall(template or "")))
 
 
+def every_view_template(template: str, props: pd.DataFrame, lang: str) -> str:
+    """A template with the keys of every view that shares ``template``'s first line.
+
+    Office records built for it fill the tooltip of any layer and year, so their file (and URL)
+    stays the same across layer and year switches: deck.gl re-fetches nothing and the switch
+    draws one frame instead of two (docs/map_speed.md). The first line (``{name}, {kommun}`` on
+    area layers, ``{name}`` on kommun layers) decides how an office names its place, so it is kept.
+    """
+    first = (template or "").split("\n", 1)[0]
+    other = "_en" if lang == "sv" else "_sv"
+    values = [c for c in props.columns if c.startswith(("v_", "pop_")) and not c.endswith(other)]
+    return "\n".join([first, *(f"{{{c}}}" for c in values)])
+
+
 def _text(value: object) -> str:
     """Text of a cell; missing (None, NaN, NA) is ``""``."""
     if value is None:

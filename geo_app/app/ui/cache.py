@@ -66,13 +66,15 @@ def presence_evidence(as_of=None):
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
-def _office_layers(day: date, imports_version: str, show_closed: bool, tooltip: str | None, lang: str):
+def _office_layers(day: date, imports_version: str, show_closed: bool, first_line: str | None, lang: str):
     offices = presence(day)
     points = office_view.office_points(offices, show_closed)
-    if tooltip is None:
+    if first_line is None:
         return office_view.office_layers(points)
     files = bundle().files
-    fields = office_view.office_tooltips(offices.loc[points.index], tooltip, files.detail_props, lang)
+    # the keys of every view, not only this one's: one office file per date across layer/year switches
+    keys = office_view.every_view_template(first_line, files.detail_props, lang)
+    fields = office_view.office_tooltips(offices.loc[points.index], keys, files.detail_props, lang)
     return office_view.office_layers(points, fields, partial(publish, static_dir=files.static_dir))
 
 
@@ -82,7 +84,8 @@ def office_layers(show_closed: bool = False, as_of=None, tooltip: str | None = N
     With the map's ``tooltip`` template the offices are pickable (a click selects the office, the
     tooltip names it) and their records are a static file; without it, plain inline points.
     """
-    return _office_layers(as_of or date.today(), user_store.version(), show_closed, tooltip, lang)
+    first_line = None if tooltip is None else tooltip.split("\n", 1)[0]  # the records hold every view's keys
+    return _office_layers(as_of or date.today(), user_store.version(), show_closed, first_line, lang)
 
 
 @st.cache_resource(show_spinner=False)
