@@ -89,11 +89,16 @@ def test_every_area_is_pickable_by_code_nationally_and_in_its_regions(bundle):
     for lan in bundle.lan.index:
         urls = files.region("lan", lan)
         fc = _read(urls["areas"])
-        seen += [f["properties"]["code"] for f in fc["features"]]
-        assert {f["properties"]["l"] for f in fc["features"]} == {lan}
+        own = [f for f in fc["features"] if f["properties"]["l"] == lan]
+        seen += [f["properties"]["code"] for f in own]
+        # the coarse areas around the län come first (the region's detailed areas are drawn over them)
+        around = fc["features"][: len(fc["features"]) - len(own)]
+        assert all(f["properties"]["l"] != lan for f in around)
+        assert [f["properties"]["code"] for f in around] == list(lod.context_codes(files.geoms("national"), pd.Index(
+            [f["properties"]["code"] for f in own])))  # fmt: skip
         # kommun layers can be shown on a region's detailed areas
-        assert "f_arbetsloshet_kommun_2015" in fc["features"][0]["properties"]
-    assert sorted(seen) == sorted(bundle.regso.index)  # each area in exactly one län file
+        assert "f_arbetsloshet_kommun_2015" in fc["features"][-1]["properties"]
+    assert sorted(seen) == sorted(bundle.regso.index)  # each area in exactly one län file as its own
 
 
 def test_region_areas_and_lines_come_in_one_file(bundle):
@@ -142,7 +147,8 @@ def test_spec_keeps_layer_ids_and_data_across_year_and_layer_switches(bundle):
     assert c["areas"]["data"] == a["areas"]["data"] and c["areas"]["id"] == "areas"
     s, m = layers(nm.ViewChoice(lan="12")), layers(nm.ViewChoice(lan="12", year=2022))
     assert s["areas_detail"]["data"] == m["areas_detail"]["data"]
-    assert s["areas"]["data"] == a["areas"]["data"]  # the national layer stays, around the region
+    assert s["areas"]["data"] == a["areas"]["data"]  # the national layer stays (nothing to re-fetch) …
+    assert a["areas"]["visible"] and not s["areas"]["visible"]  # … hidden: the region file has the areas around
     assert [k for k in s if k in ("areas", "areas_detail")] == ["areas", "areas_detail"]  # detail on top
     for spec in (a, c, s):
         assert all(layer["@@type"] != "GeoJsonLayer" or layer.get("stroked") is False for layer in spec.values())
@@ -180,3 +186,16 @@ def test_large_inline_layer_data_goes_by_url_small_stays_inline():
     again = json.loads(mapspec.build_deck([big], mapspec.view_for_bounds(mapspec.SWEDEN_BOUNDS), None).to_json())
     assert again["layers"][0]["data"] == by_id["offices_af"]["data"]  # stable URL: nothing re-read on a rerun
     assert len(json.dumps(spec)) < 5_000
+
+
+def test_a_region_file_carries_the_coarse_areas_around_it(bundle):
+    """What a region view shows outside the region, now that the national layer is hidden there."""
+    nat = bundle.files.geoms("national")
+    codes = lod.region_of("kommun", "1280", bundle.files.kommun_of)
+    around = lod.context_codes(nat, codes)
+    assert around.intersection(codes).empty and len(around) > 20
+    assert {"1233", "1263", "1230"} <= set(bundle.regso.loc[around, "kommunkod"])  # Vellinge, Trelleborg, Staffanstorp
+    assert "0180" not in set(bundle.regso.loc[around, "kommunkod"])  # not all of Sweden
+    minx, miny, maxx, maxy = nat.loc[codes].total_bounds
+    inside = nat.loc[around].intersects(shapely.box(minx, miny, maxx, maxy))
+    assert inside.sum() > 0  # neighbours that touch the region's box are there

@@ -32,6 +32,11 @@ NATIONAL_TOLERANCE_M = 1500.0  # national view: ≈ 2.4 km per pixel
 LAN_TOLERANCE_M = 400.0  # a län view: zoom 6–8.5, ≈ 0.3–1.5 km per pixel
 # kommun and area views use the 50 m export geometry (zoom 8–13)
 SCALE = 1_000_000  # coordinates are rounded to 6 decimals: compare them as integers
+# A region file also carries the coarse national areas around the region (its "context"), within
+# these multiples of the region's larger side beyond its box: what a region view shows on a map up
+# to ≈ 2:1 wide. The national layer is hidden in a region view, so a region change draws the
+# national areas in no frame (see context_codes and docs/map_speed.md).
+CONTEXT_MARGIN_X, CONTEXT_MARGIN_Y = 1.0, 0.35
 
 
 def edge_table(geoms: gpd.GeoSeries) -> pd.DataFrame:
@@ -135,6 +140,26 @@ def region_of(level: str, code: str, kommun_of: pd.Series) -> pd.Index:
     return kommun_of.index[kommun_of == code]
 
 
+def context_codes(national: gpd.GeoSeries, codes: pd.Index) -> pd.Index:
+    """Areas (not in ``codes``) whose coarse geometry lies near the region ``codes`` (EPSG:4326).
+
+    "Near": intersecting the region's box grown by :data:`CONTEXT_MARGIN_X` of its larger side
+    east and west and :data:`CONTEXT_MARGIN_Y` north and south (sides measured in km-like units,
+    longitude scaled by the cosine of the latitude).
+    """
+    minx, miny, maxx, maxy = national.loc[codes].total_bounds
+    coslat = max(float(np.cos(np.radians((miny + maxy) / 2))), 0.1)
+    side = max((maxx - minx) * coslat, maxy - miny)
+    box = shapely.box(
+        minx - CONTEXT_MARGIN_X * side / coslat,
+        miny - CONTEXT_MARGIN_Y * side,
+        maxx + CONTEXT_MARGIN_X * side / coslat,
+        maxy + CONTEXT_MARGIN_Y * side,
+    )
+    near = national.index[national.sindex.query(box, predicate="intersects")]
+    return near.difference(codes).sort_values()
+
+
 class MapFiles:
     """The browser files of the map, published once per process (national) or on first use (regions).
 
@@ -214,7 +239,8 @@ class MapFiles:
     def region(self, level: str, code: str) -> dict[str, str]:
         """URLs of a län's or kommun's detailed layers: ``areas`` and ``lines`` (one file).
 
-        The file is the region's areas as a GeoJSON ``FeatureCollection`` with one more member,
+        The file is the region's areas as a GeoJSON ``FeatureCollection`` (after the coarse areas
+        around it, :func:`context_codes`: the national layer is hidden in a region view) with one more member,
         ``lines``: the area, kommun and län borders touching the region, and its own boundary as
         ``outline``, each with colour and width (read by the line layer's ``dataTransform``).
         One file, so deck.gl fetches it once (layers share a URL's data) and both layers get
@@ -232,8 +258,11 @@ class MapFiles:
             lines = lines.sort_values(
                 "kind", key=lambda k: k.map({"area": 0, "kommun": 1, "lan": 2, "outline": 3}), kind="stable"
             )  # later rows draw on top
+            # the coarse areas around the region first, the region's detailed areas drawn over them
+            around = context_codes(self.geoms("national"), codes)
+            shown = gpd.GeoSeries(pd.concat([self.geoms("national").loc[around], geoms]), crs=geoms.crs)
             payload = with_member(
-                feature_collection(geoms, self.detail_props.loc[codes]),
+                feature_collection(shown, self.detail_props.loc[shown.index]),
                 "lines",
                 segments_json(lines, styles=self.styles),
             )
