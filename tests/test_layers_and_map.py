@@ -172,3 +172,20 @@ def test_published_type_references_agree_between_the_build_and_the_layer_declara
         column = bundle.regso[spec.column]
         for t, value in by_type.items():
             assert (column[bundle.regso["omradestyp_2022"] == t] == value).all(), (layer, t)
+
+
+def test_building_a_map_deck_does_not_retry_pydecks_jupyter_import(bundle, monkeypatch):
+    """pydeck asked five times per Deck, by a failing import compiled anew each time (server time per rerun)."""
+    import builtins
+
+    seen = []
+    real_import = builtins.__import__
+
+    def spy(name, *args, **kwargs):
+        if "widget" in name:
+            seen.append(name)
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", spy)
+    nm.map_deck(bundle, nm.normalise_choice(bundle, nm.ViewChoice(lan="12")), "sv").to_json()
+    assert seen == []
