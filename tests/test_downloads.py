@@ -163,3 +163,18 @@ def test_streamlits_own_table_export_is_off():
     from geo_app.app import serve_config
 
     assert serve_config.load_config()["client"]["disableDataExport"] is True
+
+
+def test_the_clis_csv_of_an_imported_office_named_like_a_formula_is_defused(tmp_path, user_dir, capsys):
+    """``geo-app offices --format csv``: the office list a planner opens in a spreadsheet."""
+    from geo_app import cli
+
+    f = tmp_path / "kontor.csv"
+    f.write_text('name,lat,lon\n"=HYPERLINK(""http://x"",""x"")",59.33,18.06\n', "utf-8")
+    assert cli.main(["import", "offices", str(f), "--agency", "other"]) == 0
+    capsys.readouterr()
+    assert cli.main(["offices", "--agency", "other", "--format", "csv"]) == 0
+    back = pd.read_csv(io.StringIO(capsys.readouterr().out))
+    assert '\'=HYPERLINK("http://x","x")' in set(back["name"])
+    assert not any(dl.is_formula_like(v) for v in back.astype(str).to_numpy().ravel())
+    assert dl.plain_csv(pd.DataFrame({"=A1": ["@x", 1]})).splitlines()[0] == ",'=A1"

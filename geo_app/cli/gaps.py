@@ -8,6 +8,7 @@ import sys
 from geo_app.analysis.routing import ROAD
 from geo_app.cli._common import EXIT_OK, add_rule_options, parse_agencies, rule_from_args, write_output
 from geo_app.data.roads import load_roads
+from geo_app.export.tables import plain_csv
 
 
 def _cmd_gaps(args: argparse.Namespace) -> int:
@@ -40,7 +41,7 @@ def _cmd_gaps(args: argparse.Namespace) -> int:
     print(f"distance: {rule.limit_text()}; {gaps.measure_text(result, network)}", file=sys.stderr)
     if args.by == "kommun":  # the seed question, official and estimated, beside Af's published 60
         print("\n".join(seed_view.seed_lines(bundle)), file=sys.stderr)
-    text = table.to_json(orient="table", force_ascii=False, indent=1) if args.format == "json" else table.to_csv()
+    text = table.to_json(orient="table", force_ascii=False, indent=1) if args.format == "json" else plain_csv(table)
     write_output(text, args.out, len(table))
     return EXIT_OK
 

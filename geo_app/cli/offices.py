@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from geo_app.cli._common import EXIT_OK, write_output
+from geo_app.export.tables import plain_csv
 
 
 def _cmd_offices(args: argparse.Namespace) -> int:
@@ -13,12 +14,12 @@ def _cmd_offices(args: argparse.Namespace) -> int:
 
     if args.unknown:
         table = unknown_listing(loaders.load_presence_evidence(args.as_of), args.agency)
-        text = table.to_json(orient="table", force_ascii=False, indent=1) if args.format == "json" else table.to_csv()
+        text = table.to_json(orient="table", force_ascii=False, indent=1) if args.format == "json" else plain_csv(table)
         write_output(text, args.out, len(table), "kommuner where presence is unknown")
         return EXIT_OK
     offices = loaders.load_presence(args.as_of)
     table = office_listing(offices, loaders.load_kommun()["kommunnamn"], args.agency)
-    text = table.to_json(orient="table", force_ascii=False, indent=1) if args.format == "json" else table.to_csv()
+    text = table.to_json(orient="table", force_ascii=False, indent=1) if args.format == "json" else plain_csv(table)
     write_output(text, args.out, len(table), "offices")
     return EXIT_OK
 

@@ -14,6 +14,7 @@ from geo_app.analysis.routing import ROAD
 from geo_app.cli._common import EXIT_OK, add_rule_options, parse_agencies, rule_from_args, write_output
 from geo_app.data.roads import load_roads
 from geo_app.errors import InputError
+from geo_app.export.tables import plain_csv
 
 
 def _parse_add(items: list[str]):
@@ -102,7 +103,7 @@ def _cmd_scenario(args: argparse.Namespace) -> int:
             + "\n"
         )
     else:
-        text = table.to_csv()
+        text = plain_csv(table)
         print(
             f"areas in the rule: {summary['rule_areas']}; offices added: {len(new)}; closed: "
             f"{', '.join(result.removed) or '–'}",
@@ -193,7 +194,7 @@ def _cmd_suggest(args: argparse.Namespace) -> int:
             + "\n"
         )
     else:
-        text = result.sites.to_csv()
+        text = plain_csv(result.sites)
         print(
             f"{t['objective']}, weight: {t['weight_kind']}, {t['max_km']:g} {t['unit']}: {t['sites']} sites; "
             f"covered before "

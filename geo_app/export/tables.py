@@ -122,6 +122,14 @@ def defused(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def plain_csv(df: pd.DataFrame) -> str:
+    """The CLI's CSV: pandas' dialect (``,``, decimal point, the index as the first column), formula-safe.
+
+    Office names and imported column names reach these files too; they are opened in spreadsheets.
+    """
+    return defused(df).to_csv()
+
+
 def about_rows(items: Iterable[tuple[str, object]]) -> list[tuple[str, str]]:
     """Label/value pairs for the "about" sheet, values as text."""
     return [(str(k), "" if v is None else str(v)) for k, v in items]
