@@ -34,9 +34,10 @@ LAN_TOLERANCE_M = 400.0  # a län view: zoom 6–8.5, ≈ 0.3–1.5 km per pixel
 SCALE = 1_000_000  # coordinates are rounded to 6 decimals: compare them as integers
 # A region file also carries the coarse national areas around the region (its "context"), within
 # these multiples of the region's larger side beyond its box: what a region view shows on a map up
-# to ≈ 2:1 wide. The national layer is hidden in a region view, so a region change draws the
-# national areas in no frame (see context_codes and docs/map_speed.md).
-CONTEXT_MARGIN_X, CONTEXT_MARGIN_Y = 1.0, 0.35
+# to ≈ 1.6:1 wide (the Karta page's map column is ≈ 1.2:1 on a 1400 px window). The national layer is
+# hidden in a region view, so a region change draws the national areas in no frame, and the file stays
+# small: every feature carries the values and tooltip texts of every layer (≈ 4 KB), see docs/map_speed.md.
+CONTEXT_MARGIN_X, CONTEXT_MARGIN_Y = 0.5, 0.15
 
 
 def edge_table(geoms: gpd.GeoSeries) -> pd.DataFrame:
