@@ -234,74 +234,130 @@ def prepare_indicators(
     key_col, kt = detect_key(df, regso, kommun, keys_2020, key_type, name)
     if kt == "regso2020":
         _check_2020_names(df, key_col, keys_2020, name)
+    src = _Source(df, name, key_col, kt)
     year_col = next((c for c in df.columns if c.casefold() in YEAR_HEADERS), None)
-    if year_col is not None:
-        years_cell = table_reader.parse_numbers(df[year_col], year_col, name)
-        not_whole = years_cell.isna() | (years_cell % 1 != 0)
-        if not_whole.any():
-            pos = int(not_whole.to_numpy().nonzero()[0][0])
-            raise ValidationError(f"{where(name, df.index[pos], year_col)}: a year is needed on every row")
-        out_of_range = ~years_cell.between(MIN_YEAR, MAX_YEAR)
-        if out_of_range.any():
-            pos = int(out_of_range.to_numpy().nonzero()[0][0])
-            raise ValidationError(
-                f"{where(name, df.index[pos], year_col)}: year {df[year_col].iloc[pos]!r} is outside "
-                f"{MIN_YEAR}–{MAX_YEAR}"
-            )
-        row_year = years_cell.astype(int)
-    else:
+    row_year = _row_years(src, year_col, year)
+    codes, unmatched = _matched_codes(src, _to_codes(df[key_col], kt, regso, keys_2020), row_year, allow_unmatched)
+    columns, ignored, values = _value_columns(src, year_col, row_year)
+    wide, years = _wide_table(codes, row_year, values)
+    return IndicatorImport(
+        file=name,
+        id=user_store.check_name(import_id) if import_id else user_store.default_name(path.stem),
+        level="kommun" if kt == "kommun" else "regso",
+        key_type=kt,
+        key_column=key_col,
+        table=wide,
+        columns=columns,
+        years=years,
+        rows=len(df),
+        unmatched=unmatched,
+        ignored=ignored,
+    )
+
+
+@dataclass(frozen=True)
+class _Source:
+    """The file's table as read, its name for messages, and its key column and key type."""
+
+    df: pd.DataFrame
+    name: str
+    key_col: str
+    key_type: str
+
+
+def _first(mask: pd.Series) -> int:
+    return int(mask.to_numpy().nonzero()[0][0])
+
+
+def _row_years(src: _Source, year_col: str | None, year: int | None) -> pd.Series:
+    """The year of every row: the file's year column (whole years in range), else ``year`` (may be None)."""
+    df, name = src.df, src.name
+    if year_col is None:
         if year is not None and not MIN_YEAR <= year <= MAX_YEAR:
             raise InputError(f"year {year} is outside {MIN_YEAR}–{MAX_YEAR}")
-        row_year = pd.Series(year, index=df.index, dtype="object")
+        return pd.Series(year, index=df.index, dtype="object")
+    years_cell = table_reader.parse_numbers(df[year_col], year_col, name)
+    not_whole = years_cell.isna() | (years_cell % 1 != 0)
+    if not_whole.any():
+        raise ValidationError(f"{where(name, df.index[_first(not_whole)], year_col)}: a year is needed on every row")
+    out_of_range = ~years_cell.between(MIN_YEAR, MAX_YEAR)
+    if out_of_range.any():
+        pos = _first(out_of_range)
+        raise ValidationError(
+            f"{where(name, df.index[pos], year_col)}: year {df[year_col].iloc[pos]!r} is outside {MIN_YEAR}–{MAX_YEAR}"
+        )
+    return years_cell.astype(int)
 
-    codes = _to_codes(df[key_col], kt, regso, keys_2020)
+
+def _matched_codes(
+    src: _Source, codes: pd.Series, row_year: pd.Series, allow_unmatched: bool
+) -> tuple[pd.Series, list[tuple[int, str]]]:
+    """The area/kommun code per row; unknown keys refused (or listed with ``allow_unmatched``), duplicates refused."""
+    df, name, key_col = src.df, src.name, src.key_col
     missing = [i for i in range(len(df)) if pd.isna(codes.iloc[i])]
     unmatched = [(TABLE_ROWS.number(df.index[i]), str(df[key_col].iloc[i])) for i in missing]
     if unmatched and not allow_unmatched:
         shown = ", ".join(f"{TABLE_ROWS.label(df.index[i])}: {df[key_col].iloc[i]!r}" for i in missing[:5])
         raise ValidationError(
-            f"{name}: {len(unmatched)} of {len(df)} keys in column {key_col!r} are unknown {kt} keys ({shown}); "
-            "fix them or import the rest with --allow-unmatched"
+            f"{name}: {len(unmatched)} of {len(df)} keys in column {key_col!r} are unknown {src.key_type} keys "
+            f"({shown}); fix them or import the rest with --allow-unmatched"
         )
     dup = pd.DataFrame({"code": codes, "year": row_year}).duplicated(keep=False) & codes.notna()
     if dup.any():
         rows = TABLE_ROWS.labels(df.index[dup.to_numpy()][:4])
         raise ValidationError(f"{name}: key {df[key_col][dup].iloc[0]!r} occurs more than once ({rows}); keep one")
+    return codes, unmatched
 
+
+def _value_columns(
+    src: _Source, year_col: str | None, row_year: pd.Series
+) -> tuple[list[dict], list[str], dict[str, pd.Series]]:
+    """The numeric value columns (checked), the ignored text columns, and the values by slug."""
     columns: list[dict] = []
     ignored: list[str] = []
-    values: dict = {}
-    for col in df.columns:
-        if col in (key_col, year_col):
+    values: dict[str, pd.Series] = {}
+    for col in src.df.columns:
+        if col in (src.key_col, year_col):
             continue
-        share = table_reader.looks_numeric(df[col])
-        if share < 0.5:
+        if table_reader.looks_numeric(src.df[col]) < 0.5:
             ignored.append(col)
             continue
-        nums = table_reader.parse_numbers(df[col], col, name)
-        fold = col.casefold()
-        percent = any(h in fold for h in PERCENT_HINTS)
-        is_type = any(h in fold for h in TYPE_HINTS)
-        if percent and not nums.dropna().between(0, 100).all():
-            pos = int((~nums.between(0, 100) & nums.notna()).to_numpy().nonzero()[0][0])
-            raise ValidationError(f"{where(name, df.index[pos], col)}: {df[col].iloc[pos]!r} is outside 0–100 %")
-        if is_type:
-            bad = nums.notna() & ~nums.isin([1, 2, 3, 4, 5])
-            if bad.any():
-                pos = int(bad.to_numpy().nonzero()[0][0])
-                raise ValidationError(
-                    f"{where(name, df.index[pos], col)}: områdestyp must be 1–5, got {df[col].iloc[pos]!r}"
-                )
-            if row_year.isna().any():
-                raise InputError(f"{name}: column {col!r} holds områdestyp; say which year it is (--year)")
+        nums = table_reader.parse_numbers(src.df[col], col, src.name)
+        percent, is_type = _check_values(src, col, nums, row_year)
         slug = user_store.slug(col)
         if any(c["slug"] == slug for c in columns):
             slug = f"{slug}_{len(columns)}"
         columns.append({"header": col, "slug": slug, "role": "omradestyp" if is_type else "value", "percent": percent})
         values[slug] = nums
     if not columns:
-        raise InputError(f"{name}: no numeric value column besides the key {key_col!r} (columns: {list(df.columns)})")
+        raise InputError(
+            f"{src.name}: no numeric value column besides the key {src.key_col!r} (columns: {list(src.df.columns)})"
+        )
+    return columns, ignored, values
 
+
+def _check_values(src: _Source, col: str, nums: pd.Series, row_year: pd.Series) -> tuple[bool, bool]:
+    """(percent?, områdestyp?) of a value column by its header; percentages 0–100, types 1–5 with a year."""
+    df, name, fold = src.df, src.name, col.casefold()
+    percent = any(h in fold for h in PERCENT_HINTS)
+    is_type = any(h in fold for h in TYPE_HINTS)
+    if percent and not nums.dropna().between(0, 100).all():
+        pos = _first(~nums.between(0, 100) & nums.notna())
+        raise ValidationError(f"{where(name, df.index[pos], col)}: {df[col].iloc[pos]!r} is outside 0–100 %")
+    if is_type:
+        bad = nums.notna() & ~nums.isin([1, 2, 3, 4, 5])
+        if bad.any():
+            pos = _first(bad)
+            raise ValidationError(
+                f"{where(name, df.index[pos], col)}: områdestyp must be 1–5, got {df[col].iloc[pos]!r}"
+            )
+        if row_year.isna().any():
+            raise InputError(f"{name}: column {col!r} holds områdestyp; say which year it is (--year)")
+    return percent, is_type
+
+
+def _wide_table(codes: pd.Series, row_year: pd.Series, values: dict[str, pd.Series]) -> tuple[pd.DataFrame, list[int]]:
+    """One row per code, a column per value and year (``<slug>_<year>``), and the years."""
     keep = codes.notna()
     long = pd.DataFrame({"code": codes[keep], "year": row_year[keep], **{s: v[keep] for s, v in values.items()}})
     years = sorted({int(y) for y in long["year"].dropna()})
@@ -312,21 +368,7 @@ def prepare_indicators(
         wide = long.drop(columns="year").set_index("code")
     wide.index = wide.index.astype(str)
     wide.index.name = "code"
-    wide = wide.sort_index()
-    level = "kommun" if kt == "kommun" else "regso"
-    return IndicatorImport(
-        file=name,
-        id=user_store.check_name(import_id) if import_id else user_store.default_name(path.stem),
-        level=level,
-        key_type=kt,
-        key_column=key_col,
-        table=wide,
-        columns=columns,
-        years=years,
-        rows=len(df),
-        unmatched=unmatched,
-        ignored=ignored,
-    )
+    return wide.sort_index(), years
 
 
 def save_indicators(imp: IndicatorImport, data_dir: Path | None = None, **kwargs) -> dict:

@@ -108,121 +108,186 @@ def suggest_sites(
         ``n`` ≤ 0 or more than the candidates; LSCP with demand no candidate can reach (names the
         areas and the distance that would reach them); unknown objective or weight.
     """
+    _check_request(objective, n, max_km, time_limit_s, len(candidates))
+    w_all, weight_kind = weights_for(demand, weight)
+    if costs is None:
+        costs = straight_line_costs(demand, candidates, existing, max_km)
+    p = _problem(costs, w_all, objective, weight, weight_kind)
+    if objective == "lscp":
+        _check_reachable(p, demand)
+    greedy = _greedy(p, n)
+    import spopt.locate  # noqa: F401 - a few seconds on first import; not part of the solve time
+
+    t0 = time.perf_counter()
+    chosen, optimal, status = _solve(p, n, time_limit_s, greedy)
+    seconds = time.perf_counter() - t0
+    if chosen is None:
+        chosen = list(greedy)
+    elif not optimal and _score(p, greedy) > _score(p, chosen):
+        chosen, status = list(greedy), f"{status}; the greedy sites were better and are shown"
+    sites, totals, covered = _report(p, candidates, chosen, (optimal, status, seconds))
+    if objective != "lscp":  # the model decides which sites; the report orders them by what they add
+        sites = sites.sort_values("demand_added", ascending=False)
+        sites["order"] = np.arange(1, len(sites) + 1)
+    g_sites, g_totals, _ = _report(p, candidates, greedy, (None, "greedy", 0.0))
+    uncovered = demand.loc[~covered, ["regsonamn", "kommunkod", "kommunnamn", "population"]].copy()
+    return SiteSuggestion(sites, totals, g_sites, g_totals, uncovered)
+
+
+@dataclass(frozen=True)
+class _Problem:
+    """A suggestion's inputs as matrices: what is covered before, the uncovered demand × candidates."""
+
+    objective: str
+    weight: str
+    weight_kind: str
+    unit: str
+    limit: float
+    w_all: np.ndarray  # weight of every demand area
+    covered0: np.ndarray  # demand covered by the existing offices
+    todo: np.ndarray  # positions of the demand not covered before
+    d0: np.ndarray  # cost from each uncovered demand area to its nearest existing office
+    ex_cost: np.ndarray  # uncovered demand × existing offices
+    cost: np.ndarray  # uncovered demand × candidates
+    w: np.ndarray  # weight of the uncovered demand
+
+    @property
+    def cover(self) -> np.ndarray:
+        """Uncovered demand × candidates: within the limit."""
+        return self.cost <= self.limit
+
+
+def _check_request(objective: str, n: int | None, max_km: float, time_limit_s: float, n_candidates: int) -> None:
+    """Refuse an unknown objective, a non-positive limit or time, an impossible number of sites."""
     if objective not in OBJECTIVES:
         raise SitingError(f"unknown objective {objective!r}: use one of {', '.join(OBJECTIVES)}")
     if not max_km > 0:
         raise SitingError(f"the distance must be positive, got {max_km} km")
     if not time_limit_s > 0:
         raise SitingError(f"the time limit must be positive, got {time_limit_s} s")
-    w_all, weight_kind = weights_for(demand, weight)
-    if objective != "lscp":
-        if n is None or n <= 0:
-            raise SitingError(f"ask for at least one new site (n = {n}), or use objective lscp to cover all")
-        if n > len(candidates):
-            raise SitingError(
-                f"n = {n} but there are only {len(candidates)} candidate sites: ask for at most "
-                f"{len(candidates)} or add candidate kinds (towns, areas, ssc)"
-            )
-    elif len(candidates) == 0:
-        raise SitingError("no candidate sites: choose some of towns, areas, ssc")
+    if objective == "lscp":
+        if n_candidates == 0:
+            raise SitingError("no candidate sites: choose some of towns, areas, ssc")
+        return
+    if n is None or n <= 0:
+        raise SitingError(f"ask for at least one new site (n = {n}), or use objective lscp to cover all")
+    if n > n_candidates:
+        raise SitingError(
+            f"n = {n} but there are only {n_candidates} candidate sites: ask for at most "
+            f"{n_candidates} or add candidate kinds (towns, areas, ssc)"
+        )
+
+
+def straight_line_costs(
+    demand: gpd.GeoDataFrame, candidates: gpd.GeoDataFrame, existing: gpd.GeoDataFrame, max_km: float
+) -> CostMatrices:
+    """Straight-line km (EPSG:3006): demand × existing offices and demand × candidates."""
     dem_xy = xy(demand.geometry.values) if len(demand) else np.zeros((0, 2))
     cand_xy = xy(candidates.geometry.values) if len(candidates) else np.zeros((0, 2))
-    if costs is None:
-        ex_xy = xy(existing.geometry.to_crs(METRIC_CRS).values) if len(existing) else np.zeros((0, 2))
-        costs = CostMatrices(distances_km(dem_xy, ex_xy), distances_km(dem_xy, cand_xy), max_km)
-    max_km = costs.limit  # from here on: the limit in the costs' unit (km, or minutes by road)
-    ex_cost = costs.existing
-    d0 = ex_cost.min(axis=1) if ex_cost.shape[1] else np.full(len(dem_xy), np.inf)
-    covered0 = d0 <= max_km
+    ex_xy = xy(existing.geometry.to_crs(METRIC_CRS).values) if len(existing) else np.zeros((0, 2))
+    return CostMatrices(distances_km(dem_xy, ex_xy), distances_km(dem_xy, cand_xy), max_km)
+
+
+def _problem(costs: CostMatrices, w_all: np.ndarray, objective: str, weight: str, weight_kind: str) -> _Problem:
+    """The matrices of a suggestion; the limit is in the costs' unit (km, or minutes by road)."""
+    n_demand = costs.candidates.shape[0]
+    d_all = costs.existing.min(axis=1) if costs.existing.shape[1] else np.full(n_demand, np.inf)
+    covered0 = d_all <= costs.limit
     todo = np.flatnonzero(~covered0)
-    cost = costs.candidates[todo]  # uncovered demand × candidates
-    cover = cost <= max_km
-    w = w_all[todo]
+    return _Problem(
+        objective=objective,
+        weight=weight,
+        weight_kind=weight_kind,
+        unit=costs.unit,
+        limit=costs.limit,
+        w_all=w_all,
+        covered0=covered0,
+        todo=todo,
+        d0=d_all[todo],
+        ex_cost=costs.existing[todo],
+        cost=costs.candidates[todo],
+        w=w_all[todo],
+    )
 
-    if objective == "lscp":
-        unreachable = ~cover.any(axis=1)
-        if unreachable.any():
-            rows = demand.iloc[todo[unreachable]]
-            need = cost[unreachable].min(axis=1) if cost.shape[1] else np.full(unreachable.sum(), np.inf)
-            named = ", ".join(
-                f"{c} {r.regsonamn} ({r.kommunnamn}, nearest candidate {d:.0f} {costs.unit})"
-                for c, r, d in zip(rows.index[:8], rows.itertuples(), need[:8], strict=False)
-            )
-            more = f" and {len(rows) - 8} more" if len(rows) > 8 else ""
-            raise SitingError(
-                f"cover-all is infeasible: {len(rows)} area(s) have no candidate site within {max_km:g} {costs.unit}: "
-                f"{named}{more}. Raise the limit to at least {np.ceil(need.max()):.0f} {costs.unit}, add "
-                "candidate kinds (towns, areas, ssc), or ask for N sites (MCLP) instead"
-            )
 
-    if objective == "lscp":
-        greedy = greedy_cover(cover, w, None)
-    elif objective == "mclp":
-        greedy = greedy_cover(cover, w, n)
-    else:
-        greedy = greedy_median(cost, w, d0[todo], int(n or 0))
-    import spopt.locate  # noqa: F401 - a few seconds on first import; not part of the solve time
+def _check_reachable(p: _Problem, demand: gpd.GeoDataFrame) -> None:
+    """Cover-all (LSCP) needs a candidate within the limit of every uncovered area; else name them."""
+    unreachable = ~p.cover.any(axis=1)
+    if not unreachable.any():
+        return
+    rows = demand.iloc[p.todo[unreachable]]
+    need = p.cost[unreachable].min(axis=1) if p.cost.shape[1] else np.full(unreachable.sum(), np.inf)
+    named = ", ".join(
+        f"{c} {r.regsonamn} ({r.kommunnamn}, nearest candidate {d:.0f} {p.unit})"
+        for c, r, d in zip(rows.index[:8], rows.itertuples(), need[:8], strict=False)
+    )
+    more = f" and {len(rows) - 8} more" if len(rows) > 8 else ""
+    raise SitingError(
+        f"cover-all is infeasible: {len(rows)} area(s) have no candidate site within {p.limit:g} {p.unit}: "
+        f"{named}{more}. Raise the limit to at least {np.ceil(need.max()):.0f} {p.unit}, add "
+        "candidate kinds (towns, areas, ssc), or ask for N sites (MCLP) instead"
+    )
 
-    t0 = time.perf_counter()
-    if objective in ("mclp", "lscp"):
-        cols = dedupe_columns(cover)
-        chosen, optimal, status = solve_coverage(cover[:, cols], w, n, objective, time_limit_s)
-        chosen = None if chosen is None else [int(cols[j]) for j in chosen]
-    else:
-        chosen, optimal, status = solve_pmedian(
-            cost, w, d0[todo], ex_cost[todo], int(n or 0), time_limit_s, seeds=greedy
-        )
-    seconds = time.perf_counter() - t0
-    if chosen is None:
-        chosen = list(greedy)
-    elif not optimal and solver.score(greedy, cost, w, d0[todo], max_km, objective) > solver.score(
-        chosen, cost, w, d0[todo], max_km, objective
-    ):
-        chosen, status = list(greedy), f"{status}; the greedy sites were better and are shown"
 
-    def report(
-        picks: list[int], optimal: bool | None, status: str, seconds: float
-    ) -> tuple[pd.DataFrame, pd.Series, np.ndarray]:
-        sub = cost[:, picks] if picks else np.full((len(todo), 1), np.inf)
-        nearest = np.argmin(sub, axis=1) if picks else np.zeros(len(todo), int)
-        newly = sub[np.arange(len(todo)), nearest] <= max_km if picks else np.zeros(len(todo), bool)
-        sites = candidates.iloc[picks][["name", "kind", "kommunkod", "kommunnamn"]].copy()
-        ll = candidates.geometry.iloc[picks].to_crs(4326)
-        sites["lon"], sites["lat"] = ll.x.round(5).to_numpy(), ll.y.round(5).to_numpy()
-        sites["demand_added"] = [float(w[newly & (nearest == k)].sum()) for k in range(len(picks))]
-        sites["areas_added"] = [int((newly & (nearest == k)).sum()) for k in range(len(picks))]
-        sites["order"] = np.arange(1, len(picks) + 1)
-        sites["demand_added"] = sites["demand_added"].round(1)
-        covered = covered0.copy()
-        covered[todo[newly]] = True
-        totals = {
-            "objective": objective,
-            "weight": weight,
-            "weight_kind": weight_kind,
-            "max_km": float(max_km),
-            "unit": costs.unit,
-            "sites": len(picks),
-            "demand_total": round(float(w_all.sum()), 1),
-            "covered_before": round(float(w_all[covered0].sum()), 1),
-            "covered_after": round(float(w_all[covered].sum()), 1),
-            "areas_total": len(demand),
-            "areas_covered_before": int(covered0.sum()),
-            "areas_covered_after": int(covered.sum()),
-            "optimal": optimal,
-            "status": status,
-            "solve_seconds": round(seconds, 3),
-        }
-        if objective == "pmedian":
-            best = np.minimum(d0[todo], sub.min(axis=1)) if picks else d0[todo]
-            ws = w.sum()
-            totals["mean_km_before"] = round(float((w * d0[todo]).sum() / ws), 2) if ws > 0 else float("nan")
-            totals["mean_km_after"] = round(float((w * best).sum() / ws), 2) if ws > 0 else float("nan")
-        return sites, pd.Series(totals), covered
+def _greedy(p: _Problem, n: int | None) -> list[int]:
+    """The greedy baseline of the objective (also the p-median's seeds)."""
+    if p.objective == "lscp":
+        return greedy_cover(p.cover, p.w, None)
+    if p.objective == "mclp":
+        return greedy_cover(p.cover, p.w, n)
+    return greedy_median(p.cost, p.w, p.d0, int(n or 0))
 
-    sites, totals, covered = report(chosen, optimal, status, seconds)
-    if objective != "lscp":  # the model decides which sites; the report orders them by what they add
-        sites = sites.sort_values("demand_added", ascending=False)
-        sites["order"] = np.arange(1, len(sites) + 1)
-    g_sites, g_totals, _ = report(greedy, None, "greedy", 0.0)
-    uncovered = demand.loc[~covered, ["regsonamn", "kommunkod", "kommunnamn", "population"]].copy()
-    return SiteSuggestion(sites, totals, g_sites, g_totals, uncovered)
+
+def _solve(p: _Problem, n: int | None, time_limit_s: float, greedy: list[int]) -> tuple[list[int] | None, bool, str]:
+    """The model's sites (candidate positions), proven optimal or not, and its status."""
+    if p.objective in ("mclp", "lscp"):
+        cols = dedupe_columns(p.cover)
+        chosen, optimal, status = solve_coverage(p.cover[:, cols], p.w, n, p.objective, time_limit_s)
+        return (None if chosen is None else [int(cols[j]) for j in chosen]), optimal, status
+    return solve_pmedian(p.cost, p.w, p.d0, p.ex_cost, int(n or 0), time_limit_s, seeds=greedy)
+
+
+def _score(p: _Problem, picks: list[int]) -> float:
+    return solver.score(picks, p.cost, p.w, p.d0, p.limit, p.objective)
+
+
+def _report(
+    p: _Problem, candidates: gpd.GeoDataFrame, picks: list[int], how: tuple[bool | None, str, float]
+) -> tuple[pd.DataFrame, pd.Series, np.ndarray]:
+    """Sites (what each adds), totals before/after and which demand is covered after ``picks``."""
+    optimal, status, seconds = how
+    n_todo = len(p.todo)
+    sub = p.cost[:, picks] if picks else np.full((n_todo, 1), np.inf)
+    nearest = np.argmin(sub, axis=1) if picks else np.zeros(n_todo, int)
+    newly = sub[np.arange(n_todo), nearest] <= p.limit if picks else np.zeros(n_todo, bool)
+    sites = candidates.iloc[picks][["name", "kind", "kommunkod", "kommunnamn"]].copy()
+    ll = candidates.geometry.iloc[picks].to_crs(4326)
+    sites["lon"], sites["lat"] = ll.x.round(5).to_numpy(), ll.y.round(5).to_numpy()
+    sites["demand_added"] = [round(float(p.w[newly & (nearest == k)].sum()), 1) for k in range(len(picks))]
+    sites["areas_added"] = [int((newly & (nearest == k)).sum()) for k in range(len(picks))]
+    sites["order"] = np.arange(1, len(picks) + 1)
+    covered = p.covered0.copy()
+    covered[p.todo[newly]] = True
+    totals: dict[str, object] = {
+        "objective": p.objective,
+        "weight": p.weight,
+        "weight_kind": p.weight_kind,
+        "max_km": float(p.limit),
+        "unit": p.unit,
+        "sites": len(picks),
+        "demand_total": round(float(p.w_all.sum()), 1),
+        "covered_before": round(float(p.w_all[p.covered0].sum()), 1),
+        "covered_after": round(float(p.w_all[covered].sum()), 1),
+        "areas_total": len(p.w_all),
+        "areas_covered_before": int(p.covered0.sum()),
+        "areas_covered_after": int(covered.sum()),
+        "optimal": optimal,
+        "status": status,
+        "solve_seconds": round(seconds, 3),
+    }
+    if p.objective == "pmedian":
+        best = np.minimum(p.d0, sub.min(axis=1)) if picks else p.d0
+        ws = p.w.sum()
+        totals["mean_km_before"] = round(float((p.w * p.d0).sum() / ws), 2) if ws > 0 else float("nan")
+        totals["mean_km_after"] = round(float((p.w * best).sum() / ws), 2) if ws > 0 else float("nan")
+    return sites, pd.Series(totals), covered

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
+from typing import Any
 
 from geo_app.analysis import siting
 from geo_app.analysis.gap_rule import DEFAULT_ABOVE, RuleOptions
@@ -167,60 +168,76 @@ def decode_state(
         problems.append(("scen.url.bad_value", {"param": key, "value": value[:60]}))
 
     state = defaults
-    if (v := get("s_year")) is not None:
-        if v.isdigit() and int(v) in years:
-            state = replace(state, year=int(v))
-        else:
-            bad("s_year", v)
-    if (v := get("s_types")) is not None:
-        try:
-            types = tuple(sorted({int(x) for x in v.split(",") if x.strip()}))
-            if not types or not set(types) <= {1, 2, 3, 4, 5}:
-                raise ValueError(v)
-            state = replace(state, types=types)
-        except ValueError:
-            bad("s_types", v)
-    if (v := get("s_ind")) is not None:
-        if v in indicators:
-            state = replace(state, indicator=v)
-        else:
-            bad("s_ind", v)
-    if (v := get("s_above")) is not None:
-        try:
-            above = float(v)
-            if not (math.isfinite(above) and above >= 0):
-                raise ValueError(v)
-            state = replace(state, above=above)
-        except ValueError:
-            bad("s_above", v)
-    if (v := get("s_km")) is not None:
-        try:
-            km = float(v)
-            if not (KM_RANGE[0] <= km <= KM_RANGE[1]):
-                raise ValueError(v)
-            state = replace(state, max_km=km)
-        except ValueError:
-            bad("s_km", v)
-    if (v := get("s_ag")) is not None:
-        agencies = tuple(dict.fromkeys(a.strip() for a in v.split(",") if a.strip()))
-        if agencies and set(agencies) <= set(AGENCIES):
-            state = replace(state, agencies=agencies)
-        else:
-            bad("s_ag", v)
-    if (v := get("s_asof")) is not None:
-        try:
-            day = parse_day(v)
-            state = replace(state, as_of=None if day is None else check_as_of(day))
-        except (InputError, ValueError):
-            bad("s_asof", v)
+    for key, (name, parse) in _rule_parsers(years, indicators).items():
+        if (v := get(key)) is not None:
+            try:
+                state = replace(state, **{name: parse(v)})
+            except (InputError, ValueError):
+                bad(key, v)
     points, point_problems = decode_points(get(ADD_KEY), state.agencies[0])
     problems += point_problems
     removed: list[str] = []
     known = set(office_ids)
-    if (v := get(REMOVE_KEY)) is not None:
-        for oid in dict.fromkeys(x.strip() for x in v.split(",") if x.strip()):
-            if oid in known:
-                removed.append(oid)
-            else:
-                problems.append(("scen.url.unknown_office", {"id": oid[:60]}))
+    for oid in dict.fromkeys(x.strip() for x in (get(REMOVE_KEY) or "").split(",") if x.strip()):
+        if oid in known:
+            removed.append(oid)
+        else:
+            problems.append(("scen.url.unknown_office", {"id": oid[:60]}))
     return replace(state, points=points, removed=tuple(removed)), problems
+
+
+def _rule_parsers(years: Sequence[int], indicators: Sequence[str]) -> dict[str, tuple[str, Callable[[str], Any]]]:
+    """URL key → (state field, parser); a parser raises ValueError (or InputError) for an unusable value."""
+
+    def year(v: str) -> int:
+        if v.isdigit() and int(v) in years:
+            return int(v)
+        raise ValueError(v)
+
+    def indicator(v: str) -> str:
+        if v in indicators:
+            return v
+        raise ValueError(v)
+
+    return {
+        "s_year": ("year", year),
+        "s_types": ("types", _types),
+        "s_ind": ("indicator", indicator),
+        "s_above": ("above", _above),
+        "s_km": ("max_km", _km),
+        "s_ag": ("agencies", _agencies),
+        "s_asof": ("as_of", _as_of),
+    }
+
+
+def _types(v: str) -> tuple[int, ...]:
+    types = tuple(sorted({int(x) for x in v.split(",") if x.strip()}))
+    if not types or not set(types) <= {1, 2, 3, 4, 5}:
+        raise ValueError(v)
+    return types
+
+
+def _above(v: str) -> float:
+    above = float(v)
+    if not (math.isfinite(above) and above >= 0):
+        raise ValueError(v)
+    return above
+
+
+def _km(v: str) -> float:
+    km = float(v)
+    if not (KM_RANGE[0] <= km <= KM_RANGE[1]):
+        raise ValueError(v)
+    return km
+
+
+def _agencies(v: str) -> tuple[str, ...]:
+    agencies = tuple(dict.fromkeys(a.strip() for a in v.split(",") if a.strip()))
+    if not agencies or not set(agencies) <= set(AGENCIES):
+        raise ValueError(v)
+    return agencies
+
+
+def _as_of(v: str) -> date | None:
+    day = parse_day(v)
+    return None if day is None else check_as_of(day)
