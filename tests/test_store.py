@@ -145,13 +145,13 @@ def test_kill_9_during_imports_leaves_a_sound_store(store_dir):
     rng = random.Random(16)
     kills = 0
     for round_ in range(8):
-        proc = subprocess.Popen(
+        with subprocess.Popen(
             [sys.executable, "-c", WRITER, f"k{round_}", "40", "20000"], env=_env(), stdout=subprocess.PIPE
-        )
-        proc.stdout.readline()  # at least one import committed, then kill at a random moment
-        time.sleep(rng.uniform(0.0, 0.4))
-        proc.send_signal(signal.SIGKILL)
-        proc.wait()
+        ) as proc:  # closes its pipe (warnings are errors)
+            proc.stdout.readline()  # at least one import committed, then kill at a random moment
+            time.sleep(rng.uniform(0.0, 0.4))
+            proc.send_signal(signal.SIGKILL)
+            proc.wait()
         kills += 1
     # old-style temporary files of a killed process (file store, upload checks) are swept on the next start
     (store_dir / "imports").mkdir(parents=True, exist_ok=True)

@@ -113,7 +113,7 @@ def type_changes(regso: pd.DataFrame, level: str, codes: Sequence[str], before: 
     )
 
 
-def unit_values(
+def unit_values(  # noqa: PLR0913
     regso: pd.DataFrame, kommun: pd.DataFrame, spec: IndicatorSpec, year: int | None, level: str, codes: Sequence[str]
 ) -> pd.Series:
     """One value per unit for a graduated layer (see module docstring), indexed by unit code."""
@@ -134,7 +134,7 @@ def unit_values(
     return weighted_group_mean(values, areas["unit"], weight).reindex(codes)
 
 
-def type_mix_reference(
+def type_mix_reference(  # noqa: PLR0913
     regso: pd.DataFrame, spec: IndicatorSpec, year: int | None, type_year: int, level: str, codes: Sequence[str]
 ) -> pd.Series:
     """What each unit's value would be if every area were at its type's national mean.

@@ -110,7 +110,7 @@ def _sig(x: float, digits: int = 10) -> float:
     return float(f"{float(x):.{digits}g}")
 
 
-def calibrated_area_rate(
+def calibrated_area_rate(  # noqa: PLR0913
     areas: pd.DataFrame, kommun_rate: pd.Series, model: RiskModel, foreign: str, income: str, pop: str
 ) -> pd.Series:
     """Distribute each kommun's rate over its areas (calibrated relative risk).

@@ -16,9 +16,9 @@ from geo_app.analysis.gaps import (
     DEFAULT_MAX_KM,
     DEFAULT_RADIUS_KM,
     DEFAULT_TYPES,
-    STRAIGHT,
     GapRule,
 )
+from geo_app.analysis.routing import STRAIGHT
 from geo_app.errors import InputError
 
 DEFAULT_ABOVE = 20.0  # % (the default indicator: unemployment)

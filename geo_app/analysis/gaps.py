@@ -164,7 +164,7 @@ def rule_areas(
     return rule.rename("rule")
 
 
-def gap_areas(
+def gap_areas(  # noqa: PLR0913
     areas: pd.DataFrame,
     distances: pd.DataFrame,
     type_column: str,
@@ -270,7 +270,7 @@ def presence_unknown(
     return out
 
 
-def area_gap_table(
+def area_gap_table(  # noqa: PLR0913
     areas: pd.DataFrame,
     distances: pd.DataFrame,
     gap: pd.Series,
@@ -289,7 +289,7 @@ def area_gap_table(
     return out.sort_values("dist_km_any", ascending=False, na_position="first")
 
 
-def kommun_gap_table(
+def kommun_gap_table(  # noqa: PLR0913
     areas: pd.DataFrame,
     distances: pd.DataFrame,
     rule: pd.Series,
@@ -399,7 +399,7 @@ class GapResult:
         }
 
 
-def analyse(
+def analyse(  # noqa: PLR0913
     areas: gpd.GeoDataFrame,
     offices: gpd.GeoDataFrame,
     rule: GapRule,

@@ -33,4 +33,4 @@ def base_name(name: str) -> str:
 
 def office_key(agency: str, kommunkod: str, name: str) -> str:
     """Stable id ``<agency>-<kommunkod>-<folded name>`` (placeholders dropped, see :func:`base_name`)."""
-    return f"{agency}-{kommunkod}-" + fold_name(pd.Series([base_name(name)])).iloc[0].replace(" ", "_")
+    return f"{agency}-{kommunkod}-" + str(fold_name(pd.Series([base_name(name)])).iloc[0]).replace(" ", "_")

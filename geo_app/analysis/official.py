@@ -13,6 +13,7 @@ sum (10,605,436) is not SCB's population on 31 December 2024 (10,587,710, Kolada
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -108,12 +109,12 @@ def _numbers(text: pd.Series, name: str, column: str, low: float, high: float) -
         raise ValidationError(
             f"{where(name, pos, column)}: {text.iloc[pos]!r} is not a number between {low:g} and {high:g}"
         )
-    return values.to_numpy(float)
+    return np.asarray(values.to_numpy(float))
 
 
 def realign_swapped_codes(
     figures: pd.DataFrame, keys_2020: pd.DataFrame, before: pd.DataFrame
-) -> tuple[pd.DataFrame, dict[str, dict]]:
+) -> tuple[pd.DataFrame, dict[str, dict[str, Any]]]:
     """Undo a blind 2020-code join in ``figures`` where the evidence says it happened.
 
     SCB swapped RegSO codes between 2020 and 2025 in a few kommuner (Perstorp, Munkfors,
@@ -142,7 +143,7 @@ def realign_swapped_codes(
     """
     changed = keys_2020[keys_2020["code_changed"] & keys_2020["regsokod"].notna()]
     out = figures.copy()
-    report: dict[str, dict] = {}
+    report: dict[str, dict[str, Any]] = {}
     for kommun, rows in changed.groupby(changed.index.str[:4]):
         old, new = list(rows.index), list(rows["regsokod"])
         checks = {

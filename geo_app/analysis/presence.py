@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from typing import Any
 
 import geopandas as gpd
 import numpy as np
@@ -155,7 +156,7 @@ def geocode(offices: pd.DataFrame, regso: gpd.GeoDataFrame, towns: pd.DataFrame)
 
 
 def merge_offices(
-    embedded: gpd.GeoDataFrame, imports: list[tuple[dict, pd.DataFrame]], as_of: date | None = None
+    embedded: gpd.GeoDataFrame, imports: list[tuple[dict[str, Any], pd.DataFrame]], as_of: date | None = None
 ) -> gpd.GeoDataFrame:
     """The embedded offices plus the user's lists; a ``replace`` list drops the embedded offices of its agency.
 
@@ -195,7 +196,7 @@ def merge_offices(
     return gpd.GeoDataFrame(merged, geometry="geometry", crs=METRIC_CRS)
 
 
-def complete_lists(imports: list[tuple[dict, pd.DataFrame]]) -> dict[str, str]:
+def complete_lists(imports: list[tuple[dict[str, Any], pd.DataFrame]]) -> dict[str, str]:
     """Agency → date from which an imported complete (``replace``) list says where all its offices are."""
     out: dict[str, str] = {}
     for entry, _ in imports:

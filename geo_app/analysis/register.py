@@ -357,7 +357,7 @@ _EVIDENCE_FIELDS = ["state", "reason", "detail", "since", "source_url"]
 
 def _put(ev: pd.DataFrame, rows: pd.DataFrame, state: str, reason: str) -> None:
     """Mark the kommuner of ``rows`` with ``state``/``reason``, office names and the deciding source."""
-    found: dict[str, list] = {}
+    found: dict[str, list[Any]] = {}
     sources = [s or u for s, u in zip(_text(rows, "status_source"), _text(rows, "source_url"), strict=True)]
     for code, name, since, url in zip(
         _text(rows, "kommunkod"), _text(rows, "name"), _text(rows, "status_date"), sources, strict=True
@@ -376,7 +376,7 @@ def _facts_none(ev: pd.DataFrame, ctx: _Context, agency: str) -> None:
     if ctx.facts is None or not len(ctx.facts):
         return
     said = ctx.facts[ctx.facts["attribute"] == f"no_{agency}_office"]
-    found: dict[str, list] = {}
+    found: dict[str, list[Any]] = {}
     for code, when, said_on, url in zip(
         _text(said, "kommunkod"),
         _text(said, "event_date"),
@@ -427,9 +427,9 @@ def kommun_states(
     return out.reindex(index=pd.Index(kommuner, name="kommunkod"), columns=list(REGISTER_AGENCIES))
 
 
-def counts_by_year(periods: pd.DataFrame, years: range) -> dict:
+def counts_by_year(periods: pd.DataFrame, years: range) -> dict[str, Any]:
     """Offices (open or closing) and kommuner with one, per agency on 31 December of each year."""
-    out: dict = {}
+    out: dict[str, Any] = {}
     for year in years:
         on = status_as_of(periods, date(year, 12, 31))
         live = on[on["status"].isin(PRESENT)]

@@ -231,7 +231,7 @@ class Graph:
     def metres_of(self, tail: np.ndarray, head: np.ndarray) -> np.ndarray:
         """Length of the arcs ``tail → head`` (which must exist)."""
         size = self.time.shape[0]
-        return self.metres[np.searchsorted(self.key, tail.astype(np.int64) * size + head)]
+        return np.asarray(self.metres[np.searchsorted(self.key, tail.astype(np.int64) * size + head)])
 
 
 def _base_arcs(network: RoadNetwork) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:

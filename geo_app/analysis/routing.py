@@ -22,7 +22,9 @@ STRAIGHT = "straight"
 
 def xy_of(points: object) -> np.ndarray:
     """``(n, 2)`` coordinates of a GeoSeries / array of shapely points."""
-    return shapely.get_coordinates(np.asarray(getattr(points, "values", points), dtype=object)).reshape(-1, 2)
+    return np.asarray(shapely.get_coordinates(np.asarray(getattr(points, "values", points), dtype=object))).reshape(
+        -1, 2
+    )
 
 
 def _path_lengths(graph: Graph, pred: np.ndarray) -> np.ndarray:

@@ -12,7 +12,7 @@ from geo_app.i18n import t
 from geo_app.report.brief import brief_bytes, file_name_for
 
 
-def download_buttons(
+def download_buttons(  # noqa: PLR0913
     bundle, level: str, codes: Sequence[str], year: int, lang: str, offices, points, as_of=None, states=None
 ) -> None:
     """A unit picker (when several are compared) and PDF/HTML buttons; the brief is made on click.

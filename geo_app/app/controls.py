@@ -96,7 +96,7 @@ def check(inputs: RuleInputs, lang: str) -> tuple[tuple[int, ...], float] | None
     return types, above
 
 
-def place_pickers(lang: str, lan_key: str, kommun_key: str, lan_col, kommun_col, lan_help: str | None = None):
+def place_pickers(lang: str, lan_key: str, kommun_key: str, lan_col, kommun_col, lan_help: str | None = None):  # noqa: PLR0913
     """A län and a kommun selectbox (kommuner of the chosen län); unknown values in the state fall back to "".
 
     Returns the chosen län and kommun codes (``""`` for all of Sweden / the whole län).

@@ -116,7 +116,7 @@ def spopt_loaded() -> bool:
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def _suggestion(
+def _suggestion(  # noqa: PLR0913
     rule_fields: tuple,
     n: int | None,
     objective: str,
@@ -153,7 +153,7 @@ def _suggestion(
     return dataclasses.replace(s, totals=pd.concat([s.totals, extra]))
 
 
-def suggestion(
+def suggestion(  # noqa: PLR0913
     rule: gaps.GapRule,
     n: int | None,
     objective: str,

@@ -7,7 +7,9 @@ import sys
 from pathlib import Path
 
 from geo_app.analysis.gap_rule import DEFAULT_ABOVE, RuleOptions
+from geo_app.analysis.gaps import GapRule
 from geo_app.errors import InputError
+from geo_app.layers.bundle import Bundle
 
 EXIT_OK, EXIT_FAILURE, EXIT_INPUT = 0, 1, 2
 
@@ -37,7 +39,7 @@ def parse_agencies(text: str) -> tuple[str, ...]:
     return agencies
 
 
-def rule_from_args(bundle, args: argparse.Namespace):
+def rule_from_args(bundle: Bundle, args: argparse.Namespace) -> GapRule:
     """The gap rule of the shared rule options (``gaps``, ``scenario``, ``suggest``)."""
     options = RuleOptions(
         year=args.year,

@@ -11,10 +11,12 @@ import sys
 import time
 from pathlib import Path
 
+import pandas as pd
+
 from geo_app.errors import InputError
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Register the ``brief`` sub-command on the ``geo-app`` parser."""
     p = sub.add_parser("brief", help="a printable brief (PDF or HTML) per kommun or län")
     p.add_argument("--kommun", action="append", default=[], metavar="CODE", help="kommun code (repeatable)")
@@ -32,7 +34,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run)
 
 
-def _units(args: argparse.Namespace, kommun, lan) -> list[tuple[str, str]]:
+def _units(args: argparse.Namespace, kommun: pd.DataFrame, lan: pd.DataFrame) -> list[tuple[str, str]]:
     """The (level, code) of every brief asked for; unknown codes raise :class:`InputError`."""
     units = [("kommun", c.strip()) for c in args.kommun] + [("lan", c.strip()) for c in args.lan]
     if args.all_in_lan is not None:

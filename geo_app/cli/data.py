@@ -53,7 +53,7 @@ def _cmd_info(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Register ``build-data`` and ``info``."""
     p = sub.add_parser("build-data", help="derive data/regso/ from the raw inputs")
     p.add_argument("--source", default=str(paths.DEFAULT_SOURCE_DIR), help="raw data folder (default ../shared/data)")

@@ -30,7 +30,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Register ``export``."""
     p = sub.add_parser("export", help="write a styled GeoPackage (EPSG:3006) for QGIS/ArcGIS")
     p.add_argument(

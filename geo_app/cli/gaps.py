@@ -46,7 +46,7 @@ def _cmd_gaps(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Register ``gaps``."""
     p = sub.add_parser(
         "gaps",

@@ -5,6 +5,10 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Callable
+from typing import Any
+
+import pandas as pd
 
 from geo_app.cli import roads
 from geo_app.cli._common import EXIT_OK, existing_file
@@ -13,7 +17,13 @@ NAME_HELP = "import name: a-z, 0-9, '_' or '-', starting with a letter, at most 
 REPLACE_HELP = "replace the existing import NAME (must equal the import's name); without it a taken name is refused"
 
 
-def _import_file(args: argparse.Namespace, prepare, save, *tables, **options) -> int:
+def _import_file(
+    args: argparse.Namespace,
+    prepare: Callable[..., Any],
+    save: Callable[..., dict[str, Any]],
+    *tables: pd.DataFrame,
+    **options: Any,
+) -> int:
     """Import ``args.file`` (checked against the areas, the kommuner and ``tables``).
 
     Prints the import's summary; stores it unless ``--dry-run`` (a taken name needs ``--replace NAME``).
@@ -102,7 +112,7 @@ def _cmd_import_log(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Register ``import indicators | offices | list | remove | log``."""
     p = sub.add_parser("import", help="import your own figures or office lists into the user data directory")
     isub = p.add_subparsers(dest="what", required=True)

@@ -24,7 +24,7 @@ def _cmd_offices(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Register ``offices``."""
     p = sub.add_parser("offices", help="the dated office register on a date (AF, SSC, kommunsamverkan)")
     p.add_argument("--as-of", default=None, help="YYYY-MM-DD, 2015–2035 (default today)")

@@ -49,7 +49,7 @@ def _cmd_update_data(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Register ``update-data``."""
     p = sub.add_parser(
         "update-data",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from typing import Any
 
 from geo_app.analysis import routing
 from geo_app.analysis.siting.base import lonlat_to_metric
@@ -31,7 +32,7 @@ def _cmd_route(args: argparse.Namespace) -> int:
     xy = routing.xy_of(lonlat_to_metric([start[0], end[0]], [start[1], end[1]]))
     if network is None:
         straight = float(((xy[1] - xy[0]) ** 2).sum() ** 0.5) / 1000.0
-        out: dict = {"km": round(straight, 3), "minutes": None, "straight_km": round(straight, 3)}
+        out: dict[str, Any] = {"km": round(straight, 3), "minutes": None, "straight_km": round(straight, 3)}
         out.update(measure=routing.STRAIGHT, network=None)
     else:
         out = {**routing.route(network, xy[0], xy[1]), "network": network.name}
@@ -62,7 +63,7 @@ def _cmd_import_roads(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def register_import(isub: argparse._SubParsersAction) -> None:
+def register_import(isub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Register ``import roads`` under ``geo-app import``."""
     q = isub.add_parser(
         "roads", help="a road network with speeds: Pipos' .bin/.zip (pipos.se) or a .gpkg/.geojson of lines"
@@ -73,7 +74,7 @@ def register_import(isub: argparse._SubParsersAction) -> None:
     q.set_defaults(func=_cmd_import_roads)
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Register ``route``."""
     p = sub.add_parser("route", help="car time and road km between two points on the road network")
     p.add_argument("--from", dest="start", required=True, metavar="LON,LAT")

@@ -38,7 +38,7 @@ def _cmd_hash_password(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Register ``serve`` and ``hash-password``."""
     p = sub.add_parser("serve", help="start the Streamlit app")
     p.add_argument("--port", type=int, default=None)

@@ -7,9 +7,11 @@ import json
 import sys
 from typing import Any
 
+import geopandas as gpd
 import pandas as pd
 
 from geo_app.analysis import siting
+from geo_app.analysis.gaps import GapRule
 from geo_app.analysis.routing import ROAD
 from geo_app.cli._common import EXIT_OK, add_rule_options, parse_agencies, rule_from_args, write_output
 from geo_app.data.roads import load_roads
@@ -17,7 +19,7 @@ from geo_app.errors import InputError
 from geo_app.export.tables import plain_csv
 
 
-def _parse_add(items: list[str]):
+def _parse_add(items: list[str]) -> pd.DataFrame:
     """``LON,LAT[:agency]`` → a frame with ``lon, lat, agency`` (agency None when not given)."""
     import pandas as pd
 
@@ -116,7 +118,13 @@ def _cmd_scenario(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _road_demand(rule, demand, candidates, existing, areas) -> tuple[Any, Any, int]:
+def _road_demand(
+    rule: GapRule,
+    demand: gpd.GeoDataFrame,
+    candidates: gpd.GeoDataFrame,
+    existing: gpd.GeoDataFrame,
+    areas: gpd.GeoDataFrame,
+) -> tuple[Any, Any, int]:
     """By road: the demand on the network, its car-minute costs, and how many areas were left out."""
     if rule.measure != ROAD:
         return demand, None, 0
@@ -177,7 +185,7 @@ def _cmd_suggest(args: argparse.Namespace) -> int:
     t = pd.concat([t, pd.Series({"measure": rule.measure, "left_out_areas": left_out})])
     if args.format == "json":
 
-        def records(frame):
+        def records(frame: pd.DataFrame) -> Any:
             return json.loads(frame.to_json(orient="table", force_ascii=False))["data"]
 
         text = (
@@ -210,7 +218,7 @@ def _cmd_suggest(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Register ``scenario`` and ``suggest``."""
     p = sub.add_parser("scenario", help="what if: add offices and/or close offices, gaps before and after")
     p.add_argument(

@@ -205,7 +205,7 @@ def file_sha256(path: Path | str) -> str:
     return digest.hexdigest()
 
 
-def save(
+def save(  # noqa: PLR0913
     entry: dict,
     table: pd.DataFrame,
     data_dir: Path | None = None,

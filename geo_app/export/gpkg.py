@@ -419,7 +419,7 @@ def _office_style(aliases: dict[str, str]) -> str:
     return qml.rule_based(rules, geometry="point", aliases=aliases)
 
 
-def style_row(layer: str, name: str, text: str, default: bool, description: str, update_time: str = "") -> dict:
+def style_row(layer: str, name: str, text: str, default: bool, description: str, update_time: str = "") -> dict:  # noqa: PLR0913
     """One row of a GeoPackage's ``layer_styles`` table (QGIS's layout): a QML style for ``layer``."""
     return {
         "f_table_catalog": "",

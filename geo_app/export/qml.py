@@ -55,7 +55,7 @@ def _symbol(kind: str) -> ET.Element:
     return ET.Element("symbol", type=kind, name="", alpha="1", clip_to_extent="1", force_rhr="0")
 
 
-def _simple_fill(
+def _simple_fill(  # noqa: PLR0913
     sym: ET.Element, colour: str, outline: str, outline_mm: float, filled: bool, alpha: int, outline_style: str
 ) -> None:
     layer = ET.SubElement(sym, "layer", {"class": "SimpleFill", "enabled": "1", "pass": "0", "locked": "0"})
@@ -73,7 +73,7 @@ def _simple_fill(
     )
 
 
-def fill_symbol(
+def fill_symbol(  # noqa: PLR0913
     name: str,
     colour: str,
     outline: str = "#505050",
@@ -98,7 +98,7 @@ def area_symbol(colour: str) -> ET.Element:
     return fill_symbol("", colour, darker(colour), 0.0)
 
 
-def _simple_marker(
+def _simple_marker(  # noqa: PLR0913
     sym: ET.Element,
     shape: str,
     size_mm: float,
@@ -280,7 +280,7 @@ def range_filter(field_name: str, lower: float | None, upper: float | None) -> s
     return " AND ".join(parts) if parts else f"{f} IS NOT NULL"
 
 
-def ranges(
+def ranges(  # noqa: PLR0913
     field_name: str,
     classes: Sequence[tuple[float | None, float | None, str, ET.Element]],
     heading: str,

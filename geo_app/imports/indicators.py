@@ -107,7 +107,7 @@ def _key_matches(values: pd.Series, regso_codes: set, kommun_codes_known: set, c
     }
 
 
-def detect_key(
+def detect_key(  # noqa: PLR0913
     df: pd.DataFrame, regso, kommun, keys_2020, key_type: str | None = None, name: str = "the file"
 ) -> tuple[str, str]:
     """``(column, key type)`` of the column that best matches known codes or labels.
@@ -184,7 +184,7 @@ def _check_2020_names(df: pd.DataFrame, key_col: str, keys_2020: pd.DataFrame, n
             return
 
 
-def prepare_indicators(
+def prepare_indicators(  # noqa: PLR0913
     path: Path | str,
     regso: pd.DataFrame,
     kommun: pd.DataFrame,

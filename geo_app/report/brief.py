@@ -49,7 +49,7 @@ def file_name_for(level: str, code: str, as_of: date, fmt: str) -> str:
     return f"lagesbild_{level}_{code}_{as_of.isoformat()}.{fmt}"
 
 
-def brief_bytes(
+def brief_bytes(  # noqa: PLR0913
     bundle,
     level: str,
     code: str,

@@ -53,43 +53,13 @@ def build_brief(ctx: BriefContext, level: str, code: str, lang: str = "sv", made
     gap_kom, gap_areas, _ = gap_tables(ctx, name, kommuner, lang)
     rule, _ = rule_text(ctx, lang, kommuner)
     peers_heading, peers = peer_table(ctx, level, code, lang)
-    omr, geo = bundle.catalogue.get("regso_2025"), bundle.catalogue.get("kommun_lan_granser")
-    pres = bundle.catalogue.get("presence")
     office_note = office_view.office_note(ctx.offices, lang)
-    sources = list(
-        dict.fromkeys(
-            [
-                *(f.source for f in figures),
-                types.source,
-                changes.source,
-                *peer_sources(ctx, lang),
-                *([gap_kom.source] if gap_kom.source else []),
-                t(
-                    "brief.sources.offices",
-                    lang,
-                    source=pres.source if pres else "",
-                    years=pres.year if pres else "",
-                    date=ctx.as_of.isoformat(),
-                    note=office_note.replace("\n\n", " "),
-                ),
-                *(
-                    t("brief.sources.boundaries", lang, source=d.source, year=d.year)
-                    for d in (omr, geo)
-                    if d is not None
-                ),
-                t("brief.sources.method", lang),
-            ]
-        )
+    sources = _sources(
+        ctx, lang, [*(f.source for f in figures), types.source, changes.source], (gap_kom.source, office_note)
     )
     n_offices = int(offices_in(ctx, kommuner)["status"].isin(gaps.COUNTING_STATUSES).sum())
     n_areas = int(compare.areas_of(bundle.regso, level, [code]).shape[0])
-    map_source = "; ".join(
-        [
-            *(t("brief.sources.boundaries", lang, source=d.source, year=d.year) for d in (omr,) if d is not None),
-            source_line(bundle, bundle.layers["omradestyp"], ctx.year, lang),
-            t("brief.map.offices_note", lang, date=ctx.as_of.isoformat()),
-        ]
-    )
+    map_source = _map_source(ctx, lang)
     return Brief(
         level=level,
         code=code,
@@ -123,4 +93,36 @@ def build_brief(ctx: BriefContext, level: str, code: str, lang: str = "sv", made
         map_alt=t("brief.map.alt", lang, name=name, n=n_areas, year=ctx.year, offices=n_offices),
         map_caption=t("brief.map.heading", lang, year=ctx.year),
         map_source=map_source,
+    )
+
+
+def _sources(ctx: BriefContext, lang: str, figures: list[str], gaps_and_note: tuple[str, str]) -> list[str]:
+    """The brief's source list, each once: the figures', the peers', the gaps', the offices', boundaries, method."""
+    gap_source, office_note = gaps_and_note
+    catalogue = ctx.bundle.catalogue
+    omr, geo, pres = (catalogue.get(k) for k in ("regso_2025", "kommun_lan_granser", "presence"))
+    offices = t(
+        "brief.sources.offices",
+        lang,
+        source=pres.source if pres else "",
+        years=pres.year if pres else "",
+        date=ctx.as_of.isoformat(),
+        note=office_note.replace("\n\n", " "),
+    )
+    boundaries = [
+        t("brief.sources.boundaries", lang, source=d.source, year=d.year) for d in (omr, geo) if d is not None
+    ]
+    listed = [*figures, *peer_sources(ctx, lang), *([gap_source] if gap_source else []), offices, *boundaries]
+    return list(dict.fromkeys([*listed, t("brief.sources.method", lang)]))
+
+
+def _map_source(ctx: BriefContext, lang: str) -> str:
+    """The map's source line: boundaries, områdestyp and the offices' date."""
+    omr = ctx.bundle.catalogue.get("regso_2025")
+    return "; ".join(
+        [
+            *(t("brief.sources.boundaries", lang, source=d.source, year=d.year) for d in (omr,) if d is not None),
+            source_line(ctx.bundle, ctx.bundle.layers["omradestyp"], ctx.year, lang),
+            t("brief.map.offices_note", lang, date=ctx.as_of.isoformat()),
+        ]
     )

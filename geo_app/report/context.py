@@ -45,7 +45,7 @@ def check_as_of(as_of: date) -> None:
         raise InputError(f"--as-of: {exc} (the presence data)") from exc
 
 
-def make_context(
+def make_context(  # noqa: PLR0913
     bundle: Bundle,
     as_of: date | None = None,
     year: int | None = None,

@@ -23,7 +23,7 @@ def _cell(value: object, decimals: int, lang: str) -> str:
     return str(value)
 
 
-def frame_table(
+def frame_table(  # noqa: PLR0913
     frame: pd.DataFrame,
     lang: str,
     decimals: dict[str, int] | None = None,

@@ -13,6 +13,7 @@ import textwrap
 
 import geopandas as gpd
 import numpy as np
+from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
@@ -56,7 +57,7 @@ def _wrap(label: str, width: int = 30) -> str:
     return textwrap.fill(label, width, subsequent_indent="   ")
 
 
-def render_map(
+def render_map(  # noqa: PLR0913
     bundle: Bundle,
     level: str,
     code: str,
@@ -83,9 +84,7 @@ def render_map(
     labels = [label for _, label in spec.legend(lang)]
     type_col = f"omradestyp_{year}"
 
-    minx, miny, maxx, maxy = areas.total_bounds
-    pad = 0.03 * max(maxx - minx, maxy - miny)
-    bounds = (minx - pad, miny - pad, maxx + pad, maxy + pad)
+    bounds = _padded_bounds(areas)
     # The figure's height follows the unit's shape (no empty bands, no second "tight" draw).
     aspect = (bounds[3] - bounds[1]) / max(bounds[2] - bounds[0], 1.0)
     height = float(np.clip(WIDTH_IN * MAP_SHARE * aspect, MIN_HEIGHT_IN, HEIGHT_IN))
@@ -109,49 +108,11 @@ def render_map(
     if len(missing):
         missing.plot(ax=ax, facecolor=NO_DATA, edgecolor="#333333", linewidth=0.35, hatch="..")
     kommuner.boundary.plot(ax=ax, color="black", linewidth=1.3)
-
-    shown = offices[offices["status"].isin(COUNTING_STATUSES)]
-    shown = shown.cx[bounds[0] : bounds[2], bounds[1] : bounds[3]]
-    for agency, (marker, face, edge, size) in OFFICE_STYLE.items():
-        pts = shown[shown["agency"] == agency]
-        if len(pts):
-            ax.scatter(
-                pts.geometry.x,
-                pts.geometry.y,
-                marker=marker,
-                s=size,
-                facecolors=face,
-                edgecolors=edge,
-                linewidths=2.0 if agency == "af" else 0.8,
-                zorder=5,
-            )
+    shown = _draw_offices(ax, offices, bounds)
     ax.set_xlim(bounds[0], bounds[2])
     ax.set_ylim(bounds[1], bounds[3])
     _scale_bar(ax, bounds)
-
-    handles: list = [
-        Patch(facecolor=colours[ty], edgecolor="#333333", hatch=HATCHES.get(ty), label=_wrap(labels[i]))
-        for i, ty in enumerate(compare.TYPES)
-    ]
-    if len(missing):
-        handles.append(Patch(facecolor=NO_DATA, edgecolor="#333333", hatch="..", label=_wrap(labels[-1])))
-    handles.append(Line2D([], [], color="black", linewidth=1.3, label=t("brief.map.kommun", lang)))
-    for agency, (marker, face, edge, size) in OFFICE_STYLE.items():
-        if agency == "other" and not (shown["agency"] == "other").any():
-            continue
-        handles.append(
-            Line2D(
-                [],
-                [],
-                linestyle="",
-                marker=marker,
-                markersize=np.sqrt(size),
-                markerfacecolor=face,
-                markeredgecolor=edge,
-                markeredgewidth=2.0 if agency == "af" else 0.8,
-                label=_wrap(t(f"brief.map.{agency}", lang)),
-            )
-        )
+    handles = _legend_handles(colours, labels, (len(missing) > 0, (shown["agency"] == "other").any()), lang)
     legend_ax = fig.add_axes((MAP_SHARE + 0.005, 0.0, 1.0 - MAP_SHARE - 0.005, 1.0))
     legend_ax.set_axis_off()
     legend_ax.legend(
@@ -169,3 +130,58 @@ def render_map(
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=DPI, facecolor="white")
     return buf.getvalue(), len(areas), len(shown)
+
+
+def _padded_bounds(areas: gpd.GeoDataFrame) -> tuple[float, float, float, float]:
+    minx, miny, maxx, maxy = areas.total_bounds
+    pad = 0.03 * max(maxx - minx, maxy - miny)
+    return (minx - pad, miny - pad, maxx + pad, maxy + pad)
+
+
+def _draw_offices(ax: Axes, offices: gpd.GeoDataFrame, bounds: tuple[float, float, float, float]) -> gpd.GeoDataFrame:
+    """The counting offices inside ``bounds``, drawn per agency; returns them."""
+    shown = offices[offices["status"].isin(COUNTING_STATUSES)]
+    shown = shown.cx[bounds[0] : bounds[2], bounds[1] : bounds[3]]
+    for agency, (marker, face, edge, size) in OFFICE_STYLE.items():
+        pts = shown[shown["agency"] == agency]
+        if len(pts):
+            ax.scatter(
+                pts.geometry.x,
+                pts.geometry.y,
+                marker=marker,
+                s=size,
+                facecolors=face,
+                edgecolors=edge,
+                linewidths=2.0 if agency == "af" else 0.8,
+                zorder=5,
+            )
+    return shown
+
+
+def _legend_handles(colours: dict[int, str], labels: list[str], shown: tuple[bool, bool], lang: str) -> list:
+    """Legend entries: the types (hatched 1–2), no data if drawn, kommun outline, the agencies drawn."""
+    missing, other = shown
+    handles: list = [
+        Patch(facecolor=colours[ty], edgecolor="#333333", hatch=HATCHES.get(ty), label=_wrap(labels[i]))
+        for i, ty in enumerate(compare.TYPES)
+    ]
+    if missing:
+        handles.append(Patch(facecolor=NO_DATA, edgecolor="#333333", hatch="..", label=_wrap(labels[-1])))
+    handles.append(Line2D([], [], color="black", linewidth=1.3, label=t("brief.map.kommun", lang)))
+    for agency, (marker, face, edge, size) in OFFICE_STYLE.items():
+        if agency == "other" and not other:
+            continue
+        handles.append(
+            Line2D(
+                [],
+                [],
+                linestyle="",
+                marker=marker,
+                markersize=np.sqrt(size),
+                markerfacecolor=face,
+                markeredgecolor=edge,
+                markeredgewidth=2.0 if agency == "af" else 0.8,
+                label=_wrap(t(f"brief.map.{agency}", lang)),
+            )
+        )
+    return handles

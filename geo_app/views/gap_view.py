@@ -169,7 +169,7 @@ def distance_about(rule: GapRule, lang: str) -> str:
     return f"> {road} ({t('roads.measure.road', lang)}); {straight}"
 
 
-def rule_about(
+def rule_about(  # noqa: PLR0913
     bundle: Bundle, rule: GapRule, offices: gpd.GeoDataFrame, lang: str, place: str, as_of: str
 ) -> list[tuple[str, str]]:
     """What a gap download was made from: rule, threshold, distance, agencies, date, sources and kinds."""

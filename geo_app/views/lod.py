@@ -177,7 +177,7 @@ class MapFiles:
         Feature properties (:func:`geo_app.views.mapdata.layer_properties`) per area and per kommun.
     """
 
-    def __init__(self, national, regional, kommun_of, area_props, kommun_props, static_dir=None, styles=None):
+    def __init__(self, national, regional, kommun_of, area_props, kommun_props, static_dir=None, styles=None):  # noqa: PLR0913
         self._geoms = {"national": national}
         self._loaders = dict(regional)
         self.kommun_of = kommun_of.astype(str)

@@ -52,7 +52,7 @@ def area_layer(layer_id: str, url: str, fill: str, triggers: list, visible: bool
     )
 
 
-def line_layer(
+def line_layer(  # noqa: PLR0913
     layer_id: str,
     url: str,
     colour: list[int],
@@ -96,7 +96,7 @@ def line_styles(layers: dict[str, LayerSpec]) -> dict[str, tuple[list[int], floa
     }
 
 
-def map_layers(
+def map_layers(  # noqa: PLR0913
     files: MapFiles,
     layers: dict[str, LayerSpec],
     spec: LayerSpec,

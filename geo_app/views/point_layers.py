@@ -5,14 +5,14 @@ from __future__ import annotations
 import pydeck as pdk
 
 
-def ring_layer(
+def ring_layer(  # noqa: PLR0913
     layer_id: str, data: list[dict] | str, colour: list[int], radius_px: float, width_px: float, pickable: bool
 ) -> pdk.Layer:
     """Unfilled rings of a fixed pixel size at each record's ``position`` (closed offices, unknown areas)."""
     return point_layer(layer_id, data, None, colour, radius_px, width_px, pickable=pickable)
 
 
-def point_layer(
+def point_layer(  # noqa: PLR0913
     layer_id: str,
     data: list[dict] | str,
     fill: list[int] | str | None,

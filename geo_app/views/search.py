@@ -137,7 +137,7 @@ def focus_bounds(bounds: dict[str, tuple[float, float, float, float]], codes: Se
     return expand_bounds(union_bounds(boxes)) if boxes else None
 
 
-def dense_bounds(
+def dense_bounds(  # noqa: PLR0913
     regso: pd.DataFrame,
     bounds: dict[str, tuple[float, float, float, float]],
     areas: pd.Series,
@@ -167,7 +167,7 @@ def dense_bounds(
     return union_bounds([bounds[f"regso:{c}"] for c in keep])
 
 
-def kommun_view_bounds(
+def kommun_view_bounds(  # noqa: PLR0913
     regso: pd.DataFrame,
     bounds: dict[str, tuple[float, float, float, float]],
     areas: pd.Series,

@@ -40,7 +40,7 @@ def counting_offices(
 
 def lonlat_to_metric(lon: ArrayLike, lat: ArrayLike) -> np.ndarray:
     """WGS84 degrees → points in EPSG:3006."""
-    return gpd.GeoSeries.from_xy(lon, lat, crs="EPSG:4326").to_crs(METRIC_CRS).values
+    return np.asarray(gpd.GeoSeries.from_xy(lon, lat, crs="EPSG:4326").to_crs(METRIC_CRS).values)
 
 
 def type_column_of(areas: pd.DataFrame, year: int) -> str:
@@ -54,10 +54,10 @@ def type_column_of(areas: pd.DataFrame, year: int) -> str:
 
 def xy(geoms: ArrayLike) -> np.ndarray:
     """An (n, 2) array of the points' coordinates."""
-    return shapely.get_coordinates(np.asarray(geoms, dtype=object))
+    return np.asarray(shapely.get_coordinates(np.asarray(geoms, dtype=object)))
 
 
 def distances_km(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """Euclidean distance matrix (km) between two (n, 2) coordinate arrays in metres."""
     d = np.sqrt(((a[:, None, :] - b[None, :, :]) ** 2).sum(axis=2)) / 1000.0
-    return d
+    return np.asarray(d)

@@ -14,7 +14,7 @@ from geo_app.analysis.geometry import METRIC_CRS
 from geo_app.analysis.siting.base import CANDIDATE_KINDS, SitingError, lonlat_to_metric
 
 
-def candidate_sites(
+def candidate_sites(  # noqa: PLR0913
     areas: gpd.GeoDataFrame,
     towns: pd.DataFrame,
     offices: gpd.GeoDataFrame,

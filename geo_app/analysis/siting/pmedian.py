@@ -25,7 +25,7 @@ def greedy_median(cost: np.ndarray, w: np.ndarray, d0: np.ndarray, n: int) -> li
     return picks
 
 
-def solve_pmedian(
+def solve_pmedian(  # noqa: PLR0913
     cost: np.ndarray,
     w: np.ndarray,
     d0: np.ndarray,

@@ -60,7 +60,7 @@ def run_model(model: Any, time_limit_s: float) -> bool:
 NO_SOLUTION = "time limit: the solver found no solution, the greedy sites are shown; not proven optimal"
 
 
-def score(
+def score(  # noqa: PLR0913
     picks: Sequence[int], cost: np.ndarray, w: np.ndarray, d0: np.ndarray, max_km: float, objective: str
 ) -> float:
     """Higher is better: covered weight (MCLP), minus the number of sites (LSCP), minus weighted km (p-median)."""

@@ -51,7 +51,7 @@ class SiteSuggestion:
     uncovered: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
-def suggest_sites(
+def suggest_sites(  # noqa: PLR0913
     demand: gpd.GeoDataFrame,
     candidates: gpd.GeoDataFrame,
     existing: gpd.GeoDataFrame,

@@ -115,7 +115,7 @@ def resolve_office_ids(offices: pd.DataFrame, wanted: Iterable[str]) -> list[str
         Unknown id (with the closest ids), or a name shared by several offices (lists their ids).
     """
     ids = [str(i) for i in offices.index]
-    by_name: dict[str, list] = {}
+    by_name: dict[str, list[str]] = {}
     for oid, name in zip(ids, offices["name"].astype(str), strict=True):
         by_name.setdefault(name.casefold(), []).append(oid)
     out = []
@@ -157,7 +157,7 @@ class ScenarioResult:
     unemployed_kind: str = ""
 
 
-def scenario(
+def scenario(  # noqa: PLR0913
     areas: gpd.GeoDataFrame,
     offices: gpd.GeoDataFrame,
     rule: GapRule,
@@ -208,12 +208,7 @@ def scenario(
         raise SitingError(f"the distance must be positive, got {rule.max_km} km")
     type_column = type_column_of(areas, rule.year)
     pts = area_points(areas) if points is None else points
-    if add is None or len(add) == 0:
-        added = new_offices(pd.DataFrame({"lon": [], "lat": []}), areas)
-    elif "origin" in add and (add.get("origin") == "what-if").all() and isinstance(add, gpd.GeoDataFrame):
-        added = add
-    else:
-        added = new_offices(add, areas, default_agency=rule.agencies[0])
+    added = _added(add, areas, rule)
     removed = tuple(resolve_office_ids(offices, remove))
     before_offices = counting_offices(offices, rule)
     after_offices = counting_offices(pd.concat([offices.drop(index=list(removed)), added.to_crs(offices.crs)]), rule)
@@ -254,41 +249,56 @@ def scenario(
             table[f"road_km_{when}"] = frame["road_km_any"].round(2)
             table[f"road_min_{when}"] = frame["road_min_any"].round(1)
         table["measure"] = np.where((before["measure"] == ROAD) | (after["measure"] == ROAD), ROAD, STRAIGHT)
+    kommuner, national = _summaries(table[table["rule"]], with_unemployed=unemployed is not None)
+    return ScenarioResult(table, kommuner, national, added, removed, unemployed_kind)
 
-    def sums(frame: pd.DataFrame, by: str | None = None) -> pd.DataFrame | pd.Series:
-        parts = {}
-        for when in ("before", "after"):
-            g = frame[f"gap_{when}"]
-            cols = pd.DataFrame(
-                {
-                    "gap_areas": g.astype(int),
-                    "gap_population": frame["population"].where(g, 0),
-                    "gap_unemployed": frame["unemployed"].where(g, 0),
-                }
-            )
-            parts[when] = cols.groupby(frame[by]).sum(min_count=1) if by else cols.sum(min_count=1)
-        if by:
-            out = pd.concat(parts, axis=1)
-            out.columns = [f"{c}_{w}" for w, c in out.columns]
-            return out
-        return pd.Series({f"{c}_{w}": v for w, p in parts.items() for c, v in p.items()})
 
-    hit = table[table["rule"]]
-    kommuner = sums(hit, "kommunkod")
+def _added(add: gpd.GeoDataFrame | pd.DataFrame | None, areas: gpd.GeoDataFrame, rule: GapRule) -> gpd.GeoDataFrame:
+    """The what-if offices: :func:`new_offices` rows as given, else made from ``lon, lat`` (checked)."""
+    if add is None or len(add) == 0:
+        return new_offices(pd.DataFrame({"lon": [], "lat": []}), areas)
+    if "origin" in add and (add.get("origin") == "what-if").all() and isinstance(add, gpd.GeoDataFrame):
+        return add
+    return new_offices(add, areas, default_agency=rule.agencies[0])
+
+
+_SUMMED = ("gap_areas", "gap_population", "gap_unemployed")
+
+
+def _sums(frame: pd.DataFrame, by: str | None = None) -> pd.DataFrame | pd.Series:
+    """Gap areas, population and unemployed before and after, per ``by`` (or for all rows)."""
+    parts = {}
+    for when in ("before", "after"):
+        g = frame[f"gap_{when}"]
+        cols = pd.DataFrame(
+            {
+                "gap_areas": g.astype(int),
+                "gap_population": frame["population"].where(g, 0),
+                "gap_unemployed": frame["unemployed"].where(g, 0),
+            }
+        )
+        parts[when] = cols.groupby(frame[by]).sum(min_count=1) if by else cols.sum(min_count=1)
+    if by:
+        out = pd.concat(parts, axis=1)
+        out.columns = [f"{c}_{w}" for w, c in out.columns]
+        return out
+    return pd.Series({f"{c}_{w}": v for w, p in parts.items() for c, v in p.items()})
+
+
+def _summaries(hit: pd.DataFrame, with_unemployed: bool) -> tuple[pd.DataFrame, pd.Series]:
+    """Per kommun (changed first, then by gap population) and for Sweden, over the rule's areas ``hit``."""
+    measures = [f"{c}_{w}" for c in _SUMMED for w in ("before", "after")]
+    kommuner = _sums(hit, "kommunkod")
     kommuner.insert(0, "kommunnamn", hit.groupby("kommunkod")["kommunnamn"].first())
     kommuner.insert(1, "rule_areas", hit.groupby("kommunkod").size())
-    order = ["gap_areas", "gap_population", "gap_unemployed"]
-    kommuner = kommuner[["kommunnamn", "rule_areas"] + [f"{c}_{w}" for c in order for w in ("before", "after")]]
+    kommuner = kommuner[["kommunnamn", "rule_areas", *measures]]
     kommuner["changed"] = kommuner["gap_areas_before"] != kommuner["gap_areas_after"]
     kommuner = kommuner.sort_values(["changed", "gap_population_before"], ascending=False)
-    national = sums(hit)
-    national = pd.concat(
-        [pd.Series({"rule_areas": len(hit)}), national[[f"{c}_{w}" for c in order for w in ("before", "after")]]]
-    )
-    if unemployed is None:
+    national = pd.concat([pd.Series({"rule_areas": len(hit)}), _sums(hit)[measures]])
+    if not with_unemployed:
         kommuner = kommuner.drop(columns=["gap_unemployed_before", "gap_unemployed_after"])
         national = national.drop(["gap_unemployed_before", "gap_unemployed_after"])
-    return ScenarioResult(table, kommuner, national, added, removed, unemployed_kind)
+    return kommuner, national
 
 
 def _measured(

@@ -129,7 +129,7 @@ def altair(chart, **kwargs):
     return st.altair_chart(with_swedish_locale(chart), **kwargs)
 
 
-def download_buttons(
+def download_buttons(  # noqa: PLR0913
     label_prefix: str,
     frame: pd.DataFrame,
     file_stem: str,

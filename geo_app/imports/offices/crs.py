@@ -58,7 +58,7 @@ def guess_crs(a: pd.Series, b: pd.Series) -> str | None:
     return None
 
 
-def detect_crs(a: pd.Series, b: pd.Series, a_col: str, b_col: str, name: str, origin: RowOrigin = TABLE_ROWS) -> str:
+def detect_crs(a: pd.Series, b: pd.Series, a_col: str, b_col: str, name: str, origin: RowOrigin = TABLE_ROWS) -> str:  # noqa: PLR0913
     """Tell WGS84 from SWEREF 99 TM by the values of two coordinate columns; explain when neither fits.
 
     Parameters

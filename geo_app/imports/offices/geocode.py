@@ -71,7 +71,7 @@ def named_kommun(given: pd.Series, column: str, kommun: pd.DataFrame, name: str,
     return resolved.astype("string")
 
 
-def kommun_codes(
+def kommun_codes(  # noqa: PLR0913
     df: pd.DataFrame, cols: dict[str, str], kommun: pd.DataFrame, postal: pd.DataFrame, name: str, origin: RowOrigin
 ) -> tuple[pd.Series, pd.Series]:
     """Kommun code and town name per row, from the postal code and/or a kommun column.
@@ -128,7 +128,7 @@ def geocode_query(office: str, town: str) -> str:
     return f"{place} {rest}"
 
 
-def geocode_missing(
+def geocode_missing(  # noqa: PLR0913
     table: pd.DataFrame,
     town: pd.Series,
     positions: pd.Index,

@@ -95,7 +95,7 @@ def _check_location_columns(df: pd.DataFrame, cols: dict[str, str], name: str) -
         )
 
 
-def _offices_table(
+def _offices_table(  # noqa: PLR0913
     df: pd.DataFrame, cols: dict[str, str], agency: str, kommun: pd.DataFrame, postal: pd.DataFrame, name: str,
     origin: RowOrigin, import_id: str,
 ) -> tuple[pd.DataFrame, pd.Series]:  # fmt: skip
@@ -157,7 +157,7 @@ def _area_of_points(table: pd.DataFrame, regso: gpd.GeoDataFrame) -> pd.DataFram
     return table
 
 
-def prepare_offices(
+def prepare_offices(  # noqa: PLR0913
     path: Path | str,
     regso: gpd.GeoDataFrame,
     kommun: gpd.GeoDataFrame,

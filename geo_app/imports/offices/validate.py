@@ -111,7 +111,7 @@ def dates(values: pd.Series, column: str, name: str, origin: RowOrigin) -> pd.Se
     return out
 
 
-def check_order(
+def check_order(  # noqa: PLR0913
     opened: pd.Series, closed: pd.Series, opened_col: str, closed_col: str, name: str, origin: RowOrigin
 ) -> None:
     """Refuse a row whose closing date lies before its opening date."""
@@ -134,7 +134,7 @@ def yes_no(values: pd.Series, column: str, name: str, origin: RowOrigin) -> pd.S
     return low.map(lambda v: "yes" if v in YES else ("no" if v in NO else ""))
 
 
-def check_inside(
+def check_inside(  # noqa: PLR0913
     e: np.ndarray, n: np.ndarray, names: pd.Series, lan: gpd.GeoDataFrame, name: str, origin: RowOrigin
 ) -> None:
     """Refuse points in the sea or abroad: beyond :data:`~geo_app.analysis.gaps.OUTSIDE_TOLERANCE_M` of the coast.

@@ -21,7 +21,7 @@ ADDED_COLOUR = [255, 140, 0, 255]
 SUGGESTED_COLOUR = [255, 200, 0, 255]
 
 
-def _scatter(layer_id: str, records: list[dict], fill, line, radius: float, width: float, filled=True) -> pdk.Layer:
+def _scatter(layer_id: str, records: list[dict], fill, line, radius: float, width: float, filled=True) -> pdk.Layer:  # noqa: PLR0913
     return point_layer(layer_id, records, fill if filled else None, line, radius, width)
 
 
@@ -129,7 +129,7 @@ def focus_bounds(
     return (min(xs) - pad_deg, min(ys) - pad_deg / 2, max(xs) + pad_deg, max(ys) + pad_deg / 2)
 
 
-def deck(
+def deck(  # noqa: PLR0913
     bundle: MapBundle,
     year: int,
     lang: str,
