@@ -37,17 +37,16 @@ def road_network() -> RoadNetwork | None:
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
-def _area_road_facts(code: str, day: str, lang: str, files_key: str, imports_version: str) -> dict[str, str]:
+def _area_road_facts(code: str, day: date, lang: str, files_key: str, imports_version: str) -> dict[str, str]:
     del files_key, imports_version  # cache keys
     network, points = road_network(), ui.area_points().loc[[code]]
     point = access_points(network, ui.bundle().regso.geometry.loc[[code]], points)[0] if network else xy_of(points)[0]
-    return road_facts(network, point, ui.presence(date.fromisoformat(day)), lang)
+    return road_facts(network, point, ui.presence(day), lang)
 
 
 def area_road_facts(code: str, as_of: date | None, lang: str) -> dict[str, str]:
     """:func:`geo_app.views.road_view.road_facts` for one area, cached (a national query takes seconds)."""
-    day = (as_of or date.today()).isoformat()
-    return _area_road_facts(code, day, lang, _files_key(), user_store.version())
+    return _area_road_facts(code, as_of or date.today(), lang, _files_key(), user_store.version())
 
 
 def measure_widgets(prefix: str, lang: str) -> tuple[str, float | None]:
