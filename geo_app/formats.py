@@ -11,8 +11,8 @@ from collections.abc import Iterable
 from babel.numbers import get_decimal_symbol, get_group_symbol
 
 NUMBER_LOCALE = "sv_SE"
-_GROUP = get_group_symbol(NUMBER_LOCALE)
-_DECIMAL = get_decimal_symbol(NUMBER_LOCALE)
+GROUP_SEPARATOR = get_group_symbol(NUMBER_LOCALE)  # U+00A0 in sv_SE: the one place the symbols are read
+DECIMAL_SEPARATOR = get_decimal_symbol(NUMBER_LOCALE)
 
 
 def fmt_numbers(values: Iterable[float | None], decimals: int, missing: str) -> list[str]:
@@ -31,7 +31,7 @@ def fmt_numbers(values: Iterable[float | None], decimals: int, missing: str) -> 
     -------
     list of str
     """
-    swap = str.maketrans({",": _GROUP, ".": _DECIMAL})
+    swap = str.maketrans({",": GROUP_SEPARATOR, ".": DECIMAL_SEPARATOR})
     out = []
     for v in values:
         if v is None or v != v:  # None or NaN

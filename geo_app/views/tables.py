@@ -10,10 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 import pandas as pd
-from babel.numbers import get_decimal_symbol, get_group_symbol
 from pandas.io.formats.style import Styler
 
-from geo_app.formats import NUMBER_LOCALE
+from geo_app.formats import DECIMAL_SEPARATOR, GROUP_SEPARATOR
 from geo_app.i18n import t
 
 YEAR_WORDS = ("år", "year")
@@ -48,7 +47,7 @@ def swedish_styler(
     lang : str
         Language of the "no data" text.
     """
-    group, dec = get_group_symbol(NUMBER_LOCALE), get_decimal_symbol(NUMBER_LOCALE)
+    group, dec = GROUP_SEPARATOR, DECIMAL_SEPARATOR
     decimals = dict(decimals or {})
     plain = set(plain)
     styler = df.style

@@ -10,18 +10,16 @@ from datetime import date
 
 import pandas as pd
 import streamlit as st
-from babel.numbers import get_decimal_symbol, get_group_symbol
 
 from geo_app.analysis.register import AS_OF_RANGE
 from geo_app.app.ui.cache import bundle
 from geo_app.export import tables as dl
-from geo_app.i18n import NUMBER_LOCALE, fmt_number, t
+from geo_app.formats import DECIMAL_SEPARATOR, GROUP_SEPARATOR
+from geo_app.i18n import fmt_number, t
 from geo_app.layers.spec import LayerSpec
 from geo_app.views import office_view
 from geo_app.views.tables import swedish_styler, with_swedish_locale
 
-GROUP_SEPARATOR = get_group_symbol(NUMBER_LOCALE)  # U+00A0 in sv_SE
-DECIMAL_SEPARATOR = get_decimal_symbol(NUMBER_LOCALE)
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&=])")
 
 
