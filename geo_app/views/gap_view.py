@@ -25,7 +25,7 @@ def unknown_marker_layer(points: gpd.GeoSeries) -> pdk.Layer:
     """A grey ring on areas where presence is unknown (EPSG:3006 points): drawn apart from the gap blots."""
     pts = points.to_crs(4326)
     records = [{"position": [round(p.x, 5), round(p.y, 5)]} for p in pts]
-    return ring_layer("unknown_areas", records, UNKNOWN_COLOUR, 12, 2.5, pickable=False)
+    return ring_layer("unknown_areas", records, UNKNOWN_COLOUR, (12, 2.5))
 
 
 def gap_marker_layer(points: gpd.GeoSeries) -> pdk.Layer:

@@ -22,7 +22,7 @@ from geo_app.analysis.presence import REFERENCE_COUNTS, STATUSES
 from geo_app.i18n import t
 from geo_app.layers.spec import AGENCY_COLOURS, hex_to_rgba
 from geo_app.views.links import http_link
-from geo_app.views.point_layers import ring_layer
+from geo_app.views.point_layers import PointStyle, point_layer
 from geo_app.views.presence_view import agency_name
 
 # The pickable office layers (ids are stable across reruns; see :func:`office_layers`).
@@ -295,7 +295,8 @@ def office_layers(
             {"position": [r.lon, r.lat], **extra}
             for r, extra in zip(closed.itertuples(), office_records(closed, fields), strict=True)
         ]
-        layers.append(ring_layer("offices_closed", data(records, "offices_closed"), CLOSED_COLOUR, 4, 2, pickable))
+        closed_style = PointStyle(line=CLOSED_COLOUR, radius_px=4, width_px=2, pickable=pickable)
+        layers.append(point_layer("offices_closed", data(records, "offices_closed"), closed_style))
     return layers
 
 

@@ -14,15 +14,17 @@ from geo_app.analysis import siting
 from geo_app.layers.bundle import Bundle
 from geo_app.views import gap_view, mapdata, maplayers, mapspec, office_view
 from geo_app.views.map_view import MapBundle
-from geo_app.views.point_layers import point_layer
+from geo_app.views.point_layers import PointStyle, point_layer
 
 CHANGE_COLOURS = {"closed": [26, 152, 80, 200], "opened": [215, 48, 39, 200]}
 ADDED_COLOUR = [255, 140, 0, 255]
 SUGGESTED_COLOUR = [255, 200, 0, 255]
 
 
-def _scatter(layer_id: str, records: list[dict], fill, line, radius: float, width: float, filled=True) -> pdk.Layer:  # noqa: PLR0913
-    return point_layer(layer_id, records, fill if filled else None, line, radius, width)
+REMOVED_STYLE = PointStyle(line=[200, 0, 0, 255], radius_px=8, width_px=3)
+ADDED_STYLE = PointStyle(fill=ADDED_COLOUR, line=[0, 0, 0, 255], radius_px=9, width_px=2)
+GREEDY_STYLE = PointStyle(line=[90, 90, 90, 255], radius_px=12, width_px=2)
+SUGGESTED_STYLE = PointStyle(fill=SUGGESTED_COLOUR, line=[0, 0, 0, 255], radius_px=9, width_px=2)
 
 
 def changed_areas_layer(bundle: Bundle, result: siting.ScenarioResult) -> pdk.Layer | None:
@@ -71,12 +73,10 @@ def scenario_layers(
     layers += office_view.office_layers(office_view.office_points(kept, show_closed))
     if result.removed:
         ll = offices.loc[list(result.removed)].geometry.to_crs(4326)
-        layers.append(
-            _scatter("removed_offices", point_records(ll.x, ll.y), [255, 255, 255, 0], [200, 0, 0, 255], 8, 3, False)
-        )
+        layers.append(point_layer("removed_offices", point_records(ll.x, ll.y), REMOVED_STYLE))
     if len(result.added):
         ll = result.added.geometry.to_crs(4326)
-        layers.append(_scatter("added_offices", point_records(ll.x, ll.y), ADDED_COLOUR, [0, 0, 0, 255], 9, 2))
+        layers.append(point_layer("added_offices", point_records(ll.x, ll.y), ADDED_STYLE))
     return layers
 
 
@@ -84,23 +84,9 @@ def suggestion_layers(s: siting.SiteSuggestion) -> list[pdk.Layer]:
     """Chosen sites (gold, black edge) and the greedy baseline's sites (small hollow grey rings)."""
     layers = []
     if len(s.greedy):
-        layers.append(
-            _scatter(
-                "greedy_sites",
-                point_records(s.greedy["lon"], s.greedy["lat"]),
-                [0, 0, 0, 0],
-                [90, 90, 90, 255],
-                12,
-                2,
-                False,
-            )
-        )
+        layers.append(point_layer("greedy_sites", point_records(s.greedy["lon"], s.greedy["lat"]), GREEDY_STYLE))
     if len(s.sites):
-        layers.append(
-            _scatter(
-                "suggested_sites", point_records(s.sites["lon"], s.sites["lat"]), SUGGESTED_COLOUR, [0, 0, 0, 255], 9, 2
-            )
-        )
+        layers.append(point_layer("suggested_sites", point_records(s.sites["lon"], s.sites["lat"]), SUGGESTED_STYLE))
     return layers
 
 
