@@ -20,9 +20,9 @@ def gap_counts(text: str) -> tuple[int, int]:
 
 def test_add_a_point_by_search_in_the_browser(app_server, page):
     page.set_default_timeout(90_000)  # the shared CI machine can be very loaded
-    # the indicator is named: an earlier browser test may have imported unemployment figures for Malmö,
-    # which the rule would otherwise default to
-    page.goto(app_server + "/scenario?s_ind=arbetsloshet_af_modell")
+    # the indicator is named (SCB's official 2024 unemployment): an earlier browser test may have imported
+    # unemployment figures for Malmö, which the rule would otherwise default to
+    page.goto(app_server + "/scenario?s_ind=arbetsloshet_scb")
     page.get_by_text("Före → efter, hela Sverige").wait_for(timeout=90_000)
     page.locator("[data-testid=stMetricValue]").first.wait_for(timeout=60_000)
     before, after = gap_counts(first_card(page))
