@@ -37,7 +37,7 @@ import json
 import os
 import shutil
 import tempfile
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import geopandas as gpd
@@ -45,6 +45,7 @@ import pandas as pd
 import pyproj
 
 from geo_app.analysis import area_keys, estimate, geometry, indicators, official, presence, register, validation
+from geo_app.analysis.roads import RoadNetwork
 from geo_app.data import paths, roads
 from geo_app.data.catalogue import EMBEDDED, write_catalogue
 from geo_app.errors import DataMissingError, InputError
@@ -344,6 +345,25 @@ def read_postal_codes(source: Path) -> pd.DataFrame:
     return out[~out.index.duplicated()].sort_index()
 
 
+@dataclass(frozen=True)
+class _Outputs:
+    """Everything the build writes (:data:`OUTPUT_FILES`), before it is written."""
+
+    areas: gpd.GeoDataFrame
+    kommun: gpd.GeoDataFrame
+    lan: gpd.GeoDataFrame
+    display: dict[str, gpd.GeoSeries]
+    export: dict[str, gpd.GeoSeries]
+    offices: gpd.GeoDataFrame
+    samverkan: pd.DataFrame
+    complete: pd.DataFrame
+    keys_2020: pd.DataFrame
+    towns: pd.DataFrame
+    postal: pd.DataFrame
+    road_network: RoadNetwork
+    report: dict
+
+
 def build(source: Path, out_dir: Path, presence_dir: Path | None = None) -> dict:
     """Run the whole build from ``source`` into ``out_dir`` and return the manifest.
 
@@ -357,6 +377,45 @@ def build(source: Path, out_dir: Path, presence_dir: Path | None = None) -> dict
 
     areas = areas_full.copy()
     areas["geometry"] = geometry.simplify_coverage(areas_full.geometry, geometry.ANALYSIS_TOLERANCE_M)
+    kommun, lan = _dissolve_levels(areas)
+    display = _display_geometries(areas)
+    export_geoms = _export_geometries(areas)
+
+    areas, report["official_2024"] = add_official(areas, source, keys_2020)
+    areas, kommun, report["estimate"] = add_indicators(areas, kommun, source)
+    kommun = _geometry_last(kommun)
+    areas = _geometry_last(areas)
+
+    towns, postal = read_towns(source), read_postal_codes(source)
+    offices, samverkan, complete = build_presence(Path(presence_dir or paths.PRESENCE_SOURCE_DIR), areas, towns)
+    report["presence"] = _presence_report(offices, complete)
+
+    road_network = roads.read_gotland(source)
+    report["roads"] = road_network.summary()
+    outputs = _Outputs(
+        areas=areas,
+        kommun=kommun,
+        lan=lan,
+        display=display,
+        export=export_geoms,
+        offices=offices,
+        samverkan=samverkan,
+        complete=complete,
+        keys_2020=keys_2020,
+        towns=towns,
+        postal=postal,
+        road_network=road_network,
+        report=report,
+    )
+    return _write_outputs(outputs, Path(out_dir))
+
+
+def _geometry_last(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    return gdf[[c for c in gdf.columns if c != "geometry"] + ["geometry"]]
+
+
+def _dissolve_levels(areas: gpd.GeoDataFrame) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
+    """Kommun and län dissolved from the (analysis) areas, with their names."""
     kommun_names = areas.groupby("kommunkod")[["kommunnamn", "lanskod", "lansnamn"]].first()
     kommun = gpd.GeoDataFrame(kommun_names, geometry=geometry.dissolve_coverage(areas, "kommunkod"), crs=areas.crs)
     lan = gpd.GeoDataFrame(
@@ -364,31 +423,35 @@ def build(source: Path, out_dir: Path, presence_dir: Path | None = None) -> dict
         geometry=geometry.dissolve_coverage(areas, "lanskod"),
         crs=areas.crs,
     )
+    return kommun, lan
 
+
+def _display_geometries(areas: gpd.GeoDataFrame) -> dict[str, gpd.GeoSeries]:
+    """Display geometry (EPSG:4326) per level: ``regso``, ``kommun``, ``lan``."""
     display = gpd.GeoDataFrame(geometry=geometry.simplify_coverage(areas.geometry, geometry.DISPLAY_TOLERANCE_M))
     display["kommunkod"] = areas["kommunkod"]
     display["lanskod"] = areas["lanskod"]
     kommun_display = geometry.to_display(geometry.dissolve_coverage(display, "kommunkod"))
     lan_display = geometry.to_display(geometry.dissolve_coverage(display, "lanskod"))
     regso_display = geometry.to_display(display.geometry)
+    return {"regso": regso_display, "kommun": kommun_display, "lan": lan_display}
 
+
+def _export_geometries(areas: gpd.GeoDataFrame) -> dict[str, gpd.GeoSeries]:
+    """Export geometry per level: ``regso``, ``kommun``, ``lan``."""
     export = gpd.GeoDataFrame(geometry=geometry.simplify_coverage(areas.geometry, geometry.EXPORT_TOLERANCE_M))
     export["kommunkod"] = areas["kommunkod"]
     export["lanskod"] = areas["lanskod"]
-    export_geoms = {
+    return {
         "regso": export.geometry,
         "kommun": geometry.dissolve_coverage(export, "kommunkod"),
         "lan": geometry.dissolve_coverage(export, "lanskod"),
     }
 
-    areas, report["official_2024"] = add_official(areas, source, keys_2020)
-    areas, kommun, report["estimate"] = add_indicators(areas, kommun, source)
-    kommun = kommun[[c for c in kommun.columns if c != "geometry"] + ["geometry"]]
-    areas = areas[[c for c in areas.columns if c != "geometry"] + ["geometry"]]
 
-    towns, postal = read_towns(source), read_postal_codes(source)
-    offices, samverkan, complete = build_presence(Path(presence_dir or paths.PRESENCE_SOURCE_DIR), areas, towns)
-    report["presence"] = {
+def _presence_report(offices: gpd.GeoDataFrame, complete: pd.DataFrame) -> dict:
+    """The build report's summary of the office register."""
+    return {
         "periods": int(len(offices)),
         "offices": int(offices["office_id"].nunique()),
         "by_agency": {k: int(v) for k, v in offices.groupby("agency")["office_id"].nunique().sort_index().items()},
@@ -400,18 +463,20 @@ def build(source: Path, out_dir: Path, presence_dir: Path | None = None) -> dict
         "completeness": complete.drop(columns=["what"]).to_dict(orient="records"),
     }
 
-    road_network = roads.read_gotland(source)
-    report["roads"] = road_network.summary()
+
+def _catalogue(out: _Outputs) -> list:
+    """The embedded datasets with their row counts."""
+    areas, kommun = out.areas, out.kommun
     catalogue = []
     rows = {
-        "vagnat": road_network.n_edges,
+        "vagnat": out.road_network.n_edges,
         "regso_2025": len(areas),
-        "kommun_lan_granser": len(kommun) + len(lan),
+        "kommun_lan_granser": len(kommun) + len(out.lan),
         "omradestyp": int(areas["omradestyp_2023"].notna().sum()),
         "befolkning": int(areas["folkmangd_2023"].notna().sum()),
-        "presence": int(offices["office_id"].nunique()),
+        "presence": int(out.offices["office_id"].nunique()),
         "arbetsloshet_kommun": len(kommun),
-        "orter": len(towns) + len(postal),
+        "orter": len(out.towns) + len(out.postal),
         "forgymnasial_kommun": len(kommun),
         "polisen_uso": int((areas["uso_pct"] > 0).sum() + (kommun["uso_pct"] > 0).sum()),
         "typreferens": int(areas["langtid_typref_pct"].notna().sum()),
@@ -421,29 +486,32 @@ def build(source: Path, out_dir: Path, presence_dir: Path | None = None) -> dict
     }
     for ds in EMBEDDED:
         catalogue.append(replace(ds, rows=rows.get(ds.id, 0)))
+    return catalogue
 
-    out_dir = Path(out_dir)
+
+def _write_outputs(out: _Outputs, out_dir: Path) -> dict:
+    """Write every output to a temporary directory, then move all into ``out_dir``; return the manifest."""
+    catalogue = _catalogue(out)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=".build-", dir=out_dir.parent))
     try:
-        _write_parquet(areas, tmp / "regso.parquet")
-        _write_parquet(kommun, tmp / "kommun.parquet")
-        _write_parquet(lan, tmp / "lan.parquet")
-        _write_parquet(gpd.GeoDataFrame(geometry=regso_display), tmp / "regso_display.parquet")
-        _write_parquet(gpd.GeoDataFrame(geometry=kommun_display), tmp / "kommun_display.parquet")
-        _write_parquet(gpd.GeoDataFrame(geometry=lan_display), tmp / "lan_display.parquet")
-        _write_parquet(offices, tmp / "presence_register.parquet")
-        samverkan.to_parquet(tmp / "kommun_samverkan.parquet", compression="zstd", index=True)
-        complete.to_parquet(tmp / "presence_completeness.parquet", compression="zstd", index=True)
-        for level, geoms in export_geoms.items():
+        _write_parquet(out.areas, tmp / "regso.parquet")
+        _write_parquet(out.kommun, tmp / "kommun.parquet")
+        _write_parquet(out.lan, tmp / "lan.parquet")
+        for level, geoms in out.display.items():
+            _write_parquet(gpd.GeoDataFrame(geometry=geoms), tmp / f"{level}_display.parquet")
+        _write_parquet(out.offices, tmp / "presence_register.parquet")
+        out.samverkan.to_parquet(tmp / "kommun_samverkan.parquet", compression="zstd", index=True)
+        out.complete.to_parquet(tmp / "presence_completeness.parquet", compression="zstd", index=True)
+        for level, geoms in out.export.items():
             _write_parquet(gpd.GeoDataFrame(geometry=geoms), tmp / f"{level}_export.parquet")
-        keys_2020.to_parquet(tmp / "regso2020_keys.parquet", compression="zstd", index=True)
-        towns.to_parquet(tmp / "towns.parquet", compression="zstd", index=True)
-        postal.to_parquet(tmp / "postal_codes.parquet", compression="zstd", index=True)
-        roads.write_parquet(road_network, tmp / roads.EMBEDDED_NAME)
+        out.keys_2020.to_parquet(tmp / "regso2020_keys.parquet", compression="zstd", index=True)
+        out.towns.to_parquet(tmp / "towns.parquet", compression="zstd", index=True)
+        out.postal.to_parquet(tmp / "postal_codes.parquet", compression="zstd", index=True)
+        roads.write_parquet(out.road_network, tmp / roads.EMBEDDED_NAME)
         write_catalogue(catalogue, tmp / "catalogue.json")
         (tmp / "build_report.json").write_text(
-            json.dumps(report, ensure_ascii=False, indent=2, sort_keys=True) + "\n", "utf-8"
+            json.dumps(out.report, ensure_ascii=False, indent=2, sort_keys=True) + "\n", "utf-8"
         )
         manifest = {name: _sha256(tmp / name) for name in OUTPUT_FILES}
         (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", "utf-8")
