@@ -92,3 +92,13 @@ def test_compare_answers_before_the_first_click(app_server, page):
     assert page.get_by_text("Förvalt:").count() == 1
     codes = page.evaluate("() => new URLSearchParams(location.search).get('c_codes')")
     assert codes and len(codes.split(",")) >= 2, page.url
+
+
+def test_the_paths_cover_every_page():
+    """A page added to the navigation is opened (and read in both languages) by the test above."""
+    import re
+
+    from geo_app.data.paths import APP_SCRIPT
+
+    declared = set(re.findall(r'url_path="([^"]+)"', APP_SCRIPT.read_text("utf-8"))) - {"start"}
+    assert declared and {f"/{p}" for p in declared} <= set(PATHS)
