@@ -91,7 +91,9 @@ def test_compare_answers_before_the_first_click(app_server, page):
     assert page.get_by_text("Välj minst en enhet").count() == 0
     assert page.get_by_text("Förvalt:").count() == 1
     codes = page.evaluate("() => new URLSearchParams(location.search).get('c_codes')")
-    assert codes and len(codes.split(",")) >= 2, page.url
+    # at least one kommun of the default rule: on a fresh server several, but when an earlier browser test has
+    # imported unemployment figures for Malmö the rule defaults to them, and Malmö alone matches it
+    assert codes and all(len(c) == 4 and c.isdigit() for c in codes.split(",")), page.url
 
 
 def test_the_paths_cover_every_page():
