@@ -96,3 +96,16 @@ def review_upload(page, file_name: str, wait_ms: int = 60_000, fallback_clicks: 
         except PlaywrightTimeout:
             if attempt == fallback_clicks:
                 raise
+
+
+def editor_import(page, base_url: str, path: Path, password: str, year: str = "2024") -> None:
+    """As an editor on ``base_url``'s Data page: sign in, upload ``path``, review it and save the import."""
+    page.goto(base_url + "/data")
+    page.get_by_label("Redaktörslösenord").fill(password)
+    page.get_by_role("button", name="Logga in").click()
+    page.get_by_text("Du är inloggad som redaktör").wait_for(timeout=120_000)
+    page.locator("input[type=file]").first.set_input_files(str(path))
+    page.get_by_label("År (om filen saknar årskolumn)").fill(year)
+    review_upload(page, path.name)
+    page.get_by_role("button", name="Spara importen").click()
+    page.get_by_text("Dina importer").wait_for(timeout=120_000)

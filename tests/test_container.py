@@ -23,7 +23,7 @@ import pandas as pd
 import pytest
 
 from geo_app.data import loaders, paths
-from tests.helpers import review_upload
+from tests.helpers import editor_import
 
 PROJECT = os.environ.get("NARVARO_CONTAINER_PROJECT", "")
 EDITOR_PASSWORD = os.environ.get("NARVARO_EDITOR_PASSWORD", "")
@@ -121,15 +121,7 @@ def test_an_editors_import_on_replica_a_is_listed_on_replica_b(page, tmp_path: P
     f = tmp_path / f"{IMPORT_NAME}.csv"
     pd.DataFrame({"regsokod": areas, "andel_pct": [i % 40 for i in range(len(areas))]}).to_csv(f, index=False)
 
-    page.goto(a + "/data")
-    page.get_by_label("Redaktörslösenord").fill(EDITOR_PASSWORD)
-    page.get_by_role("button", name="Logga in").click()
-    page.get_by_text("Du är inloggad som redaktör").wait_for(timeout=120_000)
-    page.locator("input[type=file]").first.set_input_files(str(f))
-    page.get_by_label("År (om filen saknar årskolumn)").fill("2024")
-    review_upload(page, f.name)
-    page.get_by_role("button", name="Spara importen").click()
-    page.get_by_text("Dina importer").wait_for(timeout=120_000)
+    editor_import(page, a, f, EDITOR_PASSWORD)
 
     page.goto(b + "/data")  # replica B's running server lists it
     page.get_by_text(f"{IMPORT_NAME} – {f.name}", exact=False).wait_for(timeout=120_000)

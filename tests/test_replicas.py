@@ -13,7 +13,7 @@ import pytest
 from geo_app.app import credentials
 from geo_app.data import loaders, paths
 from tests.conftest import EDITOR_PASSWORD, free_port, new_pg_database, wait_http
-from tests.helpers import review_upload
+from tests.helpers import editor_import
 
 pytestmark = pytest.mark.browser
 
@@ -62,15 +62,7 @@ def test_an_import_through_one_replica_is_listed_and_drawn_by_the_other(replicas
     f = tmp_path / "replik.csv"
     pd.DataFrame({"regsokod": malmo, "andel_pct": [i % 40 for i in range(len(malmo))]}).to_csv(f, index=False)
 
-    page.goto(a + "/data")
-    page.get_by_label("Redaktörslösenord").fill(EDITOR_PASSWORD)
-    page.get_by_role("button", name="Logga in").click()
-    page.get_by_text("Du är inloggad som redaktör").wait_for(timeout=120_000)
-    page.locator("input[type=file]").first.set_input_files(str(f))
-    page.get_by_label("År (om filen saknar årskolumn)").fill("2024")
-    review_upload(page, f.name)
-    page.get_by_role("button", name="Spara importen").click()
-    page.get_by_text("Dina importer").wait_for(timeout=120_000)
+    editor_import(page, a, f, EDITOR_PASSWORD)
 
     # the other replica: listed on its Data page, in its audit log, and drawn on its map
     page.goto(b + "/data")
