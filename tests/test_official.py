@@ -155,6 +155,15 @@ def test_cli_gaps_csv_is_official_2024_and_equals_the_shared_file_for_every_area
     pd.testing.assert_series_equal(got["indicator"], src.loc[got.index, "unemp_2024"], check_names=False)
 
 
+def test_cli_gaps_by_all_names_the_indicator_kind(tmp_path):
+    out = tmp_path / "all.csv"
+    cmd = [sys.executable, "-m", "geo_app.cli", "gaps", "--by", "all", "--format", "csv", "--out", str(out)]
+    proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    assert proc.returncode == 0, proc.stderr
+    got = pd.read_csv(out, dtype={"regsokod": str})
+    assert len(got) == 53 and set(got["indicator_kind"]) == {"official"}
+
+
 def test_seed_question_page_and_cli_give_the_same_counts():
     b = load_bundle()
     rows = seed_view.seed_rows(b)

@@ -468,6 +468,8 @@ def rule_area_table(areas: pd.DataFrame, result: GapResult) -> pd.DataFrame:
     year = rule.year if rule is not None else 0
     indicator = rule.indicator if rule is not None else None
     table = area_gap_table(areas, result.distances, result.rule, year, population_year(areas, year), indicator)
+    if rule is not None and rule.indicator:
+        table["indicator_kind"] = rule.indicator_kind
     return table.assign(gap=result.gap.reindex(table.index), presence_unknown=result.unknown.reindex(table.index))
 
 
