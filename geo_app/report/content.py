@@ -25,6 +25,7 @@ from geo_app.report.presence_text import (
     gap_tables,
     office_tables,
     offices_in,
+    offices_source,
     rule_text,
     unknown_area_table,
     unknown_lines,
@@ -100,15 +101,8 @@ def _sources(ctx: BriefContext, lang: str, figures: list[str], gaps_and_note: tu
     """The brief's source list, each once: the figures', the peers', the gaps', the offices', boundaries, method."""
     gap_source, office_note = gaps_and_note
     catalogue = ctx.bundle.catalogue
-    omr, geo, pres = (catalogue.get(k) for k in ("regso_2025", "kommun_lan_granser", "presence"))
-    offices = t(
-        "brief.sources.offices",
-        lang,
-        source=pres.source if pres else "",
-        years=pres.year if pres else "",
-        date=ctx.as_of.isoformat(),
-        note=office_note.replace("\n\n", " "),
-    )
+    omr, geo = (catalogue.get(k) for k in ("regso_2025", "kommun_lan_granser"))
+    offices = offices_source(ctx, lang, office_note.replace("\n\n", " "))
     boundaries = [
         t("brief.sources.boundaries", lang, source=d.source, year=d.year) for d in (omr, geo) if d is not None
     ]

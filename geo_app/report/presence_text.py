@@ -34,15 +34,7 @@ def office_tables(ctx: BriefContext, name: str, kommuner: list[str], lang: str) 
         )
         keys.append(agency)
     cols = [t("offices.col.agency", lang), *[t(f"status.{s}", lang) for s in statuses], t("brief.presence.total", lang)]
-    ds = ctx.bundle.catalogue.get("presence")
-    source = t(
-        "brief.sources.offices",
-        lang,
-        source=ds.source if ds else "",
-        years=ds.year if ds else "",
-        date=ctx.as_of.isoformat(),
-        note="",
-    ).strip()
+    source = offices_source(ctx, lang)
     counts = Table(
         cols, rows, [False] + [True] * (len(cols) - 1), source, t("brief.presence.counts", lang, name=name), "", keys
     )
@@ -210,3 +202,16 @@ def unknown_lines(ctx: BriefContext, kommuner: list[str], lang: str) -> list[str
             t("brief.unknown.type", lang, n=int(types.isna().sum()), people=fmt_number(pop, 0, lang), year=rule.year)
         )
     return out or [t("brief.unknown.none", lang)]
+
+
+def offices_source(ctx: BriefContext, lang: str, note: str = "") -> str:
+    """The offices' source line: the register's source and years, the as-of date and ``note``."""
+    ds = ctx.bundle.catalogue.get("presence")
+    return t(
+        "brief.sources.offices",
+        lang,
+        source=ds.source if ds else "",
+        years=ds.year if ds else "",
+        date=ctx.as_of.isoformat(),
+        note=note,
+    ).strip()
