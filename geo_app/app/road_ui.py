@@ -1,4 +1,4 @@
-"""The road measure on the pages: the network in use (cached), the measure widgets, what was measured how."""
+"""The road measure on the pages: the network in use, the measure widgets, what was measured how."""
 
 from __future__ import annotations
 
@@ -20,20 +20,13 @@ MINUTES_RANGE = (5.0, 120.0)
 DEFAULT_MINUTES = DEFAULT_MAX_MIN
 
 
-@st.cache_resource(show_spinner=False, max_entries=2)
-def _network(files_key: str) -> RoadNetwork | None:
-    """``files_key`` (paths and modification times) makes a new import a new cache entry."""
-    del files_key
-    return road_files.load_roads()
-
-
 def _files_key() -> str:
-    return "|".join(f"{p}:{p.stat().st_mtime_ns}" for p in road_files.road_files())
+    return "|".join(f"{path}:{mtime}:{size}" for path, mtime, size in road_files.files_key())
 
 
 def road_network() -> RoadNetwork | None:
-    """The network in use (the newest import, else Gotland), reloaded when the files change."""
-    return _network(_files_key())
+    """The network in use (the newest import, else Gotland): :func:`geo_app.data.roads.load_roads`, cached there."""
+    return road_files.load_roads()
 
 
 @st.cache_data(show_spinner=False, max_entries=256)

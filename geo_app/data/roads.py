@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import os
 import struct
+import threading
 import zipfile
 from pathlib import Path
 
@@ -238,7 +239,38 @@ def road_files(data_dir: Path | None = None, user_dir: Path | None = None) -> li
     return [embedded] if embedded.exists() else []
 
 
+FilesKey = tuple[tuple[str, int, int], ...]
+_LOCK = threading.Lock()
+_CACHE: dict[str, tuple[FilesKey, RoadNetwork | None]] = {}  # one entry: the network in use and its files' key
+
+
+def files_key(data_dir: Path | None = None, user_dir: Path | None = None) -> FilesKey:
+    """Path, modification time (ns) and size of every road file in use: a new import is a new key."""
+    out = []
+    for path in road_files(data_dir, user_dir):
+        stat = path.stat()
+        out.append((str(path), stat.st_mtime_ns, stat.st_size))
+    return tuple(out)
+
+
 def load_roads(data_dir: Path | None = None, user_dir: Path | None = None) -> RoadNetwork | None:
-    """The road network in use: the newest imported one, else the embedded Gotland network, else ``None``."""
-    files = road_files(data_dir, user_dir)
-    return read_parquet(files[0]) if files else None
+    """The road network in use: the newest imported one, else the embedded Gotland network, else ``None``.
+
+    Cached for the process (pages, brief and CLI share one object): read again only when the road
+    files' paths, modification times or sizes change (:func:`files_key`). Thread-safe: callers
+    arriving while the network is read wait for it instead of reading it again.
+    """
+    key = files_key(data_dir, user_dir)
+    with _LOCK:
+        cached = _CACHE.get("in_use")
+        if cached is not None and cached[0] == key:
+            return cached[1]
+        network = read_parquet(Path(key[0][0])) if key else None
+        _CACHE["in_use"] = (key, network)
+        return network
+
+
+def clear_cache() -> None:
+    """Forget the cached network (tests; the next :func:`load_roads` reads the files)."""
+    with _LOCK:
+        _CACHE.clear()

@@ -65,7 +65,7 @@ def make_context(  # noqa: PLR0913
         if states is None:
             states = loaders.load_presence_states(as_of)
     year = year if year in bundle.layers["omradestyp"].years else bundle.types_year
-    network = load_roads()  # by car where the network covers the area (Gotland embedded), else the straight line
+    network = load_roads()  # cached; by car where the network covers the area (Gotland embedded), else straight
     options = RuleOptions(year=year)
     if network is not None:
         options = RuleOptions(year=year, measure="road", max_min=gaps.DEFAULT_MAX_MIN)
