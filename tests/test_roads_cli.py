@@ -203,3 +203,35 @@ def test_geopackage_gap_layer_carries_the_road_fields(user_dir):
     assert "20 minuter med bil" in frame["regel"].iloc[0]
     titles = {r["falt"]: r["beskrivning"] for r in rows}
     assert titles["bil_min"].startswith("Restid med bil") and titles["matt"].startswith("Mått för området")
+
+
+def test_export_by_road_round_trips_the_gap_csv_road_columns(capsys, user_dir, tmp_path):
+    import pyogrio
+
+    rule = ["--measure", "road", "--max-min", "20", "--types", "1,2,3,4,5", "--indicator", "none"]
+    out = tmp_path / "gotland.gpkg"
+    assert main(["export", str(out), "--kommun", "0980", "--layers", "luckor", *rule]) == 0
+    assert "20 min by car" in capsys.readouterr().err
+    layer = pyogrio.read_dataframe(out, layer="luckor").set_index("regsokod")
+    assert main(["gaps", *rule, "--by", "area", "--format", "csv"]) == 0
+    csv = pd.read_csv(io.StringIO(capsys.readouterr().out), dtype={"regsokod": str, "kommunkod": str})
+    csv = csv[csv["kommunkod"] == "0980"].set_index("regsokod")
+    assert len(layer) and sorted(layer.index) == sorted(csv.index)  # the same gaps as `geo-app gaps`
+    for agency, suffix in (("af", "_af"), ("ssc", "_ssc"), ("any", "")):
+        for gpkg_field, csv_column in (
+            (f"bil_min{suffix}", f"road_min_{agency}"),
+            (f"vag_km{suffix}", f"road_km_{agency}"),
+        ):
+            pd.testing.assert_series_equal(
+                layer[gpkg_field].loc[csv.index], csv[csv_column], check_names=False, check_dtype=False
+            )
+    assert layer["matt"].equals(csv["measure"].loc[layer.index].rename("matt"))
+    assert (layer["matt"] == "road").sum() >= 1 and (layer.loc[layer["matt"] == "road", "bil_min"] > 20).all()
+    om_data = pyogrio.read_dataframe(out, layer="om_data")
+    titles = dict(zip(om_data["falt"], om_data["beskrivning"], strict=False))
+    assert "[CSV road_min_af]" in titles["bil_min_af"] and "[CSV measure]" in titles["matt"]
+    # straight (the default): no road fields, every area labelled straight
+    straight = tmp_path / "straight.gpkg"
+    assert main(["export", str(straight), "--kommun", "0980", "--layers", "luckor", *rule[4:], "--max-km", "5"]) == 0
+    plain = pyogrio.read_dataframe(straight, layer="luckor")
+    assert len(plain) and set(plain["matt"]) == {"straight"} and "bil_min" not in plain

@@ -40,7 +40,7 @@ def parse_agencies(text: str) -> tuple[str, ...]:
 
 
 def rule_from_args(bundle: Bundle, args: argparse.Namespace) -> GapRule:
-    """The gap rule of the shared rule options (``gaps``, ``scenario``, ``suggest``)."""
+    """The gap rule of the shared rule options (``gaps``, ``scenario``, ``suggest``, ``export``)."""
     options = RuleOptions(
         year=args.year,
         types=parse_types(args.types),
@@ -56,7 +56,7 @@ def rule_from_args(bundle: Bundle, args: argparse.Namespace) -> GapRule:
 
 
 def add_rule_options(p: argparse.ArgumentParser) -> None:
-    """The gap rule's options, shared by ``gaps``, ``scenario`` and ``suggest``.
+    """The gap rule's options, shared by ``gaps``, ``scenario``, ``suggest`` and ``export``.
 
     The defaults are the analysis' and the gap page's own constants (one source for both).
     """
