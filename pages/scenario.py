@@ -37,7 +37,7 @@ try:
 except siting.SitingError as exc:
     st.error(t("scen.error", lang, detail=str(exc)))
     st.stop()
-result = siting.split_unknown(result, siting_ui.unknown_presence(rule, as_of))
+result = siting.split_unknown(result, siting_ui.unknown_presence(result, as_of))
 ui.set_query_params(sv.encode_state(state, siting_ui.defaults()))
 
 

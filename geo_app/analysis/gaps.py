@@ -22,10 +22,12 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from geo_app.analysis import unknown_reach
 from geo_app.analysis.geometry import check_metric, representative_points
 from geo_app.analysis.indicators import population_year
 from geo_app.analysis.roads import RoadNetwork
 from geo_app.analysis.routing import ROAD, STRAIGHT, access_points, road_distances
+from geo_app.analysis.unknown_reach import Reach, unknown_pairs
 from geo_app.errors import InputError
 
 # SCB's områdestyp 1–2 (stora socioekonomiska utmaningar, socioekonomiska utmaningar): one place.
@@ -235,7 +237,9 @@ def presence_unknown(
     agencies: Sequence[str],
     max_km: float,
 ) -> pd.Series:
-    """True where a counted agency's presence is unknown within ``max_km`` of the area's point.
+    """True where a counted agency's presence is unknown within ``max_km`` of the area's point (straight line).
+
+    :func:`analyse` measures it as the gap (by road where the rule does, :func:`reach_of`).
 
     Parameters
     ----------
@@ -256,18 +260,19 @@ def presence_unknown(
         Boolean, indexed like ``areas``. An area in a kommun with unknown presence is always
         True (distance 0); so is an area within ``max_km`` of such a kommun.
     """
-    out = pd.Series(False, index=areas.index, name="presence_unknown")
-    cols = [a for a in agencies if states is not None and a in states.columns]
-    if states is None or not cols or len(areas) == 0:
-        return out
-    unknown = states.index[(states[cols] == "unknown").any(axis=1)]
-    polys = areas.geometry[areas["kommunkod"].isin(list(unknown))]
-    if len(polys) == 0:
-        return out
-    tree = shapely.STRtree(polys.values)
-    pi, _ = tree.query(points.reindex(areas.index).values, predicate="dwithin", distance=max_km * 1000.0)
-    out.iloc[np.unique(pi)] = True
-    return out
+    return unknown_reach.flags(areas, unknown_pairs(areas, points, states, Reach(tuple(agencies), max_km)))
+
+
+def reach_of(rule: GapRule, roads: RoadNetwork | None, road_xy: np.ndarray | None, measure: pd.Series) -> Reach:
+    """How :func:`geo_app.analysis.unknown_reach.unknown_pairs` measures for ``rule``: as the gap is measured.
+
+    By road (``rule.measure == "road"`` and a network) for the areas whose ``measure`` is ``"road"``,
+    from ``road_xy`` (the areas' access points, ``(n, 2)``); the straight line for the rest.
+    """
+    if roads is None or road_xy is None or rule.measure != ROAD:
+        return Reach(rule.agencies, rule.max_km)
+    by_road = (measure == ROAD).to_numpy(dtype=bool)
+    return Reach(rule.agencies, rule.max_km, rule.max_min, roads, road_xy, by_road)
 
 
 def area_gap_table(  # noqa: PLR0913
@@ -386,6 +391,7 @@ class GapResult:
     unknown: pd.Series  # matching the rule, far from known offices, but presence around it unknown
     unknown_areas: pd.DataFrame
     rule_used: GapRule | None = None  # the rule that produced this result (the export records it)
+    causes: pd.DataFrame | None = None  # regsokod, agency, kommunkod, measure: what each unknown area rests on
 
     def summary(self) -> dict[str, int]:
         """Counts every summary shows: kommuner and areas matching the rule, gaps, presence unknown."""
@@ -435,16 +441,20 @@ def analyse(  # noqa: PLR0913
         raise InputError(f"measure must be {ROAD!r} or {STRAIGHT!r}, got {rule.measure!r}")
     pts = area_points(areas) if points is None else points
     distances = presence_distances(pts, offices, rule.agencies, rule.radius_km)
-    road_pts = pts if roads is None else pd.Series(shapely.points(access_points(roads, areas.geometry, pts)), pts.index)
+    road_xy = None if roads is None else access_points(roads, areas.geometry, pts.reindex(areas.index))
+    road_pts = pts if road_xy is None else pd.Series(shapely.points(road_xy), areas.index)
     distances = measured(distances, rule, roads, road_pts, offices)
     matches = rule_areas(areas, type_column, rule.types, rule.indicator, rule.above)
     far = matches & far_from_presence(distances, areas.index, rule.max_km, rule.max_min)
-    unsure = far & presence_unknown(areas, pts, states, rule.agencies, rule.max_km)
+    reach = reach_of(rule, roads, road_xy, distances["measure"].reindex(areas.index))
+    causes = unknown_pairs(areas, pts, states, reach, far)  # on the gap's own measure
+    unsure = far & unknown_reach.flags(areas, causes)
     gap = (far & ~unsure).rename("gap")
     unsure = unsure.rename("presence_unknown")
     pop_year = population_year(areas, rule.year)
     area_table = area_gap_table(areas, distances, gap, rule.year, pop_year, rule.indicator)
     unknown_table = area_gap_table(areas, distances, unsure, rule.year, pop_year, rule.indicator)
+    unknown_table["unknown_measure"] = unknown_reach.measures(causes).reindex(unknown_table.index)
     kommun_table = kommun_gap_table(
         areas,
         distances,
@@ -459,7 +469,7 @@ def analyse(  # noqa: PLR0913
     if rule.indicator:
         for table in (area_table, unknown_table, kommun_table):
             table["indicator_kind"] = rule.indicator_kind
-    return GapResult(distances, matches, gap, area_table, kommun_table, unsure, unknown_table, rule)
+    return GapResult(distances, matches, gap, area_table, kommun_table, unsure, unknown_table, rule, causes)
 
 
 def rule_area_table(areas: pd.DataFrame, result: GapResult) -> pd.DataFrame:

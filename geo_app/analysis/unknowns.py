@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import geopandas as gpd
 import pandas as pd
-import shapely
 
-from geo_app.analysis.gaps import GapRule
+from geo_app.analysis.gaps import GapResult, GapRule
+from geo_app.analysis.unknown_reach import Reach, unknown_pairs
 
 CAUSE_COLUMNS = ("regsokod", "agency", "kommunkod")
 TABLE_COLUMNS = ("agency", "kommunkod", "kommunnamn", "areas", "area_codes", "reason", "detail", "since", "source_url")
@@ -27,7 +27,10 @@ def unknown_causes(
     states: pd.DataFrame | None,
     rule: GapRule,
 ) -> pd.DataFrame:
-    """The (agency, kommun) pairs with unknown presence within the rule's distance of each flagged area.
+    """The (agency, kommun) pairs with unknown presence within the rule's straight distance of each flagged area.
+
+    :func:`geo_app.analysis.gaps.analyse` keeps the pairs on the gap's own measure (by road where the
+    rule measures by road) in ``GapResult.causes``; :func:`result_causes` prefers those.
 
     Parameters
     ----------
@@ -47,25 +50,19 @@ def unknown_causes(
     pandas.DataFrame
         ``regsokod, agency, kommunkod``, one row per flagged area and cause, sorted.
     """
-    codes = flagged.index[flagged.reindex(areas.index, fill_value=False).to_numpy(bool)]
-    if states is None or len(codes) == 0:
-        return pd.DataFrame(columns=list(CAUSE_COLUMNS))
-    frames = []
-    pts = points.reindex(codes).to_numpy()
-    for agency in [a for a in rule.agencies if a in states.columns]:
-        unknown = states.index[states[agency] == "unknown"]
-        polys = areas[areas["kommunkod"].isin(list(unknown))]
-        if polys.empty:
-            continue
-        tree = shapely.STRtree(polys.geometry.to_numpy())
-        pi, ti = tree.query(pts, predicate="dwithin", distance=rule.max_km * 1000.0)
-        frames.append(
-            pd.DataFrame({"regsokod": codes[pi], "agency": agency, "kommunkod": polys["kommunkod"].to_numpy()[ti]})
-        )
-    if not frames:
-        return pd.DataFrame(columns=list(CAUSE_COLUMNS))
-    out = pd.concat(frames, ignore_index=True).drop_duplicates()
-    return out.sort_values(list(CAUSE_COLUMNS), kind="stable").reset_index(drop=True)
+    pairs = unknown_pairs(areas, points, states, Reach(rule.agencies, rule.max_km), flagged)
+    return pairs[list(CAUSE_COLUMNS)]
+
+
+def result_causes(
+    result: GapResult, areas: gpd.GeoDataFrame, points: gpd.GeoSeries, states: pd.DataFrame | None
+) -> pd.DataFrame:
+    """The causes of ``result``'s unknown areas: those it was decided on, else :func:`unknown_causes`."""
+    if result.causes is not None:
+        return result.causes[list(CAUSE_COLUMNS)].reset_index(drop=True)
+    if result.rule_used is None:
+        raise ValueError("the gap result does not record its rule")
+    return unknown_causes(areas, points, result.unknown, states, result.rule_used)
 
 
 def cause_table(causes: pd.DataFrame, evidence: pd.DataFrame) -> pd.DataFrame:

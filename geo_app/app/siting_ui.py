@@ -83,11 +83,9 @@ def office_labels(as_of: date | None = None, lang: str = "sv") -> dict[str, str]
     return _office_labels(as_of or date.today(), lang, user_store.version())
 
 
-def unknown_presence(rule: gaps.GapRule, as_of: date | None = None) -> pd.Series:
-    """Areas where a counted agency's presence is unknown within the distance (the gap page's rule)."""
-    return gaps.presence_unknown(
-        ui.bundle().regso, ui.area_points(), ui.presence_states(as_of), rule.agencies, rule.max_km
-    )
+def unknown_presence(result: siting.ScenarioResult, as_of: date | None = None) -> pd.Series:
+    """Areas where a counted agency's presence is unknown within the limit, measured as their gap (as the CLI)."""
+    return siting.presence_unknown_in(result, ui.bundle().regso, ui.area_points(), ui.presence_states(as_of))
 
 
 @st.cache_resource(show_spinner=False)

@@ -26,7 +26,7 @@ def _cmd_gaps(args: argparse.Namespace) -> int:
     network = load_roads() if rule.measure == ROAD else None
     result = gaps.analyse(bundle.regso, loaders.load_presence(args.as_of), rule, points, states=states, roads=network)
     why = unknown_why(result, bundle.regso, points, states, loaders.load_presence_evidence(args.as_of))
-    causes = unknowns.area_causes(unknowns.unknown_causes(bundle.regso, points, result.unknown, states, rule))
+    causes = unknowns.area_causes(unknowns.result_causes(result, bundle.regso, points, states))
     unknown = result.unknown_areas.join(causes)
     tables = {"area": result.areas, "kommun": result.kommuner, "unknown": unknown, "why": why}
     table = gaps.rule_area_table(bundle.regso, result) if args.by == "all" else tables[args.by]

@@ -58,14 +58,10 @@ def _cmd_scenario(args: argparse.Namespace) -> int:
         unemployed_kind=kind,
         roads=load_roads() if rule.measure == ROAD else None,
     )
-    # As on the Scenario page: an area beyond the distance is a gap only where presence is known.
-    unknown = gaps.presence_unknown(
-        bundle.regso,
-        gaps.area_points(bundle.regso),
-        loaders.load_presence_states(args.as_of),
-        rule.agencies,
-        rule.max_km,
-    )
+    # As on the Scenario page: an area beyond the distance is a gap only where presence is known
+    # (measured as the gap: by car where the rule measures by road).
+    states = loaders.load_presence_states(args.as_of)
+    unknown = siting.presence_unknown_in(result, bundle.regso, gaps.area_points(bundle.regso), states)
     result = siting.split_unknown(result, unknown)
     if args.by == "area":
         table = result.areas[result.areas["rule"]].drop(columns="rule")

@@ -165,10 +165,7 @@ def unknown_why(
     The same table for the gap page and ``geo-app gaps --by why``
     (:func:`geo_app.analysis.unknowns.cause_table`).
     """
-    if result.rule_used is None:
-        raise ValueError("the gap result does not record its rule")
-    causes = unknowns.unknown_causes(areas, points, result.unknown, states, result.rule_used)
-    return unknowns.cause_table(causes, evidence)
+    return unknowns.cause_table(unknowns.result_causes(result, areas, points, states), evidence)
 
 
 def unknown_why_table(table: pd.DataFrame, lang: str) -> pd.DataFrame:

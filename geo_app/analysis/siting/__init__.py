@@ -50,7 +50,14 @@ from geo_app.analysis.siting.demand import demand_areas, estimated_unemployed, u
 from geo_app.analysis.siting.pmedian import PMEDIAN_POOL
 from geo_app.analysis.siting.roadcost import on_road_network, road_costs, road_demand
 from geo_app.analysis.siting.suggest import CostMatrices, SiteSuggestion, suggest_sites
-from geo_app.analysis.siting.whatif import ScenarioResult, new_offices, resolve_office_ids, scenario, split_unknown
+from geo_app.analysis.siting.whatif import (
+    ScenarioResult,
+    new_offices,
+    presence_unknown_in,
+    resolve_office_ids,
+    scenario,
+    split_unknown,
+)
 
 __all__ = [
     "CostMatrices",
@@ -75,6 +82,7 @@ __all__ = [
     "lonlat_to_metric",
     "new_offices",
     "resolve_office_ids",
+    "presence_unknown_in",
     "scenario",
     "solver",
     "split_unknown",

@@ -17,6 +17,7 @@ from geo_app.analysis.gaps import (
     distance_outside_m,
     far_from_presence,
     nearest_offices,
+    reach_of,
     rule_areas,
 )
 from geo_app.analysis.geometry import METRIC_CRS
@@ -24,6 +25,7 @@ from geo_app.analysis.indicators import population_year
 from geo_app.analysis.roads import RoadNetwork
 from geo_app.analysis.routing import ROAD, STRAIGHT, access_points, nearest_by_road, xy_of
 from geo_app.analysis.siting.base import SitingError, counting_offices, lonlat_to_metric, type_column_of
+from geo_app.analysis.unknown_reach import Reach, flags, unknown_pairs
 
 
 def new_offices(
@@ -155,6 +157,7 @@ class ScenarioResult:
     added: gpd.GeoDataFrame
     removed: tuple[str, ...]
     unemployed_kind: str = ""
+    reach: Reach | None = None  # how "presence unknown" is measured: as the gap (by road where it is)
 
 
 def scenario(  # noqa: PLR0913
@@ -250,7 +253,21 @@ def scenario(  # noqa: PLR0913
             table[f"road_min_{when}"] = frame["road_min_any"].round(1)
         table["measure"] = np.where((before["measure"] == ROAD) | (after["measure"] == ROAD), ROAD, STRAIGHT)
     kommuner, national = _summaries(table[table["rule"]], with_unemployed=unemployed is not None)
-    return ScenarioResult(table, kommuner, national, added, removed, unemployed_kind)
+    reach = reach_of(rule, roads, road_xy, table.get("measure", pd.Series(STRAIGHT, index=table.index)))
+    return ScenarioResult(table, kommuner, national, added, removed, unemployed_kind, reach)
+
+
+def presence_unknown_in(
+    result: ScenarioResult, areas: gpd.GeoDataFrame, points: gpd.GeoSeries, states: pd.DataFrame | None
+) -> pd.Series:
+    """The rule's areas where presence is unknown within the limit, measured as their gap (for :func:`split_unknown`).
+
+    By car for the areas the scenario measured by road (``result.reach``), else the straight line;
+    page and ``geo-app scenario`` both call this.
+    """
+    if result.reach is None:
+        raise ValueError("the scenario result does not record how it measured")
+    return flags(areas, unknown_pairs(areas, points, states, result.reach, result.areas["rule"]))
 
 
 def _added(add: gpd.GeoDataFrame | pd.DataFrame | None, areas: gpd.GeoDataFrame, rule: GapRule) -> gpd.GeoDataFrame:
@@ -326,7 +343,7 @@ def _measured(
 def split_unknown(result: ScenarioResult, unknown: pd.Series) -> ScenarioResult:
     """Tell confirmed gaps from areas beyond the distance where presence is unknown.
 
-    ``unknown`` is :func:`geo_app.analysis.gaps.presence_unknown` (the register does not know a
+    ``unknown`` is :func:`presence_unknown_in` (the register does not know a
     counted agency's presence in or near the area's kommun). What-if points do not change it. The
     siting result counts every rule area beyond the distance as ``gap_*``; here those sums stay
     (they are "beyond the distance from listed offices": population, unemployed) and
