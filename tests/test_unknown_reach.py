@@ -1,4 +1,4 @@
-""""Presence unknown" on the gap's own measure: by car where the rule measures by road (hand-built network).
+""" "Presence unknown" on the gap's own measure: by car where the rule measures by road (hand-built network).
 
 Area A (kommun 0001) is far from its only office by both measures. Kommun 0002 (area B) lies 10 km
 away in a straight line but 30.5 km round a lake by road (30.5 min at 60 km/h); kommun 0003 (area C)

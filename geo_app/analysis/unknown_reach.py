@@ -88,7 +88,8 @@ def unknown_pairs(
 
 def _none() -> pd.DataFrame:
     """No (position, kommunkod, measure) rows."""
-    return pd.DataFrame({"position": np.empty(0, dtype=np.int64), "kommunkod": np.empty(0, dtype=object), "measure": ""})
+    empty = {"position": np.empty(0, dtype=np.int64), "kommunkod": np.empty(0, dtype=object)}
+    return pd.DataFrame({**empty, "measure": np.empty(0, dtype=object)})
 
 
 def _straight(
