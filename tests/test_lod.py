@@ -108,9 +108,11 @@ def test_region_areas_and_lines_come_in_one_file(bundle):
     region = _read(urls["areas"])
     assert region["type"] == "FeatureCollection" and len(region["features"]) > 100
     assert isinstance(region["lines"], list) and {"s", "t", "c", "w"} <= set(region["lines"][0])
-    spec = json.loads(nm.map_deck(bundle, nm.normalise_choice(bundle, nm.ViewChoice(lan="01")), "sv").to_json())
+    choice = nm.normalise_choice(bundle, nm.ViewChoice(lan="01"))
+    spec = json.loads(nm.map_deck(bundle, choice, "sv").to_json())
     layers = {layer["id"]: layer for layer in spec["layers"]}
-    assert layers["region_lines"]["data"] == layers["areas_detail"]["data"] == urls["areas"]
+    view = maplayers.region_view(bundle.layers[choice.layer], choice.year)
+    assert layers["region_lines"]["data"] == layers["areas_detail"]["data"] == bundle.files.region("lan", "01", view)["areas"]
     assert layers["region_lines"]["dataTransform"] == "@@=lines"
     assert "dataTransform" not in layers["areas_detail"]
     assert lod.with_member(b'{"a": 1} ', "b", b"[2]") == b'{"a": 1,"b":[2]}'
@@ -146,7 +148,10 @@ def test_spec_keeps_layer_ids_and_data_across_year_and_layer_switches(bundle):
     c = layers(nm.ViewChoice(layer="arbetsloshet_modell"))
     assert c["areas"]["data"] == a["areas"]["data"] and c["areas"]["id"] == "areas"
     s, m = layers(nm.ViewChoice(lan="12")), layers(nm.ViewChoice(lan="12", year=2022))
-    assert s["areas_detail"]["data"] == m["areas_detail"]["data"]
+    # a region file per view, its fill under one name: the old features keep their colours while the new load
+    assert s["areas_detail"]["data"] != m["areas_detail"]["data"]
+    assert s["areas_detail"]["getFillColor"] == m["areas_detail"]["getFillColor"] == "@@=properties.f"
+    assert s["region_lines"]["data"] == s["areas_detail"]["data"]
     assert s["areas"]["data"] == a["areas"]["data"]  # the national layer stays (nothing to re-fetch) …
     assert a["areas"]["visible"] and not s["areas"]["visible"]  # … hidden: the region file has the areas around
     assert [k for k in s if k in ("areas", "areas_detail")] == ["areas", "areas_detail"]  # detail on top
@@ -199,3 +204,41 @@ def test_a_region_file_carries_the_coarse_areas_around_it(bundle):
     minx, miny, maxx, maxy = nat.loc[codes].total_bounds
     inside = nat.loc[around].intersects(shapely.box(minx, miny, maxx, maxy))
     assert inside.sum() > 0  # neighbours that touch the region's box are there
+
+
+def test_view_properties_keep_one_view_with_its_fill_as_f():
+    props = pd.DataFrame(
+        {
+            "code": ["A", "B"],
+            "pop_2023": ["1", "2"],
+            "f_t_2023": [[1, 2, 3, 4], [5, 6, 7, 8]],
+            "v_t_2023_sv": ["x", "y"],
+            "v_t_2023_en": ["X", "Y"],
+            "f_u": [[0, 0, 0, 0], [9, 9, 9, 9]],
+            "v_u": ["1,0", "2,0"],
+        },
+        index=["A", "B"],
+    )
+    out = lod.view_properties(props, "f_t_2023", ("v_t_2023_sv", "v_t_2023_en", "v_gone"))
+    assert list(out.columns) == ["code", "pop_2023", "v_t_2023_sv", "v_t_2023_en", "f"]
+    assert out.loc["B", "f"] == [5, 6, 7, 8]
+    assert list(lod.view_properties(props, "f_u", ("v_u",)).columns) == ["code", "pop_2023", "v_u", "f"]
+    with pytest.raises(KeyError, match="f_none"):
+        lod.view_properties(props, "f_none", ())
+
+
+def test_a_region_view_file_is_that_views_properties_only(bundle):
+    """A region change fetches and parses one view's properties, not every view's (docs/map_speed.md)."""
+    spec = bundle.layers["arbetsloshet_scb"]
+    year = spec.year_for(None)
+    view = maplayers.region_view(spec, year)
+    every = bundle.files.region("lan", "01")["areas"]
+    one = bundle.files.region("lan", "01", view=view)["areas"]
+    full, light = _read(every), _read(one)
+    assert [f["properties"]["code"] for f in light["features"]] == [f["properties"]["code"] for f in full["features"]]
+    assert light["lines"] == full["lines"]
+    for a, b in zip(full["features"], light["features"], strict=True):
+        assert b["properties"]["f"] == a["properties"][view[0]]
+        assert not any(k.startswith("f_") or (k.startswith("v_") and k not in view[1]) for k in b["properties"])
+        assert b["properties"][view[1][0]] == a["properties"][view[1][0]]
+    assert len(json.dumps(light)) * 4 < len(json.dumps(full))

@@ -161,6 +161,35 @@ def context_codes(national: gpd.GeoSeries, codes: pd.Index) -> pd.Index:
     return near.difference(codes).sort_values()
 
 
+RegionView = tuple[str, tuple[str, ...]]  # (fill property, label properties) of a view
+
+
+def view_properties(props: pd.DataFrame, fill: str, labels: Sequence[str]) -> pd.DataFrame:
+    """One view's feature properties: the fill as ``f``, its label texts, and the view-free columns.
+
+    Parameters
+    ----------
+    props : pandas.DataFrame
+        Every view's properties (:func:`geo_app.views.mapdata.layer_properties`): fills ``f_…`` and
+        texts ``v_…`` per view, beside view-free columns (``code``, ``name``, ``pop_<year>``, …).
+    fill : str
+        The view's fill property (``f_omradestyp_2023``).
+    labels : sequence of str
+        The view's label properties the tooltip reads (those missing in ``props`` are skipped).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The view-free columns, the ``labels`` and ``f``. The fill has one generic name so that while
+        another view's file loads, deck.gl keeps colouring the old features with their own fill.
+    """
+    if fill not in props.columns:
+        raise KeyError(f"no fill property {fill!r} in the map's feature properties")
+    free = [c for c in props.columns if not c.startswith(("f_", "v_"))]
+    own = [c for c in labels if c in props.columns]
+    return props[free + own].assign(f=props[fill])
+
+
 class MapFiles:
     """The browser files of the map, published once per process (national) or on first use (regions).
 
@@ -203,6 +232,7 @@ class MapFiles:
         }
         self._edges: dict[str, pd.DataFrame] = {}
         self._urls: dict[tuple, dict[str, str]] = {}
+        self._parts: dict[tuple, tuple[gpd.GeoSeries, bytes]] = {}
 
     def _publish(self, payload: bytes, stem: str) -> str:
         return publish(payload, stem, self.static_dir)
@@ -237,22 +267,13 @@ class MapFiles:
             }
         return self._urls[key]
 
-    def region(self, level: str, code: str) -> dict[str, str]:
-        """URLs of a län's or kommun's detailed layers: ``areas`` and ``lines`` (one file).
-
-        The file is the region's areas as a GeoJSON ``FeatureCollection`` (after the coarse areas
-        around it, :func:`context_codes`: the national layer is hidden in a region view) with one more member,
-        ``lines``: the area, kommun and län borders touching the region, and its own boundary as
-        ``outline``, each with colour and width (read by the line layer's ``dataTransform``).
-        One file, so deck.gl fetches it once (layers share a URL's data) and both layers get
-        their data in the same frame: a region change draws one frame less.
-        """
-        key = ("region", level, code)
-        if key not in self._urls:
-            lod = level
+    def _region_parts(self, level: str, code: str) -> tuple[gpd.GeoSeries, bytes]:
+        """A region's shown areas (the coarse context first, then its own) and its line payload (cached)."""
+        key = ("parts", level, code)
+        if key not in self._parts:
             codes = region_of(level, code, self.kommun_of)
-            geoms = self.geoms(lod).loc[codes]
-            e = self.edges(lod)
+            geoms = self.geoms(level).loc[codes]
+            e = self.edges(level)
             a_in, b_in = e["a"].isin(codes).to_numpy(), e["b"].isin(codes).to_numpy()
             lines = e[a_in | b_in].copy()
             lines.loc[(a_in != b_in)[a_in | b_in], "kind"] = "outline"
@@ -262,11 +283,31 @@ class MapFiles:
             # the coarse areas around the region first, the region's detailed areas drawn over them
             around = context_codes(self.geoms("national"), codes)
             shown = gpd.GeoSeries(pd.concat([self.geoms("national").loc[around], geoms]), crs=geoms.crs)
-            payload = with_member(
-                feature_collection(shown, self.detail_props.loc[shown.index]),
-                "lines",
-                segments_json(lines, styles=self.styles),
-            )
+            self._parts[key] = (shown, segments_json(lines, styles=self.styles))
+        return self._parts[key]
+
+    def region(self, level: str, code: str, view: RegionView | None = None) -> dict[str, str]:
+        """URLs of a län's or kommun's detailed layers: ``areas`` and ``lines`` (one file).
+
+        The file is the region's areas as a GeoJSON ``FeatureCollection`` (after the coarse areas
+        around it, :func:`context_codes`: the national layer is hidden in a region view) with one more member,
+        ``lines``: the area, kommun and län borders touching the region, and its own boundary as
+        ``outline``, each with colour and width (read by the line layer's ``dataTransform``).
+        One file, so deck.gl fetches it once (layers share a URL's data) and both layers get
+        their data in the same frame: a region change draws one frame less.
+
+        ``view`` (fill property, label properties) makes a file for one view: its features carry
+        that view's fill as ``f`` and its tooltip texts only (:func:`view_properties`), ≈ 7× lighter
+        than every view's (the parse of the file was most of a region change in the browser,
+        docs/map_speed.md). Without ``view`` the features carry every view's properties.
+        """
+        key = ("region", level, code, view)
+        if key not in self._urls:
+            shown, lines = self._region_parts(level, code)
+            props = self.detail_props.loc[shown.index]
+            if view is not None:
+                props = view_properties(props, *view)
+            payload = with_member(feature_collection(shown, props), "lines", lines)
             url = self._publish(payload, f"region-{level}-{code}")
             self._urls[key] = {"areas": url, "lines": url}
         return self._urls[key]

@@ -13,9 +13,10 @@ import json
 
 import pydeck as pdk
 
+from geo_app.i18n import LANGUAGES
 from geo_app.layers.spec import LayerSpec, hex_to_rgba
-from geo_app.views.lod import MapFiles
-from geo_app.views.mapdata import fill_property
+from geo_app.views.lod import MapFiles, RegionView
+from geo_app.views.mapdata import fill_property, label_property
 
 HIGHLIGHT_COLOUR = [120, 0, 160, 255]
 AREA_LINE_COLOUR = [70, 70, 70, 80]
@@ -96,6 +97,12 @@ def line_styles(layers: dict[str, LayerSpec]) -> dict[str, tuple[list[int], floa
     }
 
 
+def region_view(spec: LayerSpec, year: int | None) -> RegionView:
+    """The fill and label properties of a view, for its region files (:meth:`MapFiles.region`)."""
+    labels = tuple(dict.fromkeys(label_property(spec, year, lang) for lang in LANGUAGES))
+    return fill_property(spec.id, year), labels
+
+
 def map_layers(  # noqa: PLR0913
     files: MapFiles,
     layers: dict[str, LayerSpec],
@@ -125,8 +132,10 @@ def map_layers(  # noqa: PLR0913
     if spec.level == "kommun":
         out.append(area_layer("kommun_areas", nat["kommun_areas"], fill, triggers))
     if region:
-        detail = files.region(*region)
-        out.append(area_layer("areas_detail", detail["areas"], fill, triggers))
+        # a file per view, its features carrying that view's fill as ``f``: while another view's file
+        # loads, the old features keep their own colours (docs/map_speed.md)
+        detail = files.region(*region, view=region_view(spec, year))
+        out.append(area_layer("areas_detail", detail["areas"], "properties.f", triggers))
     if "kommun_outline" in layers:
         colour, width = styles["kommun"]
         kl = line_layer("kommun_lines", nat["kommun_lines"], colour, width)
