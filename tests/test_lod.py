@@ -112,7 +112,8 @@ def test_region_areas_and_lines_come_in_one_file(bundle):
     spec = json.loads(nm.map_deck(bundle, choice, "sv").to_json())
     layers = {layer["id"]: layer for layer in spec["layers"]}
     view = maplayers.region_view(bundle.layers[choice.layer], choice.year)
-    assert layers["region_lines"]["data"] == layers["areas_detail"]["data"] == bundle.files.region("lan", "01", view)["areas"]
+    url = bundle.files.region("lan", "01", view)["areas"]
+    assert layers["region_lines"]["data"] == layers["areas_detail"]["data"] == url
     assert layers["region_lines"]["dataTransform"] == "@@=lines"
     assert "dataTransform" not in layers["areas_detail"]
     assert lod.with_member(b'{"a": 1} ', "b", b"[2]") == b'{"a": 1,"b":[2]}'
