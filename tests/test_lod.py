@@ -2,6 +2,7 @@
 
 import json
 
+import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pytest
@@ -243,3 +244,35 @@ def test_a_region_view_file_is_that_views_properties_only(bundle):
         assert not any(k.startswith("f_") or (k.startswith("v_") and k not in view[1]) for k in b["properties"])
         assert b["properties"][view[1][0]] == a["properties"][view[1][0]]
     assert len(json.dumps(light)) * 4 < len(json.dumps(full))
+
+
+def test_context_lan_edges_are_the_borders_around_a_region_not_its_own():
+    # three unit squares in a row, each its own län: A | B | C
+    squares = gpd.GeoSeries(
+        [shapely.box(i, 0, i + 1, 1) for i in range(3)], index=["A", "B", "C"], crs="EPSG:4326"
+    )
+    kommun_of = pd.Series({"A": "0101", "B": "0201", "C": "0301"})
+    edges = lod.edge_table(squares)
+    edges = edges.assign(kind=lod.edge_kinds(edges, kommun_of))
+    ctx = lod.context_lan_edges(edges, pd.Index(["B"]), pd.Index(["A"]))
+    assert not (ctx["a"].isin(["A"]) | ctx["b"].isin(["A"])).any()  # the region's own borders come in detail
+    assert ((ctx["a"] == "B") | (ctx["b"] == "B")).all()
+    assert len(ctx) == 3  # B's top, bottom (coast) and its border with C
+    assert len(lod.context_lan_edges(edges, pd.Index(["B"]), pd.Index([]))) == 4
+
+
+def test_region_view_draws_the_lan_borders_around_it_from_its_own_file(bundle):
+    choice = nm.normalise_choice(bundle, nm.ViewChoice(lan="12"))
+    layers = {layer["id"]: layer for layer in json.loads(nm.map_deck(bundle, choice, "sv").to_json())["layers"]}
+    # the national lines are hidden: a region change's first frames draw no national segments
+    assert layers["lan_lines"]["visible"] is False and layers["kommun_lines"]["visible"] is False
+    national = {layer["id"]: layer for layer in json.loads(nm.map_deck(bundle, nm.ViewChoice(), "sv").to_json())["layers"]}
+    assert national["lan_lines"]["visible"] is True
+    files = bundle.files
+    lines = _read(layers["region_lines"]["data"])["lines"]
+    lan_colour = files.styles["lan"][0]
+    drawn = {(tuple(s["s"]), tuple(s["t"])) for s in lines if s["c"] == lan_colour}
+    codes = lod.region_of("lan", "12", files.kommun_of)
+    around = lod.context_codes(files.geoms("national"), codes)
+    ctx = lod.context_lan_edges(files.edges("national"), around, codes)
+    assert len(ctx) > 50 and {((r.x1, r.y1), (r.x2, r.y2)) for r in ctx.round(5).itertuples()} <= drawn

@@ -104,22 +104,14 @@ def edge_kinds(edges: pd.DataFrame, kommun_of: pd.Series) -> np.ndarray:
     return np.where(outer | (la != lb), "lan", np.where(ka != kb, "kommun", "area"))
 
 
-def segments_json(
-    edges: pd.DataFrame, kommun_of: pd.Series | None = None, styles: dict[str, tuple[list[int], float]] | None = None
-) -> bytes:
+def segments_json(edges: pd.DataFrame, styles: dict[str, tuple[list[int], float]] | None = None) -> bytes:
     """A ``LineLayer`` payload: ``[{"s": [x, y], "t": [x, y]}, …]`` (5 decimals ≈ 1 m).
 
-    With ``kommun_of`` each segment also carries ``a``/``b``, the kommun codes on its two
-    sides (``""`` outside Sweden), so a view can hide the national lines of the region it
-    draws in detail. With ``styles`` (edge kind → (RGBA, width px)) each segment carries its
-    colour ``c`` and width ``w``, so one layer (one fetch, one draw call) draws every kind.
+    With ``styles`` (edge kind → (RGBA, width px)) each segment carries its colour ``c`` and
+    width ``w``, so one layer (one fetch, one draw call) draws every kind.
     """
     xy = np.round(edges[["x1", "y1", "x2", "y2"]].to_numpy(), 5)
     head = [f'{{"s":[{r[0]:.5f},{r[1]:.5f}],"t":[{r[2]:.5f},{r[3]:.5f}]' for r in xy]
-    if kommun_of is not None:
-        ka = kommun_of.reindex(edges["a"]).fillna("").to_numpy(dtype=object)
-        kb = kommun_of.reindex(edges["b"]).fillna("").to_numpy(dtype=object)
-        head = [f'{h},"a":"{a}","b":"{b}"' for h, a, b in zip(head, ka, kb, strict=True)]
     if styles is not None:
         style = {k: f',"c":{json.dumps(c, separators=(",", ":"))},"w":{w:g}' for k, (c, w) in styles.items()}
         head = [h + style[k] for h, k in zip(head, edges["kind"], strict=True)]
@@ -159,6 +151,21 @@ def context_codes(national: gpd.GeoSeries, codes: pd.Index) -> pd.Index:
     )
     near = national.index[national.sindex.query(box, predicate="intersects")]
     return near.difference(codes).sort_values()
+
+
+def context_lan_edges(edges: pd.DataFrame, around: pd.Index, region: pd.Index) -> pd.DataFrame:
+    """The län borders and coasts (``kind == "lan"``) of the areas ``around`` a region, not touching it.
+
+    Parameters
+    ----------
+    edges : pandas.DataFrame
+        :func:`edge_table` with ``kind`` (:func:`edge_kinds`) of the coarse national coverage.
+    around, region : pandas.Index
+        The context's and the region's area codes (the region's own borders come from its detailed table).
+    """
+    a, b = edges["a"], edges["b"]
+    touches = a.isin(around) | b.isin(around)
+    return edges[(edges["kind"] == "lan") & touches & ~(a.isin(region) | b.isin(region))]
 
 
 RegionView = tuple[str, tuple[str, ...]]  # (fill property, label properties) of a view
@@ -262,8 +269,8 @@ class MapFiles:
             self._urls[key] = {
                 "areas": self._publish(feature_collection(geoms, self.area_props), "areas-national"),
                 "kommun_areas": self._publish(feature_collection(kommun, self.kommun_props), "kommun-national"),
-                "kommun_lines": self._publish(segments_json(e[e["kind"] == "kommun"], self.kommun_of), "kommun-lines"),
-                "lan_lines": self._publish(segments_json(e[e["kind"] == "lan"], self.kommun_of), "lan-lines"),
+                "kommun_lines": self._publish(segments_json(e[e["kind"] == "kommun"]), "kommun-lines"),
+                "lan_lines": self._publish(segments_json(e[e["kind"] == "lan"]), "lan-lines"),
             }
         return self._urls[key]
 
@@ -283,6 +290,8 @@ class MapFiles:
             # the coarse areas around the region first, the region's detailed areas drawn over them
             around = context_codes(self.geoms("national"), codes)
             shown = gpd.GeoSeries(pd.concat([self.geoms("national").loc[around], geoms]), crs=geoms.crs)
+            # … and the län borders and coasts around it (the national line layers are hidden in a region view)
+            lines = pd.concat([context_lan_edges(self.edges("national"), around, codes), lines])
             self._parts[key] = (shown, segments_json(lines, styles=self.styles))
         return self._parts[key]
 

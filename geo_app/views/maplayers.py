@@ -23,21 +23,6 @@ AREA_LINE_COLOUR = [70, 70, 70, 80]
 AREA_LAYER_IDS = ("areas", "kommun_areas", "areas_detail")  # the pickable area layers
 
 
-def region_key(level: str | None, code: str | None) -> str:
-    """``"lan:12"`` for a region, ``""`` for the national view (an update trigger)."""
-    return f"{level}:{code}" if level and code else ""
-
-
-def _in_region(level: str, code: str, a: str, b: str) -> str:
-    """Expression: the line's/feature's kommun code(s) ``a``/``b`` lie in the region."""
-    if level == "kommun":
-        test = lambda v: f'{v}=="{code}"'  # noqa: E731
-    else:
-        nxt = f"{int(code) + 1:02d}"
-        test = lambda v: f'({v}>="{code}"&&{v}<"{nxt}")'  # noqa: E731
-    return test(a) if b is None else f"({test(a)}||{test(b)})"
-
-
 def area_layer(layer_id: str, url: str, fill: str, triggers: list, visible: bool = True) -> pdk.Layer:
     """Filled, pickable areas without strokes (strokes are the expensive part in software WebGL)."""
     return pdk.Layer(
@@ -53,22 +38,14 @@ def area_layer(layer_id: str, url: str, fill: str, triggers: list, visible: bool
     )
 
 
-def line_layer(  # noqa: PLR0913
-    layer_id: str,
-    url: str,
-    colour: list[int],
-    width_px: float,
-    width: str | float | None = None,
-    triggers: list | None = None,
-) -> pdk.Layer:
-    """Segments ``{"s": [x, y], "t": [x, y]}`` as a ``LineLayer`` in pixels; ``width`` may be an accessor.
+def line_layer(layer_id: str, url: str, colour: list[int], width_px: float, visible: bool = True) -> pdk.Layer:
+    """Segments ``{"s": [x, y], "t": [x, y]}`` as a ``LineLayer`` in pixels.
 
     Colour and width are accessors (per-segment attributes) even when constant, like the region
     lines' ``c``/``w``: software WebGL (SwiftShader) compiles a draw routine per vertex layout, so
     every line layer sharing one layout means the first region change does not pay a compile
     (≈ 0.35 s measured) for a layout the national view never drew (docs/map_speed.md).
     """
-    kw = {"update_triggers": {"getWidth": triggers}} if triggers is not None else {}
     return pdk.Layer(
         "LineLayer",
         id=layer_id,
@@ -76,10 +53,10 @@ def line_layer(  # noqa: PLR0913
         get_source_position="s",
         get_target_position="t",
         get_color=json.dumps(list(colour), separators=(",", ":")),
-        get_width=width if width is not None else f"{max(width_px, 1.0):g}",
+        get_width=f"{max(width_px, 1.0):g}",
         width_units=pdk.types.String("pixels"),
         pickable=False,
-        **kw,
+        visible=visible,
     )
 
 
@@ -115,12 +92,11 @@ def map_layers(  # noqa: PLR0913
 
     National view: all areas (coarse) filled, kommun and län borders. Region view (a län or
     kommun, ``region=("lan", "12")``): that region's areas and borders in detail, its outline
-    highlighted, over the coarse national areas and the län borders of the rest of Sweden; going
-    back to Sweden re-fetches and re-tessellates nothing.
+    highlighted, over the coarse areas and län borders around it (all from the region's file: the
+    national layers are hidden); going back to Sweden re-fetches and re-tessellates nothing.
     ``outline`` (URL) adds another highlight (a chosen area).
     """
     nat = files.national()
-    key = region_key(*(region or (None, None)))
     fill = f"properties.{fill_property(spec.id, year)}"
     triggers = [spec.id, year]
     styles = line_styles(layers)
@@ -138,13 +114,12 @@ def map_layers(  # noqa: PLR0913
         out.append(area_layer("areas_detail", detail["areas"], "properties.f", triggers))
     if "kommun_outline" in layers:
         colour, width = styles["kommun"]
-        kl = line_layer("kommun_lines", nat["kommun_lines"], colour, width)
-        kl.visible = not region
-        out.append(kl)
+        out.append(line_layer("kommun_lines", nat["kommun_lines"], colour, width, visible=not region))
     if "lan_outline" in layers:
         colour, width = styles["lan"]
-        hide = f"{_in_region(region[0], region[1], 'a', 'b')}?0:{width:g}" if region else f"{width:g}"
-        out.append(line_layer("lan_lines", nat["lan_lines"], colour, width, hide, [key]))
+        # hidden in a region view: the region file carries the län borders around the region, so a region
+        # change's first frames (before that file arrives) draw offices only (docs/map_speed.md)
+        out.append(line_layer("lan_lines", nat["lan_lines"], colour, width, visible=not region))
     if region:
         out.append(
             pdk.Layer(
