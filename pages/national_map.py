@@ -5,28 +5,20 @@ import streamlit as st
 from geo_app.app import controls, road_ui, ui
 from geo_app.export import tables as dl
 from geo_app.i18n import fmt_number, t
+from geo_app.views import map_state, maplayers, office_view
 from geo_app.views import map_view as nm
-from geo_app.views import maplayers, office_view
 from geo_app.views.mapspec import MAP_HEIGHT_PX
 
 lang = ui.language()
 b = ui.bundle()
 layer_ids = [s.id for s in nm.fill_layers(b)]
 
-ui.init_state_from_url(
-    {"layer": "omradestyp", "year": b.layers["omradestyp"].default_year, "lan": "", "kommun": "", "q": ""},
-    {"year": int},
-    url_keys={"q": "area"},
-)
+ui.init_state_once("map", lambda params: map_state.widget_values(map_state.decode(params, map_state.options_for(b))[0]))
 if st.session_state.get("layer") not in layer_ids:
     st.session_state["layer"] = "omradestyp"
 spec = b.layers[st.session_state["layer"]]
 if spec.years and st.session_state.get("year") not in spec.years:
     st.session_state["year"] = spec.default_year
-if not st.session_state.get("_lan_from_kommun"):  # a link with only ?kommun= also picks its län
-    st.session_state["_lan_from_kommun"] = True
-    if st.session_state["kommun"] in b.kommun.index and not st.session_state["lan"]:
-        st.session_state["lan"] = b.kommun.at[st.session_state["kommun"], "lanskod"]
 st.title(t("map.heading", lang))
 st.caption(t("map.intro", lang))
 
@@ -69,14 +61,11 @@ area = found.codes[0] if found is not None and not found.is_alias else ""
 district_kommun = found.kommunkod if found is not None and found.is_alias and not kommun else kommun
 
 choice = nm.normalise_choice(b, nm.ViewChoice(spec.id, year, lan, district_kommun, area))
+alias_text = query.strip() if found is not None and found.is_alias else ""
 ui.set_query_params(
-    {
-        "layer": None if choice.layer == "omradestyp" else choice.layer,
-        "year": choice.year,
-        "lan": choice.lan,
-        "kommun": choice.kommun,
-        "area": choice.area or (query.strip() if found is not None and found.is_alias else None),
-    }
+    map_state.encode(
+        map_state.MapState(choice.layer, choice.year, choice.lan or "", choice.kommun or "", choice.area or alias_text)
+    )
 )
 
 map_col, side_col = st.columns([3, 1])

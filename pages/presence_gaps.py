@@ -5,12 +5,11 @@ from datetime import date
 import streamlit as st
 
 from geo_app.analysis import gaps
-from geo_app.analysis.gap_rule import DEFAULT_ABOVE, RuleOptions, default_indicator
 from geo_app.app import controls, road_ui, ui
 from geo_app.export import gpkg as export
 from geo_app.export import tables as dl
 from geo_app.i18n import fmt_number, t
-from geo_app.views import gap_view, maplayers, office_view, presence_view, seed_view
+from geo_app.views import gap_state, gap_view, maplayers, office_view, presence_view, seed_view
 from geo_app.views import map_view as nm
 from geo_app.views.mapspec import (
     MAP_HEIGHT_PX,
@@ -23,30 +22,11 @@ from geo_app.views.mapspec import (
 lang = ui.language()
 b = ui.bundle()
 types_spec = b.layers["omradestyp"]
-default = default_indicator(b.layers)
-ui.init_state_from_url(
-    {
-        "g_year": types_spec.default_year,
-        "g_types": "1,2",
-        "g_ind": default.id if default else "none",
-        "g_above": gap_view.threshold_text(DEFAULT_ABOVE),
-        "g_km": gaps.DEFAULT_MAX_KM,
-        "g_ag": "af,ssc",
-        "g_asof": date.today(),
-        "g_asof2": None,
-        "g_lan": "",
-        "g_kommun": "",
-        "g_measure": "straight",
-        "g_min": road_ui.DEFAULT_MINUTES,
-    },
-    {
-        "g_year": int,
-        "g_above": lambda raw: gap_view.threshold_text(float(raw)),
-        "g_km": float,
-        "g_min": float,
-        "g_asof": presence_view.url_day,
-        "g_asof2": presence_view.url_day,
-    },
+ui.init_state_once(
+    "gaps",
+    lambda params: gap_state.widget_values(
+        gap_state.decode(params, gap_state.defaults_for(b), gap_state.options_for(b))[0]
+    ),
 )
 st.title(t("gaps.heading", lang))
 st.caption(t("gaps.intro", lang))
@@ -72,35 +52,23 @@ checked = controls.check(inputs, lang)
 if checked is None:
     st.stop()
 types, above = checked
-rule = b.gap_rule(
-    RuleOptions(
-        year=year,
-        types=types,
-        indicator=indicator,
-        above=above,
-        max_km=max_km,
-        agencies=tuple(agencies),
-        measure=measure,
-        max_min=max_min,
-    )
+state = gap_state.GapState(
+    year=year,
+    indicator=indicator,
+    types=types,
+    above=above,
+    max_km=max_km,
+    agencies=tuple(agencies),
+    as_of=as_of,
+    as_of2=as_of2,
+    lan=place_lan,
+    kommun=place_kommun,
+    measure=measure,
+    max_min=gaps.DEFAULT_MAX_MIN if max_min is None else max_min,
 )
+rule = b.gap_rule(state.rule_options())
 network = road_ui.road_network() if measure == "road" else None
-ui.set_query_params(
-    {
-        "g_measure": measure if measure == "road" else None,
-        "g_min": max_min,
-        "g_year": year,
-        "g_types": ",".join(map(str, types)),
-        "g_ind": indicator,
-        "g_above": above,
-        "g_km": max_km,
-        "g_ag": ",".join(agencies),
-        "g_asof": as_of.isoformat(),
-        "g_asof2": as_of2.isoformat() if as_of2 else None,
-        "g_lan": place_lan or None,
-        "g_kommun": place_kommun or None,
-    }
-)
+ui.set_query_params(gap_state.encode(state))
 offices = ui.presence(as_of)
 points = ui.area_points()
 result = gaps.analyse(b.regso, offices, rule, points, states=ui.presence_states(as_of), roads=network)

@@ -94,6 +94,26 @@ def test_bad_query_params_fall_back_quietly():
     assert area_layer(at)["getFillColor"] == "@@=properties.f_omradestyp_2023"
 
 
+def test_hostile_map_links_fall_back_to_defaults():
+    at = app(layer="x" * 5000, year="2022", lan="12", kommun="0180", area="q" * 5000)
+    assert not at.exception
+    assert area_layer(at)["getFillColor"] == "@@=properties.f_omradestyp_2022"  # the good values stay
+    assert at.selectbox(key="lan").value == "12" and at.selectbox(key="kommun").value == ""  # 0180 is not in Skåne
+    assert at.text_input(key="q").value == "" and "layer" not in at.query_params and "area" not in at.query_params
+
+
+def test_hostile_gap_links_fall_back_to_defaults():
+    at = app(
+        g_ag="af,nsa", g_asof="2026-13-45", g_km="1000", g_min="1", g_measure="road", g_types="1;DROP", g_year="2022"
+    )
+    at.switch_page(page_script("presence_gaps.py")).run()
+    assert not at.exception and not at.error
+    assert at.multiselect(key="g_ag_pick").value == ["af", "ssc"] and at.slider(key="g_km").value == 20.0
+    assert at.date_input(key="g_asof").value == date.today() and at.text_input(key="g_types").value == "1,2"
+    assert at.radio(key="g_year").value == 2022 and at.slider(key="g_min").value == 30.0
+    assert at.query_params["g_ag"] == "af,ssc" and at.query_params["g_measure"] == "road"
+
+
 def test_search_selects_an_area_and_shows_its_facts():
     at = app()
     at.text_input(key="q").input("1280r002").run()

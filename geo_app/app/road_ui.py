@@ -14,9 +14,9 @@ from geo_app.app import ui
 from geo_app.data import roads as road_files
 from geo_app.data import user_store
 from geo_app.i18n import fmt_number, t
+from geo_app.views.gap_state import MINUTES_RANGE
 from geo_app.views.road_view import road_facts
 
-MINUTES_RANGE = (5.0, 120.0)
 DEFAULT_MINUTES = DEFAULT_MAX_MIN
 
 

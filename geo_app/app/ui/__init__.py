@@ -18,7 +18,15 @@ from geo_app.app.ui.cache import (
 )
 from geo_app.app.ui.chrome import CAPTION_COLOUR, FOCUS_COLOUR, page_chrome
 from geo_app.app.ui.focus import candidate_label, district_panel, focus_gap_map, focus_map, search_places
-from geo_app.app.ui.state import LANG_KEY, init_state_from_url, language, language_selector, set_query_params
+from geo_app.app.ui.state import (
+    LANG_KEY,
+    init_state_from_url,
+    init_state_once,
+    language,
+    language_selector,
+    query_params,
+    set_query_params,
+)
 from geo_app.app.ui.widgets import (
     DECIMAL_SEPARATOR,
     GROUP_SEPARATOR,
@@ -58,6 +66,7 @@ __all__ = [
     "formatted_table",
     "indicator_table",
     "init_state_from_url",
+    "init_state_once",
     "kind_badge",
     "language",
     "language_selector",
@@ -70,6 +79,7 @@ __all__ = [
     "presence_evidence",
     "presence_states",
     "private_imports",
+    "query_params",
     "search_places",
     "selected_row",
     "set_query_params",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 import streamlit as st
 
@@ -60,6 +60,25 @@ def init_state_from_url(
                 value = parse.get(key, str)(raw)
             except (TypeError, ValueError):
                 value = default
+        st.session_state.setdefault(key, value)
+    st.session_state[flag] = True
+
+
+def query_params() -> dict[str, str]:
+    """The URL's query parameters (the last value of a repeated one)."""
+    return st.query_params.to_dict()
+
+
+def init_state_once(page: str, values: Callable[[dict[str, str]], Mapping[str, object]]) -> None:
+    """On a session's first run of ``page``, put its URL state into widget state.
+
+    ``values`` turns the query parameters into widget keys and values (a page's typed codec,
+    e.g. :mod:`geo_app.views.map_state`); it runs once per session. Keys already set stay.
+    """
+    flag = f"_url_state_loaded_{page}"
+    if st.session_state.get(flag):
+        return
+    for key, value in values(query_params()).items():
         st.session_state.setdefault(key, value)
     st.session_state[flag] = True
 
