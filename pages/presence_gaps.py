@@ -71,7 +71,7 @@ network = road_ui.road_network() if measure == "road" else None
 ui.set_query_params(gap_state.encode(state))
 offices = ui.presence(as_of)
 points = ui.area_points()
-result = gaps.analyse(b.regso, offices, rule, points, states=ui.presence_states(as_of), roads=network)
+result = ui.gap_result(rule, as_of)  # cached: choosing a place re-runs no analysis
 
 counts = result.summary()
 km_text = fmt_number(max_km, 0 if max_km == round(max_km) else 1)
@@ -137,7 +137,7 @@ with side_col:
         st.caption(ui.md_escape(b.catalogue["presence"].citation(lang)))
 
 if as_of2 is not None:
-    other = gaps.analyse(b.regso, ui.presence(as_of2), rule, points, states=ui.presence_states(as_of2), roads=network)
+    other = ui.gap_result(rule, as_of2)
     summary, changed = presence_view.compare_dates(other, result)
     st.subheader(t("presence.compare_heading", lang, first=as_of2.isoformat(), second=as_of.isoformat()))
     shown = summary.rename(

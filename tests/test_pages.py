@@ -369,3 +369,22 @@ def test_gap_page_says_why_presence_is_unknown_like_the_cli():
     # the CLI's summary names the first agency and kommun to look into
     first = cli.iloc[0]
     assert f"{first['kommunkod']} {first['kommunnamn']}: {first['areas']} areas" in out.stderr
+
+
+def test_choosing_a_place_on_the_gap_page_reruns_no_analysis(monkeypatch):
+    """The place only filters the tables and zooms the map: the analysis of the rule is shared (ui.gap_result)."""
+    from geo_app.analysis import gaps
+
+    calls = []
+    real = gaps.analyse
+    monkeypatch.setattr(gaps, "analyse", lambda *a, **k: calls.append(a[2]) or real(*a, **k))
+    at = app()
+    at.switch_page(page_script("presence_gaps.py")).run()
+    assert not at.exception
+    calls.clear()
+    kommuner = at.dataframe[0].value
+    at.selectbox(key="g_lan").set_value("12").run()
+    assert not at.exception and calls == []
+    assert set(at.dataframe[0].value.index) < set(kommuner.index)  # the tables follow the place
+    at.slider(key="g_km").set_value(35.0).run()  # a new rule is a new analysis
+    assert len(calls) == 1 and calls[0].max_km == 35.0

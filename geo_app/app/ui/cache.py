@@ -8,8 +8,10 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
+from geo_app.analysis import gaps
 from geo_app.analysis.gaps import area_points as points_inside
-from geo_app.data import loaders, user_store
+from geo_app.analysis.routing import ROAD
+from geo_app.data import loaders, roads, user_store
 from geo_app.data.aliases import load_aliases
 from geo_app.layers.bundle import load_bundle
 from geo_app.views import compare_view, office_view
@@ -92,6 +94,22 @@ def office_layers(show_closed: bool = False, as_of=None, tooltip: str | None = N
 def area_points():
     """A point inside every RegSO area (EPSG:3006), computed once per process (imports add no areas)."""
     return points_inside(bundle().regso)
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _gap_result(rule: gaps.GapRule, day: date, imports_version: str, roads_key: tuple) -> gaps.GapResult:
+    network = roads.load_roads() if rule.measure == ROAD else None
+    return gaps.analyse(bundle().regso, presence(day), rule, area_points(), states=presence_states(day), roads=network)
+
+
+def gap_result(rule: gaps.GapRule, day: date) -> gaps.GapResult:
+    """:func:`geo_app.analysis.gaps.analyse` of a rule on a date, shared (read-only) across reruns and sessions.
+
+    Keyed by the rule, the date, the imports and the road files in use: choosing a place on the gap
+    page (a filter of the tables and the map's zoom) re-runs no analysis.
+    """
+    key = roads.files_key() if rule.measure == ROAD else ()
+    return _gap_result(rule, day, user_store.version(), key)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)

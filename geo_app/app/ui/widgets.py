@@ -7,6 +7,7 @@ import numbers
 import re
 from collections.abc import Iterable, Mapping
 from datetime import date
+from functools import partial
 
 import pandas as pd
 import streamlit as st
@@ -139,7 +140,7 @@ def download_buttons(  # noqa: PLR0913
     """One CSV download of a table, in the Swedish Excel dialect in the Swedish UI (see geo_app.export.tables)."""
     (container or st).download_button(
         label_prefix,
-        dl.to_csv(frame, lang, decimals),
+        partial(dl.to_csv, frame, lang, decimals),  # made on click, not on every rerun
         file_name=f"{file_stem}.csv",
         mime=dl.CSV_MIME,
         key=key,
