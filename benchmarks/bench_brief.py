@@ -54,7 +54,7 @@ def main() -> None:
         from geo_app.data import loaders
 
         offices = loaders.load_presence(today=as_of, user_dir=Path(user))
-        ctx, t_ctx = _timed(lambda: context.make_context(bundle, as_of, offices=offices))
+        ctx, t_ctx = _timed(lambda: context.make_context(bundle, context.BriefInputs(as_of=as_of, offices=offices)))
 
     def one(level: str, code: str) -> tuple[float, float, float, float]:
         brief, t_content, c_content = _cpu_timed(lambda: rb.make_brief(ctx, level, code))

@@ -229,4 +229,4 @@ d3.download_button(
     type="primary",
 )
 
-brief_ui.download_buttons(b, level, codes, year, lang, offices, points, as_of, states)
+brief_ui.download_buttons(b, level, codes, lang, brief_ui.BriefInputs(year, as_of, offices, points, states))

@@ -43,7 +43,7 @@ def ctx(empty_user):
     bundle = load_bundle(user_dir=empty_user)
     offices = loaders.load_presence(AS_OF, user_dir=empty_user)
     states = loaders.load_presence_states(AS_OF, user_dir=empty_user)
-    return context.make_context(bundle, AS_OF, 2023, offices, None, states)
+    return context.make_context(bundle, context.BriefInputs(2023, AS_OF, offices, None, states))
 
 
 @pytest.fixture(scope="module")

@@ -58,20 +58,20 @@ def test_type_changes_up_and_down(areas):
 
 
 def test_unit_values_weight_by_population_or_sum(areas):
-    v = compare.unit_values(areas, pd.DataFrame(), spec(), 2023, "kommun", ["K1", "K2"])
+    v = compare.unit_values(areas, pd.DataFrame(), spec(), 2023, compare.Units("kommun", ("K1", "K2")))
     assert v["K1"] == pytest.approx((20 * 1000 + 10 * 3000) / 4000)  # a3 has no value: not in the weight
     assert v["K2"] == pytest.approx((2 * 2000 + 8 * 1000) / 3000)
-    s = compare.unit_values(areas, pd.DataFrame(), spec("sum"), 2023, "kommun", ["K1", "K2"])
+    s = compare.unit_values(areas, pd.DataFrame(), spec("sum"), 2023, compare.Units("kommun", ("K1", "K2")))
     assert s.tolist() == [30.0, 10.0]
-    assert compare.unit_values(areas, pd.DataFrame(), spec(), 2023, "regso", ["b2"]).tolist() == [8.0]
+    assert compare.unit_values(areas, pd.DataFrame(), spec(), 2023, compare.Units("regso", ("b2",))).tolist() == [8.0]
 
 
 def test_type_mix_reference_is_the_national_type_mean_weighted_by_the_units_mix(areas):
     # national type means: type 1 = 20, type 3 = (10*3000 + 8*1000)/4000 = 9.5, type 5 = 2
-    ref = compare.type_mix_reference(areas, spec(), 2023, 2023, "kommun", ["K1", "K2"])
+    ref = compare.type_mix_reference(areas, spec(), 2023, 2023, compare.Units("kommun", ("K1", "K2")))
     assert ref["K1"] == pytest.approx((20 * 1000 + 9.5 * 3000) / 4000)
     assert ref["K2"] == pytest.approx((2 * 2000 + 9.5 * 1000) / 3000)
-    assert compare.type_mix_reference(areas, spec("sum"), 2023, 2023, "kommun", ["K1"]).isna().all()
+    assert compare.type_mix_reference(areas, spec("sum"), 2023, 2023, compare.Units("kommun", ("K1",))).isna().all()
 
 
 def test_ranking_puts_missing_last():

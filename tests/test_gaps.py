@@ -49,11 +49,16 @@ def test_several_nearest_offices_are_all_named(areas):
     assert d.loc["A", "dist_km"] == pytest.approx(2.0, abs=0.01)
 
 
+def typed(areas):
+    """The fixture's types as the områdestyp column of 2023 (what a gap rule reads)."""
+    return areas.rename(columns={"typ": "omradestyp_2023"})
+
+
 def test_empty_presence_list_gives_no_distance_and_all_far(areas):
     pts = gaps.area_points(areas)
     d = gaps.presence_distances(pts, offices([]))
     assert d["dist_km_any"].isna().all() and (d["n_within_any"] == 0).all()
-    assert gaps.gap_areas(areas, d, "typ").tolist() == [True, True, False]
+    assert gaps.gap_areas(typed(areas), d, gaps.GapRule(2023)).tolist() == [True, True, False]
 
 
 def test_closed_offices_do_not_count(areas):
@@ -67,15 +72,17 @@ def test_gap_rule_types_indicator_and_distance(areas):
     pts = gaps.area_points(areas)
     d = gaps.presence_distances(pts, offices([("X", "af", "open", 10_500, 500)]))
     # A: type 1, 10 km away; B: type 2, on the office; C: type 4.
-    assert gaps.gap_areas(areas, d, "typ", max_km=5).tolist() == [True, False, False]
-    assert gaps.gap_areas(areas, d, "typ", max_km=15).tolist() == [False, False, False]
-    assert gaps.gap_areas(areas, d, "typ", types=(1, 2, 4), max_km=5, indicator="arbl", above=20).tolist() == [
+    areas = typed(areas)
+    assert gaps.gap_areas(areas, d, gaps.GapRule(2023, max_km=5)).tolist() == [True, False, False]
+    assert gaps.gap_areas(areas, d, gaps.GapRule(2023, max_km=15)).tolist() == [False, False, False]
+    rule = gaps.GapRule(2023, types=(1, 2, 4), max_km=5, indicator="arbl", above=20)
+    assert gaps.gap_areas(areas, d, rule).tolist() == [
         True,
         False,
         True,
     ]
     with pytest.raises(InputError, match="unknown indicator"):
-        gaps.gap_areas(areas, d, "typ", indicator="nope")
+        gaps.gap_areas(areas, d, gaps.GapRule(2023, indicator="nope"))
 
 
 def test_points_outside_sweden_are_rejected():

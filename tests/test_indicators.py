@@ -27,7 +27,7 @@ def test_calibration_reproduces_the_kommun_figure_on_a_toy():
     areas = toy_areas()
     rate = pd.Series({"0001": 3.0, "0002": 2.0})
     model = estimate.RiskModel(intercept=0.0, foreign_born=0.03, log_income=-0.5, n=2, r2=1.0)
-    est = estimate.calibrated_area_rate(areas, rate, model, "f", "w", "p")
+    est = estimate.calibrated_area_rate(areas, rate, model, estimate.Covariates("f", "w", "p"))
     assert est.index.equals(areas.index)
     back = indicators.weighted_group_mean(est, areas["kommunkod"], areas["p"].astype(float))
     assert back["0001"] == pytest.approx(3.0) and back["0002"] == pytest.approx(2.0)

@@ -9,6 +9,7 @@ taken as they are for kommuner and population-weighted for län.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Protocol
 
 import numpy as np
@@ -37,6 +38,16 @@ class IndicatorSpec(Protocol):
 
 
 LEVELS = {"kommun": "kommunkod", "lan": "lanskod", "regso": None}
+
+
+@dataclass(frozen=True)
+class Units:
+    """The units compared: a level (``kommun``, ``lan``, ``regso``) and their codes, in order."""
+
+    level: str
+    codes: tuple[str, ...]
+
+
 TYPES = (1, 2, 3, 4, 5)
 
 
@@ -113,11 +124,11 @@ def type_changes(regso: pd.DataFrame, level: str, codes: Sequence[str], before: 
     )
 
 
-def unit_values(  # noqa: PLR0913
-    regso: pd.DataFrame, kommun: pd.DataFrame, spec: IndicatorSpec, year: int | None, level: str, codes: Sequence[str]
+def unit_values(
+    regso: pd.DataFrame, kommun: pd.DataFrame, spec: IndicatorSpec, year: int | None, units: Units
 ) -> pd.Series:
     """One value per unit for a graduated layer (see module docstring), indexed by unit code."""
-    codes = list(codes)
+    level, codes = units.level, list(units.codes)
     column = spec.column_for(year)
     if spec.level == "kommun":
         if level == "kommun":
@@ -134,15 +145,15 @@ def unit_values(  # noqa: PLR0913
     return weighted_group_mean(values, areas["unit"], weight).reindex(codes)
 
 
-def type_mix_reference(  # noqa: PLR0913
-    regso: pd.DataFrame, spec: IndicatorSpec, year: int | None, type_year: int, level: str, codes: Sequence[str]
+def type_mix_reference(
+    regso: pd.DataFrame, spec: IndicatorSpec, year: int | None, type_year: int, units: Units
 ) -> pd.Series:
     """What each unit's value would be if every area were at its type's national mean.
 
     The områdestyp reference for a unit: national population-weighted means per type,
     weighted by the unit's own population in each type. NaN for kommun layers and sums.
     """
-    codes = list(codes)
+    level, codes = units.level, list(units.codes)
     if spec.level != "regso" or spec.aggregate != "mean":
         return pd.Series(np.nan, index=codes, dtype=float)
     column = spec.column_for(year)

@@ -23,6 +23,7 @@ Pure functions: DataFrames in, Series/DataFrames out, indexed by code.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -110,8 +111,21 @@ def _sig(x: float, digits: int = 10) -> float:
     return float(f"{float(x):.{digits}g}")
 
 
-def calibrated_area_rate(  # noqa: PLR0913
-    areas: pd.DataFrame, kommun_rate: pd.Series, model: RiskModel, foreign: str, income: str, pop: str
+class Covariates(NamedTuple):
+    """The area columns the model reads: foreign-born share (%), mean wage income and population."""
+
+    foreign: str
+    income: str
+    pop: str
+
+    @classmethod
+    def of_year(cls, year: int) -> Covariates:
+        """The columns of one year (foreign-born share, wage income, population of ``year``)."""
+        return cls(f"andel_utrikes_fodda_pct_{year}", f"medel_loneinkomst_tkr_{year}", f"folkmangd_{year}")
+
+
+def calibrated_area_rate(
+    areas: pd.DataFrame, kommun_rate: pd.Series, model: RiskModel, columns: Covariates
 ) -> pd.Series:
     """Distribute each kommun's rate over its areas (calibrated relative risk).
 
@@ -121,6 +135,7 @@ def calibrated_area_rate(  # noqa: PLR0913
         Estimated rate (%) per area, indexed like ``areas``; ``NaN`` where an area
         lacks covariates or its kommun lacks an official figure.
     """
+    foreign, income, pop = columns
     risk = np.exp(
         model.foreign_born * areas[foreign].astype(float) + model.log_income * np.log(areas[income].astype(float))
     )

@@ -166,26 +166,19 @@ def rule_areas(
     return rule.rename("rule")
 
 
-def gap_areas(  # noqa: PLR0913
-    areas: pd.DataFrame,
-    distances: pd.DataFrame,
-    type_column: str,
-    types: Sequence[int] = DEFAULT_TYPES,
-    max_km: float = DEFAULT_MAX_KM,
-    indicator: str | None = None,
-    above: float | None = None,
-) -> pd.Series:
-    """Which areas are gaps: matching :func:`rule_areas` and farther than ``max_km`` from any office.
+def gap_areas(areas: pd.DataFrame, distances: pd.DataFrame, rule: GapRule) -> pd.Series:
+    """Which areas are gaps: matching :func:`rule_areas` and beyond the rule's limit from any office.
 
-    An area with no office at all counts as far.
+    An area with no office at all counts as far. The type column is ``omradestyp_<rule.year>``;
+    presence unknown is not considered here (:func:`analyse` splits it off).
 
     Returns
     -------
     pandas.Series
         Boolean, indexed like ``areas``.
     """
-    rule = rule_areas(areas, type_column, types, indicator, above)
-    return (rule & far_from_presence(distances, areas.index, max_km)).rename("gap")
+    matches = rule_areas(areas, f"omradestyp_{rule.year}", rule.types, rule.indicator, rule.above)
+    return (matches & far_from_presence(distances, areas.index, rule.max_km, rule.max_min)).rename("gap")
 
 
 def far_from_presence(
@@ -275,16 +268,15 @@ def reach_of(rule: GapRule, roads: RoadNetwork | None, road_xy: np.ndarray | Non
     return Reach(rule.agencies, rule.max_km, rule.max_min, roads, road_xy, by_road)
 
 
-def area_gap_table(  # noqa: PLR0913
-    areas: pd.DataFrame,
-    distances: pd.DataFrame,
-    gap: pd.Series,
-    year: int,
-    pop_year: int | None = None,
-    indicator: str | None = None,
+def area_gap_table(
+    areas: pd.DataFrame, distances: pd.DataFrame, gap: pd.Series, year: int, indicator: str | None = None
 ) -> pd.DataFrame:
-    """The gap areas with names, type, population, indicator and nearest offices, indexed by ``regsokod``."""
-    cols = ["regsonamn", "kommunkod", "kommunnamn", "lanskod", f"omradestyp_{year}", f"folkmangd_{pop_year or year}"]
+    """The gap areas with names, type, population, indicator and nearest offices, indexed by ``regsokod``.
+
+    The population is of ``year`` or, without one, the latest year ``areas`` has (:func:`population_year`).
+    """
+    pop = f"folkmangd_{population_year(areas, year)}"
+    cols = ["regsonamn", "kommunkod", "kommunnamn", "lanskod", f"omradestyp_{year}", pop]
     out = areas.loc[gap[gap].index, cols]
     if indicator:
         out = out.assign(indicator=areas.loc[out.index, indicator].astype(float).round(4))
@@ -452,8 +444,8 @@ def analyse(  # noqa: PLR0913
     gap = (far & ~unsure).rename("gap")
     unsure = unsure.rename("presence_unknown")
     pop_year = population_year(areas, rule.year)
-    area_table = area_gap_table(areas, distances, gap, rule.year, pop_year, rule.indicator)
-    unknown_table = area_gap_table(areas, distances, unsure, rule.year, pop_year, rule.indicator)
+    area_table = area_gap_table(areas, distances, gap, rule.year, rule.indicator)
+    unknown_table = area_gap_table(areas, distances, unsure, rule.year, rule.indicator)
     unknown_table["unknown_measure"] = unknown_reach.measures(causes).reindex(unknown_table.index)
     kommun_table = kommun_gap_table(
         areas,
@@ -477,7 +469,7 @@ def rule_area_table(areas: pd.DataFrame, result: GapResult) -> pd.DataFrame:
     rule = result.rule_used
     year = rule.year if rule is not None else 0
     indicator = rule.indicator if rule is not None else None
-    table = area_gap_table(areas, result.distances, result.rule, year, population_year(areas, year), indicator)
+    table = area_gap_table(areas, result.distances, result.rule, year, indicator)
     if rule is not None and rule.indicator:
         table["indicator_kind"] = rule.indicator_kind
     return table.assign(gap=result.gap.reindex(table.index), presence_unknown=result.unknown.reindex(table.index))

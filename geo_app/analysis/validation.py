@@ -41,13 +41,9 @@ class Variant:
 
 def estimate_for_year(areas: pd.DataFrame, kommun_rate: pd.Series, covariate_year: int = COVARIATE_YEAR) -> pd.Series:
     """The N03937-definition estimate for a year with the kommun rate ``kommun_rate`` (model as built)."""
-    cols = (
-        f"andel_utrikes_fodda_pct_{covariate_year}",
-        f"medel_loneinkomst_tkr_{covariate_year}",
-        f"folkmangd_{covariate_year}",
-    )
+    cols = estimate.Covariates.of_year(covariate_year)
     model = estimate.fit_risk_model(kommun_rate, estimate.kommun_covariates(areas, *cols))
-    return estimate.calibrated_area_rate(areas, kommun_rate, model, *cols)
+    return estimate.calibrated_area_rate(areas, kommun_rate, model, cols)
 
 
 def bas_definition_factor(areas: pd.DataFrame, kommun_rate: pd.Series, kommun_pop: pd.Series) -> float:

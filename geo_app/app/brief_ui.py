@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date
 from functools import partial
 
@@ -10,14 +11,13 @@ import streamlit as st
 
 from geo_app.i18n import t
 from geo_app.report.brief import brief_bytes, file_name_for
+from geo_app.report.context import BriefInputs
 
 
-def download_buttons(  # noqa: PLR0913
-    bundle, level: str, codes: Sequence[str], year: int, lang: str, offices, points, as_of=None, states=None
-) -> None:
+def download_buttons(bundle, level: str, codes: Sequence[str], lang: str, inputs: BriefInputs) -> None:
     """A unit picker (when several are compared) and PDF/HTML buttons; the brief is made on click.
 
-    ``offices``/``states`` are the page's presence on ``as_of`` (default today).
+    ``inputs``: the page's year and its presence (offices, states) on ``inputs.as_of`` (default today).
     """
     st.subheader(t("brief.download.heading", lang))
     if level not in ("kommun", "lan"):
@@ -33,7 +33,8 @@ def download_buttons(  # noqa: PLR0913
             key="c_brief_unit",
             placeholder=t("ui.choose_one", lang),
         )
-    day = as_of or date.today()
+    day = inputs.as_of or date.today()
+    inputs = replace(inputs, as_of=day)
     c1, c2 = st.columns(2)
     for col, fmt, mime, primary in (
         (c1, "pdf", "application/pdf", True),
@@ -41,7 +42,7 @@ def download_buttons(  # noqa: PLR0913
     ):
         col.download_button(
             t(f"brief.download.{fmt}", lang) + f" – {names[code]}",
-            partial(brief_bytes, bundle, level, code, fmt, lang, year, offices, points, day, states),
+            partial(brief_bytes, bundle, inputs, (level, code), fmt, lang),
             file_name=file_name_for(level, code, day, fmt),
             mime=mime,
             key=f"c_brief_{fmt}",

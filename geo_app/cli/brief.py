@@ -92,7 +92,7 @@ def run(args: argparse.Namespace) -> int:
     context.check_as_of(as_of)
     single, folder, fmt = _targets(args, units)
     bundle = load_bundle()
-    ctx = context.make_context(bundle, as_of)
+    ctx = context.make_context(bundle, context.BriefInputs(as_of=as_of))
     started = time.monotonic()
     show_progress = len(units) > 1
     for i, (level, code) in enumerate(units, 1):

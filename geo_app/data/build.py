@@ -275,11 +275,11 @@ def add_indicators(areas: pd.DataFrame, kommun: pd.DataFrame, source: Path) -> t
     factor = validation.bas_definition_factor(areas, kommun["arbetsloshet_pct_2024"], kommun["folkmangd_2024"])
     report: dict = {"model_version": estimate.MODEL_VERSION, "bas_definition_factor": factor}
     for year in indicators.ESTIMATE_YEARS:
-        cols = (f"andel_utrikes_fodda_pct_{year}", f"medel_loneinkomst_tkr_{year}", f"folkmangd_{year}")
+        cols = estimate.Covariates.of_year(year)
         rate = kommun[f"arbetsloshet_pct_{year}"]
         model = estimate.fit_risk_model(rate, estimate.kommun_covariates(areas, *cols))
         col = f"arbetsloshet_modell_pct_{year}"
-        areas[col] = estimate.calibrated_area_rate(areas, rate, model, *cols).round(4)
+        areas[col] = estimate.calibrated_area_rate(areas, rate, model, cols).round(4)
         areas[f"arbetsloshet_af_modell_pct_{year}"] = (areas[col] * round(factor, 4)).round(4)
         back = indicators.weighted_group_mean(areas[col], areas["kommunkod"], areas[f"folkmangd_{year}"].astype(float))
         report[str(year)] = {**model.as_dict(), "max_calibration_error_pp": float(f"{(back - rate).abs().max():.6g}")}

@@ -477,7 +477,7 @@ def styles(bundle: Bundle, frames: dict) -> pd.DataFrame:
         add(
             "kommuner",
             "kommungranser",
-            qml.single(qml.fill_symbol("", "#ffffff", "#333333", 0.15, filled=False), aliases=aliases),
+            qml.single(qml.fill_symbol("#ffffff", "#333333", 0.15, filled=False), aliases=aliases),
             True,
             "Kommungränser",
         )
@@ -487,9 +487,7 @@ def styles(bundle: Bundle, frames: dict) -> pd.DataFrame:
         add(
             "lan",
             "langranser",
-            qml.single(
-                qml.fill_symbol("", "#ffffff", "#000000", 0.4, filled=False), aliases=field_titles(fields, "lan")
-            ),
+            qml.single(qml.fill_symbol("#ffffff", "#000000", 0.4, filled=False), aliases=field_titles(fields, "lan")),
             True,
             "Länsgränser",
         )

@@ -23,6 +23,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from geo_app.layers.spec import LayerSpec, hex_to_rgba
 
@@ -55,37 +56,37 @@ def _symbol(kind: str) -> ET.Element:
     return ET.Element("symbol", type=kind, name="", alpha="1", clip_to_extent="1", force_rhr="0")
 
 
-def _simple_fill(  # noqa: PLR0913
-    sym: ET.Element, colour: str, outline: str, outline_mm: float, filled: bool, alpha: int, outline_style: str
-) -> None:
+class Outline(NamedTuple):
+    """A symbol's outline: colour (as the symbol layer takes it), width in mm, QGIS line style."""
+
+    colour: str
+    mm: float
+    style: str = "solid"
+
+
+def _simple_fill(sym: ET.Element, colour: str, outline: Outline, filled: bool, alpha: int) -> None:
+    """A SimpleFill layer; ``outline.colour`` is a hex colour."""
     layer = ET.SubElement(sym, "layer", {"class": "SimpleFill", "enabled": "1", "pass": "0", "locked": "0"})
     _options(
         layer,
         {
             "color": _rgba(colour, alpha),
             "style": "solid" if filled else "no",
-            "outline_color": _rgba(outline),
-            "outline_style": outline_style,
-            "outline_width": outline_mm,
+            "outline_color": _rgba(outline.colour),
+            "outline_style": outline.style,
+            "outline_width": outline.mm,
             "outline_width_unit": "MM",
             "joinstyle": "bevel",
         },
     )
 
 
-def fill_symbol(  # noqa: PLR0913
-    name: str,
-    colour: str,
-    outline: str = "#505050",
-    outline_mm: float = 0.1,
-    filled: bool = True,
-    alpha: int = 255,
-    outline_style: str = "solid",
+def fill_symbol(
+    colour: str, outline: str = "#505050", outline_mm: float = 0.1, filled: bool = True, alpha: int = 255
 ) -> ET.Element:
-    """A polygon symbol: solid fill (or none) with an outline (width 0 = a one-pixel hairline in QGIS)."""
+    """A polygon symbol: solid fill (or none) with a solid outline (width 0 = a one-pixel hairline in QGIS)."""
     sym = _symbol("fill")
-    sym.set("name", name)
-    _simple_fill(sym, colour, outline, outline_mm, filled, alpha, outline_style)
+    _simple_fill(sym, colour, Outline(outline, outline_mm), filled, alpha)
     return sym
 
 
@@ -95,18 +96,11 @@ def area_symbol(colour: str) -> ET.Element:
     At national scale a 0.1 mm grey outline per RegSO area turns the cities into grey
     blobs; a one-pixel outline of the same hue keeps the class colour readable.
     """
-    return fill_symbol("", colour, darker(colour), 0.0)
+    return fill_symbol(colour, darker(colour), 0.0)
 
 
-def _simple_marker(  # noqa: PLR0913
-    sym: ET.Element,
-    shape: str,
-    size_mm: float,
-    fill: str,
-    outline: str,
-    outline_mm: float,
-    outline_style: str = "solid",
-) -> None:
+def _simple_marker(sym: ET.Element, shape: str, size_mm: float, fill: str, outline: Outline) -> None:
+    """A SimpleMarker layer; ``fill`` and ``outline.colour`` are ``r,g,b,a`` texts."""
     layer = ET.SubElement(sym, "layer", {"class": "SimpleMarker", "enabled": "1", "pass": "0", "locked": "0"})
     _options(
         layer,
@@ -115,10 +109,10 @@ def _simple_marker(  # noqa: PLR0913
             "size": size_mm,
             "size_unit": "MM",
             "color": fill,
-            "outline_color": outline,
-            "outline_width": outline_mm,
+            "outline_color": outline.colour,
+            "outline_width": outline.mm,
             "outline_width_unit": "MM",
-            "outline_style": outline_style,
+            "outline_style": outline.style,
         },
     )
 
@@ -132,8 +126,7 @@ def marker_symbol(name: str, colour: str, shape: str, size_mm: float = 3.0, fill
         shape,
         size_mm,
         _rgba(colour) if filled else "255,255,255,230",
-        _rgba(colour) if not filled else "255,255,255,255",
-        0.2 if filled else 0.8,
+        Outline(_rgba(colour) if not filled else "255,255,255,255", 0.2 if filled else 0.8),
     )
     return sym
 
@@ -148,26 +141,26 @@ def office_symbol(colour: str, shape: str, filled: bool, status: str) -> ET.Elem
     if status in ("open", "closing"):
         fill = _rgba(colour) if filled else "255,255,255,230"
         outline = _rgba(colour) if not filled else "255,255,255,255"
-        _simple_marker(sym, shape, 3.0, fill, outline, 0.2 if filled else 0.8)
+        _simple_marker(sym, shape, 3.0, fill, Outline(outline, 0.2 if filled else 0.8))
         if status == "closing":
-            _simple_marker(sym, "circle", 4.4, "0,0,0,0", "40,40,40,255", 0.35, "dash")
+            _simple_marker(sym, "circle", 4.4, "0,0,0,0", Outline("40,40,40,255", 0.35, "dash"))
     elif status in ("planned", "uncertain"):
-        _simple_marker(sym, shape, 3.0, "255,255,255,200", _rgba(colour), 0.6, "dash")
+        _simple_marker(sym, shape, 3.0, "255,255,255,200", Outline(_rgba(colour), 0.6, "dash"))
     else:  # closed (and unknown status: drawn, but not as an open office)
-        _simple_marker(sym, shape, 3.0, "255,255,255,160", "120,120,120,255", 0.5)
-        _simple_marker(sym, "cross2", 2.2, "0,0,0,0", "90,90,90,255", 0.4)
+        _simple_marker(sym, shape, 3.0, "255,255,255,160", Outline("120,120,120,255", 0.5))
+        _simple_marker(sym, "cross2", 2.2, "0,0,0,0", Outline("90,90,90,255", 0.4))
     return sym
 
 
 def gap_symbol(colour: str, outline: str = "#3f007d") -> ET.Element:
     """A gap area: fill, a thick outline, and a marker on a point inside it so it shows at national scale."""
     sym = _symbol("fill")
-    _simple_fill(sym, colour, outline, 0.6, True, 255, "solid")
+    _simple_fill(sym, colour, Outline(outline, 0.6), True, 255)
     centroid = ET.SubElement(sym, "layer", {"class": "CentroidFill", "enabled": "1", "pass": "0", "locked": "0"})
     _options(centroid, {"point_on_surface": "1", "point_on_all_parts": "0", "clip_points": "0"})
     marker = _symbol("marker")
     marker.set("name", "@0@1")
-    _simple_marker(marker, "diamond", 3.4, _rgba(colour), _rgba(outline), 0.6)
+    _simple_marker(marker, "diamond", 3.4, _rgba(colour), Outline(_rgba(outline), 0.6))
     centroid.append(marker)
     return sym
 
@@ -280,12 +273,11 @@ def range_filter(field_name: str, lower: float | None, upper: float | None) -> s
     return " AND ".join(parts) if parts else f"{f} IS NOT NULL"
 
 
-def ranges(  # noqa: PLR0913
+def ranges(
     field_name: str,
     classes: Sequence[tuple[float | None, float | None, str, ET.Element]],
     heading: str,
     no_data: tuple[str, ET.Element] | None = None,
-    geometry: str = "polygon",
     aliases: Mapping[str, str] | None = None,
 ) -> str:
     """Numeric classes ``(lower, upper, label, symbol)`` under a legend ``heading``, plus an ELSE rule.
@@ -301,7 +293,7 @@ def ranges(  # noqa: PLR0913
         children.append(Rule(label, range_filter(field_name, lo, hi), symbol))
     label, symbol = no_data or (NO_DATA_LABEL, area_symbol(NO_DATA_COLOUR))
     children.append(Rule(label, "ELSE", symbol))
-    return rule_based([Rule(heading, None, None, children)], geometry, aliases)
+    return rule_based([Rule(heading, None, None, children)], "polygon", aliases)
 
 
 def single(symbol: ET.Element, geometry: str = "polygon", aliases: Mapping[str, str] | None = None) -> str:

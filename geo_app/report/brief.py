@@ -49,20 +49,10 @@ def file_name_for(level: str, code: str, as_of: date, fmt: str) -> str:
     return f"lagesbild_{level}_{code}_{as_of.isoformat()}.{fmt}"
 
 
-def brief_bytes(  # noqa: PLR0913
-    bundle,
-    level: str,
-    code: str,
-    fmt: str,
-    lang: str = "sv",
-    year: int | None = None,
-    offices=None,
-    points=None,
-    as_of: date | None = None,
-    states=None,
-) -> bytes:
-    """One brief from the app's shared objects (the Jämför page's download buttons)."""
-    ctx = context.make_context(bundle, as_of, year, offices, points, states)
+def brief_bytes(bundle, inputs: context.BriefInputs, unit: tuple[str, str], fmt: str, lang: str = "sv") -> bytes:
+    """One brief of ``unit`` (level, code) from the app's shared objects (the Jämför page's download buttons)."""
+    level, code = unit
+    ctx = context.make_context(bundle, inputs)
     return render(make_brief(ctx, level, code, lang), fmt)
 
 

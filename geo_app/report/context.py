@@ -45,19 +45,29 @@ def check_as_of(as_of: date) -> None:
         raise InputError(f"--as-of: {exc} (the presence data)") from exc
 
 
-def make_context(  # noqa: PLR0913
-    bundle: Bundle,
-    as_of: date | None = None,
-    year: int | None = None,
-    offices: gpd.GeoDataFrame | None = None,
-    points: gpd.GeoSeries | None = None,
-    states: pd.DataFrame | None = None,
-) -> BriefContext:
-    """Load offices and what is known of presence as of ``as_of`` (default today); run the default gap rule once.
+@dataclass(frozen=True)
+class BriefInputs:
+    """What a brief is made of besides the bundle; ``None`` = the default (year, today) or load it.
 
-    ``offices``, ``points`` and ``states`` may be passed in when the caller has them (the app's shared
-    objects); without ``states`` they are loaded with the offices (as the gap page does).
+    ``offices``, ``points`` (the areas' points) and ``states`` may be passed in when the caller has
+    them (the app's shared objects); without ``states`` they are loaded with the offices (as the gap
+    page does).
     """
+
+    year: int | None = None
+    as_of: date | None = None
+    offices: gpd.GeoDataFrame | None = None
+    points: gpd.GeoSeries | None = None
+    states: pd.DataFrame | None = None
+
+
+def make_context(bundle: Bundle, inputs: BriefInputs | None = None) -> BriefContext:
+    """Load offices and what is known of presence as of the inputs' date (default today); run the default gap rule once.
+
+    See :class:`BriefInputs` for what the caller may pass in.
+    """
+    inputs = inputs or BriefInputs()
+    as_of, year, offices, points, states = inputs.as_of, inputs.year, inputs.offices, inputs.points, inputs.states
     as_of = as_of or date.today()
     check_as_of(as_of)
     if offices is None:

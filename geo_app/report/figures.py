@@ -23,15 +23,17 @@ def _cell(value: object, decimals: int, lang: str) -> str:
     return str(value)
 
 
-def frame_table(  # noqa: PLR0913
+def frame_table(
     frame: pd.DataFrame,
     lang: str,
     decimals: dict[str, int] | None = None,
     index: str | None = None,
     source: str = "",
-    caption: str = "",
 ) -> Table:
-    """A display frame → :class:`Table`; numbers in Swedish format with the given decimals (default 1/0)."""
+    """A display frame → :class:`Table`; numbers in Swedish format with the given decimals (default 1/0).
+
+    The caller sets the table's ``caption`` and ``note`` on the result.
+    """
     decimals = decimals or {}
     cols = list(frame.columns)
     numeric = [pd.api.types.is_numeric_dtype(frame[c]) and not pd.api.types.is_bool_dtype(frame[c]) for c in cols]
@@ -47,7 +49,7 @@ def frame_table(  # noqa: PLR0913
         headers.insert(0, index)
         numeric.insert(0, False)
         rows = [[str(k), *r] for k, r in zip(frame.index, rows, strict=False)]
-    return Table(headers, rows, numeric, source, caption, row_keys=[str(k) for k in frame.index])
+    return Table(headers, rows, numeric, source, row_keys=[str(k) for k in frame.index])
 
 
 def _text(value: object, lang: str) -> str:

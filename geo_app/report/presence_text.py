@@ -98,9 +98,8 @@ def _area_table(ctx: BriefContext, frame: pd.DataFrame, kommuner: list[str], lan
     shown = gap_view.area_table_for_display(areas, lang)
     shown = shown.rename(columns=lambda c: _raw_column_label(str(c), lang))
     _, source = rule_text(ctx, lang)
-    table = frame_table(
-        shown.head(MAX_ROWS), lang, _decimals_like(shown), t("col.regsokod", lang), source=source, caption=caption
-    )
+    table = frame_table(shown.head(MAX_ROWS), lang, _decimals_like(shown), t("col.regsokod", lang), source=source)
+    table.caption = caption
     if len(areas) > MAX_ROWS:
         table.note = t("brief.more", lang, n=len(areas) - MAX_ROWS)
     return table
@@ -144,8 +143,8 @@ def gap_tables(ctx: BriefContext, name: str, kommuner: list[str], lang: str) -> 
         decimals=_decimals_like(kom_shown),
         index=t("col.kommunkod", lang),
         source=source,
-        caption=t("brief.gaps.kommuner", lang),
     )
+    kom_table.caption = t("brief.gaps.kommuner", lang)
     if kom.empty:
         kom_table.note = t("brief.gaps.no_match", lang, name=name)
     areas = result.areas[result.areas["kommunkod"].isin(kommuner)]
@@ -157,8 +156,8 @@ def gap_tables(ctx: BriefContext, name: str, kommuner: list[str], lang: str) -> 
         decimals=_decimals_like(area_shown),
         index=t("col.regsokod", lang),
         source=source,
-        caption=t("brief.gaps.areas", lang, km=fmt_number(ctx.rule.max_km, 0, lang)),
     )
+    area_table.caption = t("brief.gaps.areas", lang, km=fmt_number(ctx.rule.max_km, 0, lang))
     if areas.empty:
         area_table.note = t("brief.gaps.no_gaps", lang, name=name)
     elif len(areas) > MAX_ROWS:

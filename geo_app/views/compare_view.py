@@ -162,8 +162,9 @@ def indicator_table(bundle: Bundle, sel: Selection, lang: str) -> pd.DataFrame:
     rows = []
     for spec in compared_layers(bundle):
         year = spec.year_for(sel.year)
-        values = compare.unit_values(bundle.regso, bundle.kommun, spec, year, sel.level, sel.codes)
-        typeref = compare.type_mix_reference(bundle.regso, spec, year, sel.year, sel.level, sel.codes)
+        units = compare.Units(sel.level, tuple(sel.codes))
+        values = compare.unit_values(bundle.regso, bundle.kommun, spec, year, units)
+        typeref = compare.type_mix_reference(bundle.regso, spec, year, sel.year, units)
         national = national_value(bundle, spec, year, lang)
         for code in sel.codes:
             rows.append(

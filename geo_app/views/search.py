@@ -23,6 +23,8 @@ SCB_NAME_PREFIX = "RegSO-"
 # The smallest extent a found area is shown in (degrees): about 9 km × 7 km, so the town is recognisable.
 MIN_SPAN_LON = 0.16
 MIN_SPAN_LAT = 0.065
+DENSE_RATIO = 0.1  # a kommun zoom keeps areas at least this share as dense as where the median resident lives
+KOMMUN_MIN_SHARE = 0.15  # a populated box smaller than this share of the kommun's box: show the whole kommun
 
 
 def display_name(name: object) -> str:
@@ -137,15 +139,14 @@ def focus_bounds(bounds: dict[str, tuple[float, float, float, float]], codes: Se
     return expand_bounds(union_bounds(boxes)) if boxes else None
 
 
-def dense_bounds(  # noqa: PLR0913
+def dense_bounds(
     regso: pd.DataFrame,
     bounds: dict[str, tuple[float, float, float, float]],
     areas: pd.Series,
     codes: Sequence[str],
     population: str,
-    ratio: float = 0.1,
 ) -> tuple[float, float, float, float] | None:
-    """The extent where people live: the box of the areas at least ``ratio`` as dense as the typical resident's.
+    """The extent where people live: the areas at least :data:`DENSE_RATIO` as dense as the typical resident's.
 
     A kommun's RegSO areas reach into the sea (Malmö's south-west areas cover part of
     the Öresund) or the fjäll; sparsely populated areas are left out of the zoom so a
@@ -163,23 +164,22 @@ def dense_bounds(  # noqa: PLR0913
     order = density.sort_values()
     cum = pop[order.index].cumsum() / pop.sum()
     typical = float(order[cum >= 0.5].iloc[0])  # the density the median resident lives at
-    keep = [c for c in codes if density.get(c, 0) >= ratio * typical] or codes
+    keep = [c for c in codes if density.get(c, 0) >= DENSE_RATIO * typical] or codes
     return union_bounds([bounds[f"regso:{c}"] for c in keep])
 
 
-def kommun_view_bounds(  # noqa: PLR0913
+def kommun_view_bounds(
     regso: pd.DataFrame,
     bounds: dict[str, tuple[float, float, float, float]],
     areas: pd.Series,
     kommunkod: str,
     population: str,
-    min_share: float = 0.15,
 ) -> tuple[float, float, float, float]:
     """What a zoom to a kommun fits: its populated extent (:func:`dense_bounds`) padded by 8 %.
 
     When people live in a small part of a large kommun (Kiruna: the town is 1 % of the
     kommun's box), the whole kommun is shown instead (its populated box covers less than
-    ``min_share`` of the kommun's box).
+    :data:`KOMMUN_MIN_SHARE` of the kommun's box).
     """
     full = bounds[f"kommun:{kommunkod}"]
     codes = regso.index[regso["kommunkod"] == kommunkod]
@@ -190,7 +190,7 @@ def kommun_view_bounds(  # noqa: PLR0913
     def box_area(b: tuple[float, float, float, float]) -> float:
         return max(b[2] - b[0], 1e-9) * max(b[3] - b[1], 1e-9)
 
-    if box_area(dense) < min_share * box_area(full):
+    if box_area(dense) < KOMMUN_MIN_SHARE * box_area(full):
         return full
     pad_x, pad_y = 0.08 * (dense[2] - dense[0]), 0.08 * (dense[3] - dense[1])
     padded = (dense[0] - pad_x, dense[1] - pad_y, dense[2] + pad_x, dense[3] + pad_y)

@@ -14,13 +14,12 @@ from geo_app.analysis.geometry import METRIC_CRS
 from geo_app.analysis.siting.base import CANDIDATE_KINDS, SitingError, lonlat_to_metric
 
 
-def candidate_sites(  # noqa: PLR0913
+def candidate_sites(
     areas: gpd.GeoDataFrame,
     towns: pd.DataFrame,
     offices: gpd.GeoDataFrame,
     kinds: Iterable[str] = CANDIDATE_KINDS,
     points: gpd.GeoSeries | None = None,
-    tolerance_m: float = OUTSIDE_TOLERANCE_M,
 ) -> gpd.GeoDataFrame:
     """Where a new office could go: GeoNames towns, RegSO area points, existing SSC offices (co-location).
 
@@ -41,7 +40,7 @@ def candidate_sites(  # noqa: PLR0913
     -------
     geopandas.GeoDataFrame
         Indexed ``town:<name>:<i>``, ``area:<regsokod>``, ``ssc:<office id>``: ``kind, name,
-        kommunkod, kommunnamn`` and the point (EPSG:3006). Towns farther than ``tolerance_m``
+        kommunkod, kommunnamn`` and the point (EPSG:3006). Towns farther than ``OUTSIDE_TOLERANCE_M``
         outside Sweden are dropped; a town's kommun is the area it lies in (or the nearest).
     """
     kinds = tuple(kinds)
@@ -60,7 +59,7 @@ def candidate_sites(  # noqa: PLR0913
     if "towns" in kinds and len(towns):
         geom = lonlat_to_metric(towns["lon"].to_numpy(float), towns["lat"].to_numpy(float))
         code, dist = locate(geom)
-        ok = dist <= tolerance_m
+        ok = dist <= OUTSIDE_TOLERANCE_M
         frames.append(
             pd.DataFrame(
                 {

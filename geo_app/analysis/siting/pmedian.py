@@ -25,32 +25,31 @@ def greedy_median(cost: np.ndarray, w: np.ndarray, d0: np.ndarray, n: int) -> li
     return picks
 
 
-def solve_pmedian(  # noqa: PLR0913
-    cost: np.ndarray,
-    w: np.ndarray,
-    d0: np.ndarray,
+def solve_pmedian(
+    m: solver.Uncovered,
     ex_cost: np.ndarray,
     n: int,
     time_limit_s: float,
     seeds: Sequence[int] = (),
-    pool_size: int = PMEDIAN_POOL,
 ) -> tuple[list[int] | None, bool, str]:
     """p-median over the uncovered demand with the nearest existing offices as predefined facilities.
 
-    spopt's p-median is dense (one assignment variable per demand × site), so the candidates are
-    the ``pool_size`` best single sites (largest weighted distance saved) plus ``seeds`` (the greedy
-    picks, so the result is never worse than greedy); "optimal" then means optimal among the pool
-    and is only claimed when the pool holds every candidate that is nearer than an existing office.
+    ``ex_cost`` is uncovered demand × existing offices. spopt's p-median is dense (one assignment
+    variable per demand × site), so the candidates are the :data:`PMEDIAN_POOL` best single sites
+    (largest weighted distance saved) plus ``seeds`` (the greedy picks, so the result is never worse
+    than greedy); "optimal" then means optimal among the pool and is only claimed when the pool
+    holds every candidate that is nearer than an existing office.
     """
     from spopt.locate import PMedian
 
+    cost, w, d0 = m.cost, m.w, m.d0
     if cost.shape[0] == 0:
         return [], True, "nothing to cover"
     saved = (w[:, None] * np.maximum(0.0, d0[:, None] - cost)).sum(axis=0)
     useful = np.flatnonzero(saved > 0)
     if len(useful) == 0:
         return [], True, "no candidate is nearer than the existing offices"
-    pool = np.union1d(useful[np.argsort(-saved[useful], kind="stable")[:pool_size]], np.asarray(seeds, int))
+    pool = np.union1d(useful[np.argsort(-saved[useful], kind="stable")[:PMEDIAN_POOL]], np.asarray(seeds, int))
     p = min(int(n), len(pool))
     ex_cols = np.unique(np.argmin(ex_cost, axis=1)) if ex_cost.shape[1] else np.zeros(0, int)
     full = np.hstack([cost[:, pool], ex_cost[:, ex_cols]])

@@ -7,6 +7,7 @@ import os
 import sys
 import warnings
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -60,16 +61,23 @@ def run_model(model: Any, time_limit_s: float) -> bool:
 NO_SOLUTION = "time limit: the solver found no solution, the greedy sites are shown; not proven optimal"
 
 
-def score(  # noqa: PLR0913
-    picks: Sequence[int], cost: np.ndarray, w: np.ndarray, d0: np.ndarray, max_km: float, objective: str
-) -> float:
+@dataclass(frozen=True)
+class Uncovered:
+    """The demand the existing offices leave uncovered, as the solvers see it."""
+
+    cost: np.ndarray  # uncovered demand × candidates (km, or minutes by road)
+    w: np.ndarray  # weight of each uncovered demand area
+    d0: np.ndarray  # cost from each uncovered demand area to its nearest existing office
+
+
+def score(picks: Sequence[int], m: Uncovered, limit: float, objective: str) -> float:
     """Higher is better: covered weight (MCLP), minus the number of sites (LSCP), minus weighted km (p-median)."""
     if objective == "lscp":
         return -float(len(picks))
-    best = np.minimum(d0, cost[:, list(picks)].min(axis=1)) if len(picks) else d0
+    best = np.minimum(m.d0, m.cost[:, list(picks)].min(axis=1)) if len(picks) else m.d0
     if objective == "mclp":
-        return float(w[best <= max_km].sum())
-    return -float((w * best).sum())
+        return float(m.w[best <= limit].sum())
+    return -float((m.w * best).sum())
 
 
 def status_of(problem: Any) -> tuple[bool, str]:

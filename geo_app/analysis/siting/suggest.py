@@ -152,6 +152,11 @@ class _Problem:
     w: np.ndarray  # weight of the uncovered demand
 
     @property
+    def uncovered(self) -> solver.Uncovered:
+        """The solvers' view: uncovered demand × candidates, weights, cost to the nearest existing office."""
+        return solver.Uncovered(self.cost, self.w, self.d0)
+
+    @property
     def cover(self) -> np.ndarray:
         """Uncovered demand × candidates: within the limit."""
         return self.cost <= self.limit
@@ -244,11 +249,11 @@ def _solve(p: _Problem, n: int | None, time_limit_s: float, greedy: list[int]) -
         cols = dedupe_columns(p.cover)
         chosen, optimal, status = solve_coverage(p.cover[:, cols], p.w, n, p.objective, time_limit_s)
         return (None if chosen is None else [int(cols[j]) for j in chosen]), optimal, status
-    return solve_pmedian(p.cost, p.w, p.d0, p.ex_cost, int(n or 0), time_limit_s, seeds=greedy)
+    return solve_pmedian(p.uncovered, p.ex_cost, int(n or 0), time_limit_s, seeds=greedy)
 
 
 def _score(p: _Problem, picks: list[int]) -> float:
-    return solver.score(picks, p.cost, p.w, p.d0, p.limit, p.objective)
+    return solver.score(picks, p.uncovered, p.limit, p.objective)
 
 
 def _report(

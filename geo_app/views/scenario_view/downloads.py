@@ -75,10 +75,10 @@ def qgis_styles() -> pd.DataFrame:
         (None, "Uppgift saknas", qml.marker_symbol("", "#5a5a5a", "diamond", 2.5)),
     ]
     area_cats = [
-        ("closed", "Lucka stängd (inom avståndet efter)", qml.fill_symbol("", "#1a9850")),
-        ("opened", "Ny lucka (utanför avståndet efter)", qml.fill_symbol("", "#d73027")),
-        ("", "Oförändrad", qml.fill_symbol("", "#dadaeb", alpha=160)),
-        (None, "Uppgift saknas", qml.fill_symbol("", "#bdbdbd", alpha=120)),
+        ("closed", "Lucka stängd (inom avståndet efter)", qml.fill_symbol("#1a9850")),
+        ("opened", "Ny lucka (utanför avståndet efter)", qml.fill_symbol("#d73027")),
+        ("", "Oförändrad", qml.fill_symbol("#dadaeb", alpha=160)),
+        (None, "Uppgift saknas", qml.fill_symbol("#bdbdbd", alpha=120)),
     ]
     stamp = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S")
     rows = [
