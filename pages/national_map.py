@@ -40,7 +40,7 @@ with c_year:
     else:
         year = st.select_slider(t("map.year", lang), spec.years, key="year")
 c_lan, c_kommun, c_search = st.columns([2, 2, 3])
-lan, kommun = controls.place_pickers(lang, "lan", "kommun", c_lan, c_kommun)
+lan, kommun = controls.place_pickers(lang, "", c_lan, c_kommun)
 with c_search:
     query = st.text_input(t("map.search", lang), key="q", placeholder=t("map.search_placeholder", lang))
     candidates = ui.search_places(query)

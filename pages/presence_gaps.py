@@ -46,7 +46,7 @@ if compare:
         as_of2 = ui.as_of_input("g_asof2", t("presence.compare_date", lang), lang)
 measure, max_min = road_ui.measure_widgets("g", lang)
 z1, z2, _ = st.columns([2, 2, 3])
-place_lan, place_kommun = controls.place_pickers(lang, "g_lan", "g_kommun", z1, z2, lan_help=t("gaps.zoom", lang))
+place_lan, place_kommun = controls.place_pickers(lang, "g_", z1, z2, lan_help=t("gaps.zoom", lang))
 
 checked = controls.check(inputs, lang)
 if checked is None:

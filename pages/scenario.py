@@ -177,7 +177,7 @@ with map_col:
     types_spec = b.layers["omradestyp"]
     src = nm.source_line(b, types_spec, rule.year, lang)
     layers = sv.scenario_layers(b, result, offices, points)
-    deck = sv.deck(b, rule.year, lang, layers, src, sv.focus_bounds(b, result, offices))
+    deck = sv.deck(b, rule.year, lang, layers, sv.focus_bounds(b, result, offices))
     event = st.pydeck_chart(
         deck, on_select="rerun", selection_mode="single-object", key="s_map", width="stretch", height=MAP_HEIGHT_PX
     )

@@ -72,7 +72,8 @@ with st.spinner(t("sugg.spinner_import", lang)):
     siting_ui.spopt_loaded()
 try:
     with st.spinner(t("sugg.spinner", lang), show_time=True):
-        s = siting_ui.suggestion(rule, inputs[2], objective, tuple(kinds), weight, float(time_limit), as_of)
+        request = siting_ui.SuggestRequest(inputs[2], objective, tuple(kinds), weight, float(time_limit))
+        s = siting_ui.suggestion(rule, request, as_of)
 except siting.SitingError as exc:
     st.error(t("sugg.error", lang, detail=str(exc)))
     st.stop()
@@ -142,7 +143,7 @@ with map_col:
     layers += ui.office_layers(False, as_of)
     layers += sv.suggestion_layers(s)
     src = nm.source_line(b, b.layers["omradestyp"], rule.year, lang)
-    st.pydeck_chart(sv.deck(b, rule.year, lang, layers, src), key="f_map", width="stretch", height=MAP_HEIGHT_PX)
+    st.pydeck_chart(sv.deck(b, rule.year, lang, layers), key="f_map", width="stretch", height=MAP_HEIGHT_PX)
     st.text(t("sugg.legend", lang))
     st.caption(src + "; " + b.catalogue["presence"].citation(lang))
 with side_col:

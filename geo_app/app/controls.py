@@ -3,7 +3,7 @@
 :func:`rule_widgets`: the gap rule's widgets for the gap page (keys ``g_*``) and the Scenario/Förslag
 pages (``s_*``): year, områdestyper, indicator, threshold (a Swedish text input: ``20`` or ``12,5``),
 distance and agencies; :func:`check` turns the typed text into numbers or shows what is wrong.
-:func:`place_pickers`: the län and kommun choice of the map and gap pages.
+:func:`place_pickers`: the län and kommun choice of the map (keys ``lan``, ``kommun``) and gap pages (``g_lan``, …).
 """
 
 from __future__ import annotations
@@ -96,11 +96,13 @@ def check(inputs: RuleInputs, lang: str) -> tuple[tuple[int, ...], float] | None
     return types, above
 
 
-def place_pickers(lang: str, lan_key: str, kommun_key: str, lan_col, kommun_col, lan_help: str | None = None):  # noqa: PLR0913
-    """A län and a kommun selectbox (kommuner of the chosen län); unknown values in the state fall back to "".
+def place_pickers(lang: str, prefix: str, lan_col, kommun_col, lan_help: str | None = None):
+    """A län and a kommun selectbox (keys ``{prefix}lan``, ``{prefix}kommun``; kommuner of the chosen län).
 
-    Returns the chosen län and kommun codes (``""`` for all of Sweden / the whole län).
+    Unknown values in the state fall back to "". Returns the chosen län and kommun codes (``""`` for
+    all of Sweden / the whole län).
     """
+    lan_key, kommun_key = f"{prefix}lan", f"{prefix}kommun"
     b = ui.bundle()
     lan_names = b.lan["lansnamn"].to_dict()
     kommun_names = b.kommun["kommunnamn"].to_dict()

@@ -113,19 +113,27 @@ def spopt_loaded() -> bool:
     return True
 
 
+@dataclasses.dataclass(frozen=True)
+class SuggestRequest:
+    """What the Förslag page asks for: ``n`` sites (``None`` for cover-all), objective, candidate kinds, weight."""
+
+    n: int | None
+    objective: str
+    kinds: tuple[str, ...]
+    weight: str
+    time_limit_s: float
+
+
 @st.cache_data(show_spinner=False, max_entries=32)
-def _suggestion(  # noqa: PLR0913
+def _suggestion(
     rule_fields: tuple,
-    n: int | None,
-    objective: str,
-    kinds: tuple[str, ...],
-    weight: str,
-    time_limit_s: float,
+    request_fields: tuple,
     day: date,
     imports_version: str,  # noqa: ARG001 (cache key)
 ) -> siting.SiteSuggestion:
     b = ui.bundle()
     rule = gaps.GapRule(*rule_fields)
+    n, objective, kinds, weight, time_limit_s = request_fields
     as_of = day
     offices = ui.presence(as_of)
     unemp, kind = unemployed(rule.year) if weight == "unemployed" else (None, "")
@@ -151,26 +159,10 @@ def _suggestion(  # noqa: PLR0913
     return dataclasses.replace(s, totals=pd.concat([s.totals, extra]))
 
 
-def suggestion(  # noqa: PLR0913
-    rule: gaps.GapRule,
-    n: int | None,
-    objective: str,
-    kinds: tuple[str, ...],
-    weight: str,
-    time_limit_s: float,
-    as_of: date | None = None,
-) -> siting.SiteSuggestion:
+def suggestion(rule: gaps.GapRule, request: SuggestRequest, as_of: date | None = None) -> siting.SiteSuggestion:
     """:func:`geo_app.analysis.siting.suggest_sites` as the CLI calls it, cached per inputs and date."""
-    return _suggestion(
-        dataclasses.astuple(rule),
-        n,
-        objective,
-        tuple(kinds),
-        weight,
-        float(time_limit_s),
-        as_of or date.today(),
-        user_store.version(),
-    )
+    fields = (request.n, request.objective, tuple(request.kinds), request.weight, float(request.time_limit_s))
+    return _suggestion(dataclasses.astuple(rule), fields, as_of or date.today(), user_store.version())
 
 
 # --------------------------------------------------------------------------- state

@@ -22,6 +22,7 @@ import tempfile
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import NamedTuple
 
 import geopandas as gpd
 import pandas as pd
@@ -419,8 +420,18 @@ def _office_style(aliases: dict[str, str]) -> str:
     return qml.rule_based(rules, geometry="point", aliases=aliases)
 
 
-def style_row(layer: str, name: str, text: str, default: bool, description: str, update_time: str = "") -> dict:  # noqa: PLR0913
-    """One row of a GeoPackage's ``layer_styles`` table (QGIS's layout): a QML style for ``layer``."""
+class Style(NamedTuple):
+    """A QML style for a GeoPackage layer: the layer, the style's name, its QML text and description."""
+
+    layer: str
+    name: str
+    text: str
+    description: str
+
+
+def style_row(style: Style, default: bool, update_time: str = "") -> dict:
+    """One row of a GeoPackage's ``layer_styles`` table (QGIS's layout): a QML style for ``style.layer``."""
+    layer, name, text, description = style
     return {
         "f_table_catalog": "",
         "f_table_schema": "",
@@ -447,7 +458,7 @@ def styles(bundle: Bundle, frames: dict) -> pd.DataFrame:
     fields = frames["om_data"]
 
     def add(layer: str, name: str, text: str, default: bool, description: str) -> None:
-        rows.append(style_row(layer, name, text, default, description))
+        rows.append(style_row(Style(layer, name, text, description), default))
 
     types = bundle.layers["omradestyp"]
     default_types = f"{types.id}_{types.default_year}"

@@ -16,7 +16,7 @@ from geo_app.analysis import siting
 from geo_app.analysis.geometry import METRIC_CRS
 from geo_app.analysis.presence import AGENCIES
 from geo_app.export import qml
-from geo_app.export.gpkg import style_row
+from geo_app.export.gpkg import Style, style_row
 from geo_app.export.spreadsheet import to_xlsx
 from geo_app.views.scenario_view.tables import national_table
 
@@ -85,9 +85,7 @@ def qgis_styles() -> pd.DataFrame:
         (OFFICE_LAYER, "andring", qml.categorized("andring", office_cats, geometry="point"), "Kontor i scenariot"),
         (AREA_LAYER, "forandring", qml.categorized("change", area_cats), "Områden före/efter scenariot"),
     ]
-    return pd.DataFrame(
-        [style_row(layer, name, text, True, description, stamp) for layer, name, text, description in rows]
-    )
+    return pd.DataFrame([style_row(Style(*row), True, stamp) for row in rows])
 
 
 def to_gpkg(frames: Mapping[str, gpd.GeoDataFrame]) -> bytes:

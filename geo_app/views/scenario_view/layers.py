@@ -13,7 +13,7 @@ import pydeck as pdk
 from geo_app.analysis import siting
 from geo_app.layers.bundle import Bundle
 from geo_app.views import gap_view, mapdata, maplayers, mapspec, office_view
-from geo_app.views.map_view import MapBundle
+from geo_app.views.map_view import MapBundle, source_line
 from geo_app.views.point_layers import PointStyle, point_layer
 
 CHANGE_COLOURS = {"closed": [26, 152, 80, 200], "opened": [215, 48, 39, 200]}
@@ -115,19 +115,19 @@ def focus_bounds(
     return (min(xs) - pad_deg, min(ys) - pad_deg / 2, max(xs) + pad_deg, max(ys) + pad_deg / 2)
 
 
-def deck(  # noqa: PLR0913
+def deck(
     bundle: MapBundle,
     year: int,
     lang: str,
     layers: list[pdk.Layer],
-    source_line: str,
     bounds: tuple[float, float, float, float] = mapspec.SWEDEN_BOUNDS,
 ) -> pdk.Deck:
     """Areas by områdestyp (by URL, pickable for clicks), borders, then ``layers`` on top.
 
-    The same stable, light layers as the map page (:func:`geo_app.views.maplayers.map_layers`).
+    The same stable, light layers as the map page (:func:`geo_app.views.maplayers.map_layers`);
+    the tooltip names the områdestyp's source (:func:`geo_app.views.map_view.source_line`).
     """
     types_spec = bundle.layers["omradestyp"]
     base = maplayers.map_layers(bundle.files, bundle.layers, types_spec, year)
-    tooltip = mapspec.tooltip_text(types_spec, year, lang, source_line, year)
+    tooltip = mapspec.tooltip_text(types_spec, year, lang, source_line(bundle, types_spec, year, lang), year)
     return mapspec.build_deck(base + layers, mapspec.view_for_bounds(bounds), tooltip)
