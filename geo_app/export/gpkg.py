@@ -203,7 +203,7 @@ def _layer_columns(bundle: Bundle, level: str) -> list[tuple[str, LayerSpec, int
     return out
 
 
-def _describe(bundle: Bundle, spec, year) -> dict[str, str]:
+def _describe(bundle: Bundle, spec: LayerSpec, year: int | None) -> dict[str, str]:
     ds = bundle.catalogue.get(spec.dataset_for(year))
     return {
         "beskrivning": qml.heading(spec, year),
@@ -245,7 +245,7 @@ def rule_text(bundle: Bundle, rule: GapRule) -> str:
     return "Luckregel: " + "; ".join(parts) + gpkg_roads.rule_words(rule) + "."
 
 
-def gap_layer(bundle: Bundle, gap: GapResult, areas: pd.Index) -> tuple[gpd.GeoDataFrame, list[dict]]:
+def gap_layer(bundle: Bundle, gap: GapResult, areas: pd.Index) -> tuple[gpd.GeoDataFrame, list[dict[str, str]]]:
     """The ``luckor`` layer (Swedish field names, the rule and the indicator named) and its om_data rows."""
     hit = gap.areas.index.intersection(areas)
     table = gap.areas.loc[hit].rename(columns=GAP_FIELDS)
@@ -293,7 +293,7 @@ def export_frames(
     lans = pd.Index(sorted(bundle.regso.loc[areas, "lanskod"].unique()))
     codes = {"omraden": areas, "kommuner": kommuner, "lan": lans}
     frames: dict[str, gpd.GeoDataFrame | pd.DataFrame] = {}
-    fields: list[dict] = []
+    fields: list[dict[str, str]] = []
     for name in ("omraden", "kommuner", "lan"):
         if name not in choice.layers:
             continue
@@ -429,7 +429,7 @@ class Style(NamedTuple):
     description: str
 
 
-def style_row(style: Style, default: bool, update_time: str = "") -> dict:
+def style_row(style: Style, default: bool, update_time: str = "") -> dict[str, object]:
     """One row of a GeoPackage's ``layer_styles`` table (QGIS's layout): a QML style for ``style.layer``."""
     layer, name, text, description = style
     return {
@@ -448,7 +448,7 @@ def style_row(style: Style, default: bool, update_time: str = "") -> dict:
     }
 
 
-def styles(bundle: Bundle, frames: dict) -> pd.DataFrame:
+def styles(bundle: Bundle, frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
     """The ``layer_styles`` rows: a default QML style per spatial layer, extra styles for indicators.
 
     Every style has a rule or category for missing values, so QGIS draws every feature whichever
@@ -513,7 +513,7 @@ def styles(bundle: Bundle, frames: dict) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def write_gpkg(bundle: Bundle, frames: dict, target: Path) -> None:
+def write_gpkg(bundle: Bundle, frames: dict[str, pd.DataFrame], target: Path) -> None:
     """Write the frames, ``layer_styles`` and metadata to a new GeoPackage at ``target`` (replaced if it exists).
 
     GeoPackage 1.2 (QGIS 3.22's GDAL 3.6 warns about 1.4, which this file does not need).

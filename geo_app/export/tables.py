@@ -24,9 +24,14 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
+
+if TYPE_CHECKING:
+    from openpyxl.cell.cell import Cell
+    from openpyxl.worksheet.worksheet import Worksheet
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 _PLAIN_NUMBER = re.compile(r"^[+-]?\d[\d\s\u00a0]*([.,]\d+)?%?$")
@@ -104,7 +109,7 @@ def to_csv(
     """
     out = defused(tidy(df, decimals, default_decimals))
     sep, dec = (";", ",") if lang == "sv" else (",", ".")
-    text = out.to_csv(index=False, sep=sep, decimal=dec, lineterminator="\r\n")
+    text: str = out.to_csv(index=False, sep=sep, decimal=dec, lineterminator="\r\n")
     return text.encode("utf-8-sig")
 
 
@@ -127,7 +132,8 @@ def plain_csv(df: pd.DataFrame) -> str:
 
     Office names and imported column names reach these files too; they are opened in spreadsheets.
     """
-    return defused(df).to_csv()
+    text: str = defused(df).to_csv()
+    return text
 
 
 def about_rows(items: Iterable[tuple[str, object]]) -> list[tuple[str, str]]:
@@ -177,7 +183,7 @@ def to_xlsx(
     return buf.getvalue()
 
 
-def _cell(ws, value: object):
+def _cell(ws: Worksheet, value: object) -> Cell | bool | int | float | None:
     """A value for ``ws.append``: numbers as numbers, missing as empty, text as an explicit string cell."""
     from openpyxl.cell.cell import Cell
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import geopandas as gpd
 
@@ -30,7 +31,7 @@ class Bundle:
     layers: dict[str, LayerSpec]
     catalogue: dict[str, Dataset]
     bounds: dict[str, tuple[float, float, float, float]]  # "lan:01", "kommun:0180", "regso:…"
-    imports: tuple[dict, ...] = ()  # the user's import catalogue entries in use
+    imports: tuple[dict[str, Any], ...] = ()  # the user's import catalogue entries in use
 
     @property
     def types_year(self) -> int:

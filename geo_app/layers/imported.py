@@ -8,6 +8,7 @@ own graduated layer of kind ``imported``. Pure: frames in, frames out.
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -39,7 +40,7 @@ def class_breaks(values: pd.Series, n: int = 5) -> list[float]:
     return sorted({b for b in rounded if v.min() < b <= v.max()})
 
 
-def graduated_spec(entry: dict, col: dict, values: pd.DataFrame, order: int) -> LayerSpec:
+def graduated_spec(entry: dict[str, Any], col: dict[str, Any], values: pd.DataFrame, order: int) -> LayerSpec:
     """``values``: the column's values, one column per year."""
     """A graduated layer for one imported column (all its years share the classes)."""
     breaks = class_breaks(values.stack())  # n=5 quantiles give at most four breaks, five classes
@@ -90,7 +91,7 @@ def graduated_spec(entry: dict, col: dict, values: pd.DataFrame, order: int) -> 
     )
 
 
-def dataset_for(entry: dict) -> Dataset:
+def dataset_for(entry: dict[str, Any]) -> Dataset:
     """The catalogue record of an import (kind ``imported``)."""
     years = entry.get("years") or []
     return Dataset(
@@ -111,7 +112,10 @@ def dataset_for(entry: dict) -> Dataset:
 
 
 def apply_imports(
-    regso: pd.DataFrame, kommun: pd.DataFrame, layers: dict[str, LayerSpec], imports: list[tuple[dict, pd.DataFrame]]
+    regso: pd.DataFrame,
+    kommun: pd.DataFrame,
+    layers: dict[str, LayerSpec],
+    imports: list[tuple[dict[str, Any], pd.DataFrame]],
 ) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, LayerSpec], list[Dataset]]:
     """Add imported columns and layers.
 

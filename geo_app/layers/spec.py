@@ -11,6 +11,7 @@ import functools
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -73,11 +74,11 @@ class LayerSpec:
     description: dict[str, str] = field(default_factory=dict)
     decimals: int = 0
     # National reference: {"value": x, "label": {...}} (published) or {"weight": "col_{year}"} (computed)
-    reference: dict = field(default_factory=dict)
+    reference: dict[str, Any] = field(default_factory=dict)
     # How values of areas combine into a kommun/län value: "mean" (population-weighted) or "sum" (counts)
     aggregate: str = "mean"
     # Years whose figures come from another dataset than ``dataset`` (e.g. an imported index year)
-    year_datasets: dict = field(default_factory=dict)
+    year_datasets: dict[int, str] = field(default_factory=dict)
 
     def year_for(self, year: int | None) -> int | None:
         """``year`` if the layer has it, else its default year (None for a layer without years)."""
@@ -85,7 +86,7 @@ class LayerSpec:
 
     def dataset_for(self, year: int | None) -> str:
         """The catalogue id of the dataset behind ``year``."""
-        return self.year_datasets.get(year, self.dataset)
+        return self.year_datasets.get(year, self.dataset) if year is not None else self.dataset
 
     @property
     def is_fill(self) -> bool:
@@ -168,13 +169,13 @@ class LayerSpec:
         return pd.Series([palette[i] for i in idx], index=values.index, name=f"{self.id}_fill")
 
 
-def _label(raw: dict, where: str) -> dict[str, str]:
+def _label(raw: object, where: str) -> dict[str, str]:
     if not isinstance(raw, dict) or "sv" not in raw:
         raise InputError(f"{where}: needs a table with at least 'sv' (and 'en')")
     return {str(k): str(v) for k, v in raw.items()}
 
 
-def parse_layer(data: dict, source: str = "<layer>") -> LayerSpec:
+def parse_layer(data: dict[str, Any], source: str = "<layer>") -> LayerSpec:
     """Validate a declaration (a dict from TOML) and return a :class:`LayerSpec`.
 
     Raises

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from geo_app.errors import InputError
 from geo_app.i18n import t
+from geo_app.layers.bundle import Bundle
 from geo_app.report import content, context, mapimage
 from geo_app.report.context import Brief, BriefContext
 from geo_app.report.html import render_html
@@ -49,7 +50,9 @@ def file_name_for(level: str, code: str, as_of: date, fmt: str) -> str:
     return f"lagesbild_{level}_{code}_{as_of.isoformat()}.{fmt}"
 
 
-def brief_bytes(bundle, inputs: context.BriefInputs, unit: tuple[str, str], fmt: str, lang: str = "sv") -> bytes:
+def brief_bytes(
+    bundle: Bundle, inputs: context.BriefInputs, unit: tuple[str, str], fmt: str, lang: str = "sv"
+) -> bytes:
     """One brief of ``unit`` (level, code) from the app's shared objects (the Jämför page's download buttons)."""
     level, code = unit
     ctx = context.make_context(bundle, inputs)

@@ -13,6 +13,7 @@ import textwrap
 
 import geopandas as gpd
 import numpy as np
+from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
@@ -35,7 +36,7 @@ WIDTH_IN, HEIGHT_IN, MIN_HEIGHT_IN, DPI = 6.7, 4.6, 3.4, 150
 MAP_SHARE = 0.64  # of the width; the legend has the rest
 
 
-def _scale_bar(ax, bounds: tuple[float, float, float, float]) -> None:
+def _scale_bar(ax: Axes, bounds: tuple[float, float, float, float]) -> None:
     minx, miny, maxx, _ = bounds
     span = maxx - minx
     km = max(1, int(10 ** np.floor(np.log10(max(span / 5000.0, 1.0)))))
@@ -158,10 +159,10 @@ def _draw_offices(ax: Axes, offices: gpd.GeoDataFrame, bounds: tuple[float, floa
     return shown
 
 
-def _legend_handles(colours: dict[int, str], labels: list[str], shown: tuple[bool, bool], lang: str) -> list:
+def _legend_handles(colours: dict[int, str], labels: list[str], shown: tuple[bool, bool], lang: str) -> list[Artist]:
     """Legend entries: the types (hatched 1–2), no data if drawn, kommun outline, the agencies drawn."""
     missing, other = shown
-    handles: list = [
+    handles: list[Artist] = [
         Patch(facecolor=colours[ty], edgecolor="#333333", hatch=HATCHES.get(ty), label=_wrap(labels[i]))
         for i, ty in enumerate(compare.TYPES)
     ]

@@ -24,4 +24,5 @@ def html_to_pdf(html: str) -> bytes:
     options: dict[str, object] = {"pdf_tags": True}
     if PDF_VARIANT in getattr(weasyprint.pdf, "VARIANTS", {}):
         options["pdf_variant"] = PDF_VARIANT
-    return doc.write_pdf(**options)
+    pdf: bytes = doc.write_pdf(**options)
+    return pdf
