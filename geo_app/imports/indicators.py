@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -38,7 +39,7 @@ class IndicatorImport:
     key_type: str
     key_column: str
     table: pd.DataFrame  # indexed by code, columns "<slug>_<year>" (or "<slug>")
-    columns: list[dict]  # {"header", "slug", "role": "value"|"omradestyp", "percent"}
+    columns: list[dict[str, Any]]  # {"header", "slug", "role": "value"|"omradestyp", "percent"}
     years: list[int]
     rows: int
     unmatched: list[tuple[int, str]] = field(default_factory=list)  # (row number as in errors.where, key)
@@ -62,7 +63,7 @@ class IndicatorImport:
             lines.append(f"unmatched: row {row}: {key!r}")
         return lines
 
-    def entry(self) -> dict:
+    def entry(self) -> dict[str, Any]:
         """The catalogue entry (without storage fields)."""
         return {
             "id": self.id,
@@ -88,14 +89,20 @@ KEY_PROBE_ROWS = 50
 KEY_SAMPLE_ROWS = 2_000  # key detection looks at this many rows per column (cost: columns × sample, not × rows)
 
 
-def _share_in(values: pd.Series, known: set) -> float:
+def _share_in(values: pd.Series, known: set[object]) -> float:
     """Share of ``values`` found in ``known`` (plain set lookups: cost by rows, not by the size of ``known``)."""
     if len(values) == 0:
         return 0.0
     return sum(1 for v in values.tolist() if v in known) / len(values)
 
 
-def _key_matches(values: pd.Series, regso_codes: set, kommun_codes_known: set, codes_2020: set, labels: set) -> dict:
+def _key_matches(
+    values: pd.Series,
+    regso_codes: set[object],
+    kommun_codes_known: set[object],
+    codes_2020: set[object],
+    labels: set[object],
+) -> dict[str, float]:
     codes = _normalise_codes(values).astype(object)
     digits = values.astype(str).str.strip()
     kommun_codes = digits.where(digits.str.fullmatch(r"\d{3,4}"), "").str.zfill(4).astype(object)
@@ -108,7 +115,12 @@ def _key_matches(values: pd.Series, regso_codes: set, kommun_codes_known: set, c
 
 
 def detect_key(  # noqa: PLR0913
-    df: pd.DataFrame, regso, kommun, keys_2020, key_type: str | None = None, name: str = "the file"
+    df: pd.DataFrame,
+    regso: pd.DataFrame,
+    kommun: pd.DataFrame,
+    keys_2020: pd.DataFrame,
+    key_type: str | None = None,
+    name: str = "the file",
 ) -> tuple[str, str]:
     """``(column, key type)`` of the column that best matches known codes or labels.
 
@@ -147,7 +159,7 @@ def detect_key(  # noqa: PLR0913
     return best[1], best[2]
 
 
-def _to_codes(keys: pd.Series, key_type: str, regso, keys_2020) -> pd.Series:
+def _to_codes(keys: pd.Series, key_type: str, regso: pd.DataFrame, keys_2020: pd.DataFrame) -> pd.Series:
     """Map key cells to RegSO 2025 / kommun codes (``<NA>`` where unknown)."""
     if key_type == "regso2025":
         codes = _normalise_codes(keys)
@@ -311,9 +323,9 @@ def _matched_codes(
 
 def _value_columns(
     src: _Source, year_col: str | None, row_year: pd.Series
-) -> tuple[list[dict], list[str], dict[str, pd.Series]]:
+) -> tuple[list[dict[str, Any]], list[str], dict[str, pd.Series]]:
     """The numeric value columns (checked), the ignored text columns, and the values by slug."""
-    columns: list[dict] = []
+    columns: list[dict[str, Any]] = []
     ignored: list[str] = []
     values: dict[str, pd.Series] = {}
     for col in src.df.columns:
@@ -371,6 +383,6 @@ def _wide_table(codes: pd.Series, row_year: pd.Series, values: dict[str, pd.Seri
     return wide.sort_index(), years
 
 
-def save_indicators(imp: IndicatorImport, data_dir: Path | None = None, **kwargs) -> dict:
+def save_indicators(imp: IndicatorImport, data_dir: Path | None = None, **kwargs: Any) -> dict[str, Any]:
     """Store a prepared import (one transaction; ``replace``, ``actor``, ``sha256``: see :func:`user_store.save`)."""
     return user_store.save(imp.entry(), imp.table, data_dir, **kwargs)

@@ -20,7 +20,9 @@ import re
 import struct
 import zipfile
 import zlib
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -227,7 +229,7 @@ def record_positions(text: str, sep: str, n: int) -> pd.Index:
     return pd.Index(kept) if len(kept) == n else pd.RangeIndex(n)
 
 
-def _check_duplicate_headers(header: list, name: str) -> None:
+def _check_duplicate_headers(header: Sequence[object], name: str) -> None:
     seen: dict[str, int] = {}
     for i, h in enumerate(header):
         key = str(h).strip()
@@ -388,7 +390,7 @@ def read_jsonstat(data: bytes, name: str) -> pd.DataFrame:
     return wide.astype(str).replace({"None": "", "nan": ""})
 
 
-def _categories(dims: dict, d: str, n: int, name: str) -> tuple[list[str], list[str]]:
+def _categories(dims: dict[str, Any], d: str, n: int, name: str) -> tuple[list[str], list[str]]:
     """``(codes, labels)`` of a dimension, in index order."""
     try:
         cat = dims[d]["category"]
@@ -407,13 +409,13 @@ def _categories(dims: dict, d: str, n: int, name: str) -> tuple[list[str], list[
     return codes, [str(labels.get(c, c)) for c in codes]
 
 
-def _values(raw, total: int, name: str) -> list:
+def _values(raw: object, total: int, name: str) -> list[object]:
     if isinstance(raw, list):
         if len(raw) != total:
             raise InputError(f"{name}: JSON-stat 'value' has {len(raw)} entries, expected {total}")
         return raw
     if isinstance(raw, dict):  # sparse form {"index": value}
-        out = [None] * total
+        out: list[object] = [None] * total
         for k, v in raw.items():
             try:
                 i = int(k)

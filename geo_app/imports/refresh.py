@@ -26,6 +26,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import requests
@@ -199,7 +200,7 @@ def kolada_frame(api: KoladaAPI, kpi: str, year: int, kommuner: list[str]) -> pd
     return frame
 
 
-def refresh(opts: RefreshOptions, progress: Callable[[Iterable], Iterable] = iter) -> list[Fetched]:
+def refresh(opts: RefreshOptions, progress: Callable[[Iterable[Any]], Iterable[Any]] = iter) -> list[Fetched]:
     """Fetch every declared table; the first failure raises :class:`RefreshError` (nothing is written).
 
     ``progress`` wraps the list of tables (the CLI passes a ``tqdm`` progress bar).

@@ -74,7 +74,8 @@ def _kmh(frame: pd.DataFrame, column: str, label: str) -> np.ndarray:
             f"{where(label, int(bad[0]), column, FEATURES)}: {raw!r} is not a speed in km/h (0–200)"
             f" ({len(bad)} feature(s))"
         )
-    return np.rint(values.to_numpy(dtype=float)).astype(np.uint8)
+    out: np.ndarray = np.rint(values.to_numpy(dtype=float)).astype(np.uint8)
+    return out
 
 
 def read_lines(path: Path) -> RoadNetwork:

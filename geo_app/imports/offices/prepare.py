@@ -53,7 +53,7 @@ class OfficeImport:
             lines.append("ignored columns: " + ", ".join(self.ignored))
         return lines
 
-    def entry(self) -> dict:
+    def entry(self) -> dict[str, Any]:
         """The catalogue entry (without storage fields)."""
         return {
             "id": self.id,
@@ -238,6 +238,6 @@ def prepare_offices(  # noqa: PLR0913
     )
 
 
-def save_offices(imp: OfficeImport, data_dir: Path | None = None, **kwargs: Any) -> dict:
+def save_offices(imp: OfficeImport, data_dir: Path | None = None, **kwargs: Any) -> dict[str, Any]:
     """Store a prepared office list (one transaction; keywords: see :func:`user_store.save`)."""
     return user_store.save(imp.entry(), imp.table, data_dir, **kwargs)
