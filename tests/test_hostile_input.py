@@ -95,7 +95,7 @@ def test_key_detection_reads_a_bounded_sample_per_column(known, monkeypatch):
     df = pd.DataFrame({"regsokod": [codes[i % len(codes)] for i in range(rows)]})
     for i in range(100):
         df[f"v{i}"] = "1"
-    col, kind = indicator_import.detect_key(df, known[0], known[1], known[2])
+    col, kind = indicator_import.detect_key(df, indicator_import.KeyTables(*known[:3]))
     assert (col, kind) == ("regsokod", "regso2025")
     assert max(seen) == indicator_import.KEY_SAMPLE_ROWS  # never the whole column
     assert sum(n > indicator_import.KEY_PROBE_ROWS for n in seen) <= 2  # the full sample only for candidates

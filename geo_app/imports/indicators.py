@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import pandas as pd
 
@@ -114,19 +114,27 @@ def _key_matches(
     }
 
 
-def detect_key(  # noqa: PLR0913
-    df: pd.DataFrame,
-    regso: pd.DataFrame,
-    kommun: pd.DataFrame,
-    keys_2020: pd.DataFrame,
-    key_type: str | None = None,
-    name: str = "the file",
+class KeyTables(NamedTuple):
+    """What key cells are matched against: areas, kommuner and the RegSO 2020 → 2025 key.
+
+    ``regso`` and ``kommun`` are indexed by code (names for label keys); ``keys_2020`` has
+    ``regsokod`` and ``label_2020``, indexed by 2020 code.
+    """
+
+    regso: pd.DataFrame
+    kommun: pd.DataFrame
+    keys_2020: pd.DataFrame
+
+
+def detect_key(
+    df: pd.DataFrame, tables: KeyTables, key_type: str | None = None, name: str = "the file"
 ) -> tuple[str, str]:
     """``(column, key type)`` of the column that best matches known codes or labels.
 
     The known codes and labels are computed once, and each column is judged on a sample of
     at most :data:`KEY_SAMPLE_ROWS` rows, so a wide file costs columns × sample, not columns × rows.
     """
+    regso, kommun, keys_2020 = tables
     known = (
         set(regso.index),
         set(kommun.index),
@@ -243,7 +251,7 @@ def prepare_indicators(  # noqa: PLR0913
     if import_id:
         user_store.check_name(import_id)  # before any work
     df = table_reader.read_table(path, name)
-    key_col, kt = detect_key(df, regso, kommun, keys_2020, key_type, name)
+    key_col, kt = detect_key(df, KeyTables(regso, kommun, keys_2020), key_type, name)
     if kt == "regso2020":
         _check_2020_names(df, key_col, keys_2020, name)
     src = _Source(df, name, key_col, kt)

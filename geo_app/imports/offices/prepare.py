@@ -118,7 +118,7 @@ def _offices_table(  # noqa: PLR0913
     status = validate.statuses(text("status"), col("status"), name, origin)
     kommunkod, town = geocode.kommun_codes(df, cols, kommun, postal, name, origin)
     dates = {role: validate.dates(text(role), col(role), name, origin) for role in ("date", "opened", "closed")}
-    validate.check_order(dates["opened"], dates["closed"], col("opened"), col("closed"), name, origin)
+    validate.check_order(dates["opened"], dates["closed"], (col("opened"), col("closed")), name, origin)
     yes_no: dict[str, pd.Series] = {
         role: validate.yes_no(text(role), cols[role], name, origin)
         for role in ("agreement", "samstart")
@@ -220,10 +220,8 @@ def prepare_offices(  # noqa: PLR0913
         df, used_crs = office_crs.coordinates(df, cols, name, stated_crs)
     table, town = _offices_table(df, cols, agency, kommun, postal, name, origin, import_id)
     table = geocode.geocode_missing(table, town, df.index, regso, towns, name, origin)
-    validate.check_inside(
-        table["e"].to_numpy(), table["n"].to_numpy(), pd.Series(table["name"].to_numpy(), index=df.index), lan,
-        name, origin,
-    )  # fmt: skip
+    names = pd.Series(table["name"].to_numpy(), index=df.index)
+    validate.check_inside(table[["e", "n"]].to_numpy(), names, lan, name, origin)
     table = _area_of_points(table, regso)
     return OfficeImport(
         file=name,

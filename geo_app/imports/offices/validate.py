@@ -111,10 +111,9 @@ def dates(values: pd.Series, column: str, name: str, origin: RowOrigin) -> pd.Se
     return out
 
 
-def check_order(  # noqa: PLR0913
-    opened: pd.Series, closed: pd.Series, opened_col: str, closed_col: str, name: str, origin: RowOrigin
-) -> None:
-    """Refuse a row whose closing date lies before its opening date."""
+def check_order(opened: pd.Series, closed: pd.Series, headers: tuple[str, str], name: str, origin: RowOrigin) -> None:
+    """Refuse a row whose closing date lies before its opening date (``headers``: the two columns' names)."""
+    opened_col, closed_col = headers
     for record, o, c in zip(opened.index, opened, closed, strict=True):
         o_span, c_span = register.parse_when(o), register.parse_when(c)
         if o_span and c_span and c_span[1] <= o_span[0]:
@@ -134,15 +133,13 @@ def yes_no(values: pd.Series, column: str, name: str, origin: RowOrigin) -> pd.S
     return low.map(lambda v: "yes" if v in YES else ("no" if v in NO else ""))
 
 
-def check_inside(  # noqa: PLR0913
-    e: np.ndarray, n: np.ndarray, names: pd.Series, lan: gpd.GeoDataFrame, name: str, origin: RowOrigin
-) -> None:
+def check_inside(xy: np.ndarray, names: pd.Series, lan: gpd.GeoDataFrame, name: str, origin: RowOrigin) -> None:
     """Refuse points in the sea or abroad: beyond :data:`~geo_app.analysis.gaps.OUTSIDE_TOLERANCE_M` of the coast.
 
     Parameters
     ----------
-    e, n : numpy.ndarray
-        SWEREF 99 TM coordinates, one per office, in the order of ``names``.
+    xy : numpy.ndarray
+        SWEREF 99 TM coordinates ``(n, 2)``: east, north per office, in the order of ``names``.
     names : pandas.Series
         Office names indexed by record position.
     lan : geopandas.GeoDataFrame
@@ -150,7 +147,7 @@ def check_inside(  # noqa: PLR0913
     name : str
         File name; ``origin`` how it numbers its records (both for the message).
     """
-    far = gaps.distance_outside_m(shapely.points(e, n), lan.geometry.values)
+    far = gaps.distance_outside_m(shapely.points(xy[:, 0], xy[:, 1]), lan.geometry.values)
     out = np.flatnonzero(far > gaps.OUTSIDE_TOLERANCE_M)
     if len(out):
         shown = "; ".join(
