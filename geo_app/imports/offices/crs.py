@@ -58,15 +58,15 @@ def guess_crs(a: pd.Series, b: pd.Series) -> str | None:
     return None
 
 
-def detect_crs(a: pd.Series, b: pd.Series, a_col: str, b_col: str, name: str, origin: RowOrigin = TABLE_ROWS) -> str:  # noqa: PLR0913
+def detect_crs(a: pd.Series, b: pd.Series, headers: tuple[str, str], name: str, origin: RowOrigin = TABLE_ROWS) -> str:
     """Tell WGS84 from SWEREF 99 TM by the values of two coordinate columns; explain when neither fits.
 
     Parameters
     ----------
     a, b : pandas.Series
         x/longitude/E and y/latitude/N values.
-    a_col, b_col : str
-        Their column names, for the message.
+    headers : tuple of str
+        Their column names ``(a_col, b_col)``, for the message.
     name : str
         File name, for the message.
     origin : RowOrigin
@@ -82,6 +82,7 @@ def detect_crs(a: pd.Series, b: pd.Series, a_col: str, b_col: str, name: str, or
     ValidationError
         Naming swapped columns, or the CRS the values look like (RT90, Web Mercator) and what to do.
     """
+    a_col, b_col = headers
     guess = guess_crs(a, b)
     if guess is not None:
         return guess
@@ -115,12 +116,12 @@ def check_declared_crs(x: pd.Series, y: pd.Series, declared: pyproj.CRS | None, 
     the declaration is wrong, and converting by it would put the offices elsewhere.
     """
     if declared is None:
-        return detect_crs(x, y, "x", "y", name, origin=FEATURES)
+        return detect_crs(x, y, ("x", "y"), name, origin=FEATURES)
     crs = declared.to_string()
     guess = guess_crs(x, y)
     if declared.to_epsg() in (4326, 3006) and guess != crs:
         if guess is None:
-            detect_crs(x, y, "x", "y", name, origin=FEATURES)  # raises: swapped or unknown
+            detect_crs(x, y, ("x", "y"), name, origin=FEATURES)  # raises: swapped or unknown
         raise ValidationError(
             f"{name}: the file declares {crs} but its coordinates look like {guess} "
             "(the CRS in the file is wrong; fix it in the GIS and export again)"
@@ -181,6 +182,6 @@ def coordinates(df: pd.DataFrame, cols: dict[str, str], name: str, crs: str | No
         a, b = b, a
     if crs is None:
         # "x"/"y" mean east/north in GIS but north/east in Swedish surveying: decide by the values.
-        crs = detect_crs(a, b, a_col, b_col, name)
+        crs = detect_crs(a, b, (a_col, b_col), name)
     e, n = to_metric(a, b, crs, name)
     return df.assign(_e=e.to_numpy(), _n=n.to_numpy()), crs
