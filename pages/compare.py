@@ -11,13 +11,17 @@ from geo_app.errors import InputError
 from geo_app.export import gpkg as export
 from geo_app.export import tables as dl
 from geo_app.i18n import t
+from geo_app.views import compare_state
 from geo_app.views import compare_view as cv
 
 lang = ui.language()
 b = ui.bundle()
 types_spec = b.layers["omradestyp"]
-ui.init_state_from_url(
-    {"c_level": "kommun", "c_codes": "", "c_year": types_spec.default_year, "c_ind": "", "c_sim": ""}, {"c_year": int}
+ui.init_state_once(
+    "compare",
+    lambda params: compare_state.widget_values(
+        compare_state.decode(params, compare_state.CompareState(year=b.types_year), compare_state.options_for(b))[0]
+    ),
 )
 st.title(t("compare.heading", lang))
 st.caption(t("compare.intro", lang))
@@ -87,13 +91,11 @@ opening_year, opening_lan, opening_codes = st.session_state.get("_c_opening", (y
 if codes and tuple(codes) == opening_codes:
     st.caption(cv.opening_selection(b, opening_year, lang, opening_lan).note)
 ui.set_query_params(
-    {
-        "c_level": level,
-        "c_codes": ",".join(codes),
-        "c_year": year,
-        "c_ind": st.session_state.get("c_ind") or None,
-        "c_sim": st.session_state.get("c_sim") or None,
-    }
+    compare_state.encode(
+        compare_state.CompareState(
+            year, level, tuple(codes), st.session_state.get("c_ind") or "", st.session_state.get("c_sim") or ""
+        )
+    )
 )
 if not codes:
     st.info(t("compare.none", lang))

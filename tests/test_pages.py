@@ -276,6 +276,16 @@ def test_offices_on_the_main_map_with_a_table_per_office():
     assert not any(layer["id"].startswith("offices_") for layer in deck_spec(at)["layers"])
 
 
+def test_hostile_compare_links_fall_back_to_defaults():
+    at = app(c_level="<script>", c_codes="1280,9999,<b>x</b>", c_year="abc", c_ind="x" * 5000, c_sim="99")
+    at.switch_page(page_script("compare.py")).run()
+    assert not at.exception
+    assert at.radio(key="c_level").value == "kommun" and at.radio(key="c_year").value == 2023
+    assert at.multiselect(key="c_pick").value == ["1280"]  # the good code stays
+    assert at.query_params["c_level"] == "kommun" and at.query_params["c_codes"] == "1280"
+    assert at.selectbox(key="c_sim").value == "1280" and "c_ind" not in at.query_params  # refused: too long
+
+
 def test_compare_page_tables_and_url_state():
     at = app(c_level="kommun", c_codes="1280,0180,9999", c_year="2023")
     at.switch_page(page_script("compare.py")).run()

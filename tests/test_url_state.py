@@ -1,5 +1,5 @@
-"""Typed URL codecs of the Karta and Närvaroluckor pages (geo_app.views.map_state, gap_state): round trips,
-hostile values falling back to defaults, and old links decoding as before."""
+"""Typed URL codecs of the Karta, Närvaroluckor and Jämför pages (geo_app.views.map_state, gap_state,
+compare_state): round trips, hostile values falling back to defaults, old links decoding as before."""
 
 from __future__ import annotations
 
@@ -7,7 +7,9 @@ from datetime import date
 
 import pytest
 
-from geo_app.views import gap_state, map_state, url_codec
+from geo_app.views import compare_state, gap_state, map_state, url_codec
+from geo_app.views.compare_state import CompareState
+from geo_app.views.compare_view import MAX_UNITS
 from geo_app.views.gap_state import GapOptions, GapState
 from geo_app.views.map_state import MapOptions, MapState
 
@@ -178,3 +180,49 @@ def test_options_come_from_the_bundle(bundle):
     defaults = gap_state.defaults_for(bundle)
     assert defaults.indicator in gap_options.indicators and defaults.year == bundle.types_year
     assert gap_state.decode({"g_ind": "none", "g_year": "abc"}, defaults, gap_options)[1] == ["g_year"]
+
+
+COMPARE = compare_state.CompareOptions(
+    years=(2022, 2023),
+    units={"kommun": {"0180", "1280", "1283"}, "lan": {"01", "12"}, "regso": {"1280R001", "1280R002"}},
+    layers={"arbetsloshet_scb", "befolkning"},
+)
+COMPARE_DEFAULTS = CompareState(year=2023)
+
+
+@pytest.mark.parametrize(
+    "state",
+    [
+        COMPARE_DEFAULTS,
+        CompareState(2022, "kommun", ("1280", "0180"), "arbetsloshet_scb", "1283"),
+        CompareState(2023, "lan", ("12",), "befolkning", ""),
+        CompareState(2023, "regso", ("1280R002", "1280R001"), "", "1280"),
+    ],
+)
+def test_compare_state_round_trip(state):
+    assert compare_state.decode(compare_state.encode(state), COMPARE_DEFAULTS, COMPARE) == (state, [])
+
+
+@pytest.mark.parametrize(
+    ("params", "refused", "expected"),
+    [
+        ({"c_level": "xyz"}, ["c_level"], COMPARE_DEFAULTS),
+        ({"c_year": "abc"}, ["c_year"], COMPARE_DEFAULTS),
+        ({"c_ind": "../../etc/passwd"}, ["c_ind"], COMPARE_DEFAULTS),
+        ({"c_sim": "12"}, ["c_sim"], COMPARE_DEFAULTS),  # a län is not a kommun
+        ({"c_codes": "1280,0180,9999"}, ["c_codes"], CompareState(2023, codes=("1280", "0180"))),
+        ({"c_codes": "1280,1280, 0180"}, [], CompareState(2023, codes=("1280", "0180"))),  # each once
+        ({"c_level": "lan", "c_codes": "1280,12"}, ["c_codes"], CompareState(2023, "lan", ("12",))),
+        ({"c_codes": "x" * (url_codec.MAX_PARAM_CHARS + 1)}, ["c_codes"], COMPARE_DEFAULTS),
+        ({"c_codes": ",".join(["1280"] * 50)}, [], CompareState(2023, codes=("1280",))),
+    ],
+)
+def test_compare_hostile_values_fall_back_to_defaults(params, refused, expected):
+    assert compare_state.decode(params, COMPARE_DEFAULTS, COMPARE) == (expected, refused)
+
+
+def test_compare_keeps_at_most_max_units():
+    many = {f"{i:04d}" for i in range(MAX_UNITS + 5)}
+    options = compare_state.CompareOptions(years=(2023,), units={**COMPARE.units, "kommun": many}, layers=set())
+    state, refused = compare_state.decode({"c_codes": ",".join(sorted(many))}, COMPARE_DEFAULTS, options)
+    assert len(state.codes) == MAX_UNITS and refused == ["c_codes"]

@@ -21,7 +21,6 @@ from geo_app.app.ui.chrome import CAPTION_COLOUR, FOCUS_COLOUR, page_chrome
 from geo_app.app.ui.focus import candidate_label, district_panel, focus_gap_map, focus_map, search_places
 from geo_app.app.ui.state import (
     LANG_KEY,
-    init_state_from_url,
     init_state_once,
     language,
     language_selector,
@@ -67,7 +66,6 @@ __all__ = [
     "focus_map",
     "formatted_table",
     "indicator_table",
-    "init_state_from_url",
     "init_state_once",
     "kind_badge",
     "language",

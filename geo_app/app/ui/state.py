@@ -1,4 +1,4 @@
-"""View state in the URL: the language; widget state from the query on a session's first run; changes back."""
+"""View state in the URL: the language; a page's state (views/*_state codecs) on its first run; changes back."""
 
 from __future__ import annotations
 
@@ -30,38 +30,6 @@ def language_selector() -> str:
     )
     set_query_params({LANG_KEY: lang if lang != "sv" else None})
     return lang
-
-
-def init_state_from_url(
-    defaults: dict[str, object],
-    parse: dict[str, Callable[[str], object]] | None = None,
-    url_keys: dict[str, str] | None = None,
-) -> None:
-    """On a session's first run, copy URL query parameters into widget state.
-
-    Parameters
-    ----------
-    defaults : dict
-        Widget key → default value when the URL does not set it.
-    parse : dict, optional
-        Widget key → function turning the URL string into the widget value.
-    url_keys : dict, optional
-        Widget key → query parameter name, where they differ.
-    """
-    flag = "_url_state_loaded_" + "_".join(sorted(defaults))
-    if st.session_state.get(flag):
-        return
-    parse = parse or {}
-    for key, default in defaults.items():
-        raw = st.query_params.get((url_keys or {}).get(key, key))
-        value = default
-        if raw not in (None, ""):
-            try:
-                value = parse.get(key, str)(raw)
-            except (TypeError, ValueError):
-                value = default
-        st.session_state.setdefault(key, value)
-    st.session_state[flag] = True
 
 
 def query_params() -> dict[str, str]:
