@@ -27,7 +27,7 @@ import shapely
 from scipy import sparse
 from scipy.sparse import csgraph
 
-from geo_app.analysis.roads import RoadNetwork, build_graph, snap
+from geo_app.analysis.roads import RoadNetwork, Snap, build_graph, fastest_arcs, snap
 from geo_app.analysis.routing import ROAD, STRAIGHT
 
 PAIR_COLUMNS = ("regsokod", "agency", "kommunkod", "measure")
@@ -117,13 +117,12 @@ def _by_road(
     parts = [pd.DataFrame({"position": rows, "kommunkod": own, "measure": ROAD})[np.isin(own, kommuner)]]
     if polys.empty:
         return parts[0]
-    pi, ei = network.tree.query(polys.geometry.to_numpy(), predicate="intersects")
-    codes = polys["kommunkod"].to_numpy()
-    off_network = sorted(set(kommuner) - set(codes[pi]))  # no road inside: the straight line, labelled
-    parts.append(_straight(areas, points, rows, off_network, reach.max_km))
-    if len(pi):
-        entries = _Entries(polys.geometry.to_numpy()[pi], ei, codes[pi])
-        parts.append(_reached(network, reach, rows, entries))
+    # a kommun without any road inside is judged by the straight line, labelled: only those within reach of it
+    near = _straight(areas, points, rows, kommuner, reach.max_km)
+    near_polys = polys[polys["kommunkod"].isin(near["kommunkod"].unique())]
+    pi, _ = network.tree.query(near_polys.geometry.to_numpy(), predicate="intersects")
+    parts.append(near[~near["kommunkod"].isin(np.unique(near_polys["kommunkod"].to_numpy()[pi]))])
+    parts.append(_reached(network, reach, rows, polys))
     return pd.concat(parts, ignore_index=True)
 
 
@@ -135,16 +134,22 @@ class _Entries:
     edge: np.ndarray
     kommun: np.ndarray
 
-    def fractions(self, network: RoadNetwork, keep: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Where each kept edge first enters its polygon driving forward (from 0) and backward (from 1)."""
-        lines = network.geometry[self.edge[keep]]
-        inside = shapely.intersection(lines, self.polys[keep])
+    def fractions(self, network: RoadNetwork) -> tuple[np.ndarray, np.ndarray]:
+        """Where each edge first enters its polygon driving forward (from 0) and backward (from 1).
+
+        An edge inside its polygon is entered at once both ways (0, 0) without an overlay; only
+        the edges crossing the polygon's boundary are intersected with it.
+        """
+        lines = network.geometry[self.edge]
+        shapely.prepare(self.polys)
+        cross = np.flatnonzero(~shapely.contains_properly(self.polys, lines))
+        lo, hi = np.zeros(len(lines)), np.ones(len(lines))
+        inside = shapely.intersection(lines[cross], self.polys[cross])
         xy, which = shapely.get_coordinates(inside, return_index=True)
-        at = shapely.line_locate_point(lines[which], shapely.points(xy), normalized=True)
-        lo = np.ones(len(lines))
-        hi = np.zeros(len(lines))
-        np.minimum.at(lo, which, at)
-        np.maximum.at(hi, which, at)
+        at = shapely.line_locate_point(lines[cross][which], shapely.points(xy), normalized=True)
+        lo[cross], hi[cross] = 1.0, 0.0
+        np.minimum.at(lo, cross[which], at)
+        np.maximum.at(hi, cross[which], at)
         return lo, 1.0 - hi
 
 
@@ -158,41 +163,74 @@ def _weights(network: RoadNetwork, reach: Reach) -> tuple[np.ndarray, np.ndarray
     return np.where(np.isfinite(t_fwd), metres, np.inf), np.where(np.isfinite(t_bwd), metres, np.inf), limit
 
 
-def _reached(network: RoadNetwork, reach: Reach, rows: np.ndarray, entries: _Entries) -> pd.DataFrame:
-    """(position, kommunkod, ``road``) where a road into the kommun is entered within the limit by car."""
+def _graphs(network: RoadNetwork, reach: Reach, origins: Snap) -> tuple[sparse.csr_matrix, np.ndarray]:
+    """The graph with the origins' virtual nodes (seconds, or metres for a road-km limit) and their ids."""
+    graph, o_ids, _ = build_graph(network, origins, snap(network, np.empty((0, 2))))
+    if reach.max_min is not None:
+        return graph.time, o_ids
+    size = graph.time.shape[0]  # shortest road km: the same arcs weighted by metres
+    metres = sparse.csr_matrix((np.maximum(graph.metres, 1e-3), (graph.key // size, graph.key % size)), (size, size))
+    return metres, o_ids
+
+
+def _entries(network: RoadNetwork, reach: Reach, polys: gpd.GeoDataFrame, near: np.ndarray) -> _Entries:
+    """The (polygon, edge) pairs of the edges with an end reached within the limit (``near``: cost per node)."""
+    _, u, v = network.nodes
+    w_fwd, w_bwd, _ = _weights(network, reach)
+    start = np.isfinite(near[: network.n_nodes])
+    edge = np.flatnonzero((start[u] & np.isfinite(w_fwd)) | (start[v] & np.isfinite(w_bwd)))
+    reached = np.zeros(network.n_edges, dtype=bool)
+    reached[edge] = True
+    geometry = polys.geometry.to_numpy()
+    pi, ei = network.tree.query(geometry)  # boxes only: the exact test for the reached edges alone
+    pi, ei = pi[reached[ei]], ei[reached[ei]]
+    shapely.prepare(geometry)
+    hit = shapely.intersects(geometry[pi], network.geometry[ei])
+    return _Entries(geometry[pi[hit]], ei[hit], polys["kommunkod"].to_numpy()[pi[hit]])
+
+
+def _reached(network: RoadNetwork, reach: Reach, rows: np.ndarray, polys: gpd.GeoDataFrame) -> pd.DataFrame:
+    """(position, kommunkod, ``road``) where a road into the kommun is entered within the limit by car.
+
+    One multi-source Dijkstra from all origins (``min_only``, bounded by the limit) finds the roads
+    any of them reaches; only those are intersected with the kommuner. Then one sink node per
+    kommun, joined from each entry edge's tail by the cost of driving on to where the edge enters
+    the kommun, and a bounded Dijkstra from each sink on the reversed graph gives every origin its
+    cost to enter that kommun: the minimum over the kommun's entries, as from each origin.
+    """
     assert reach.road_xy is not None
     origins = snap(network, reach.road_xy[rows])
-    graph, o_ids, _ = build_graph(network, origins, snap(network, np.empty((0, 2))))
-    w_fwd, w_bwd, limit = _weights(network, reach)
-    matrix = graph.time
-    if reach.max_min is None:  # shortest road km: the same arcs weighted by metres
-        size = matrix.shape[0]
-        matrix = sparse.csr_matrix(
-            (np.maximum(graph.metres, 1e-3), (graph.key // size, graph.key % size)), shape=(size, size)
-        )
-    _, u, v = network.nodes
-    tail_f, tail_b = u[entries.edge], v[entries.edge]
-    on = np.flatnonzero(o_ids >= 0)
-    chunk = max(1, min(256, 20_000_000 // max(matrix.shape[0], 1)))
-    found: list[tuple[np.ndarray, ...]] = []  # (origin, entry, cost to the tail forward, backward): reached only
-    for start in range(0, len(on), chunk):
-        part = on[start : start + chunk]
-        dist = csgraph.dijkstra(matrix, indices=o_ids[part], limit=limit)
-        fwd, bwd = dist[:, tail_f], dist[:, tail_b]
-        oi, ki = np.nonzero(np.isfinite(fwd) | np.isfinite(bwd))
-        found.append((part[oi], ki, fwd[oi, ki], bwd[oi, ki]))
-    origin, entry, near_f, near_b = (np.concatenate([f[i] for f in found]) for i in range(4))
-    if len(entry) == 0:
+    on = np.flatnonzero(origins.on_network)
+    if len(on) == 0:
         return _none()
-    keep, at = np.unique(entry, return_inverse=True)
-    f_fwd, f_bwd = entries.fractions(network, keep)
-    e = entries.edge[entry]
-    with np.errstate(invalid="ignore"):  # 0 × inf (a direction not drivable) is NaN; fmin skips it
-        cost = np.fmin(near_f + f_fwd[at] * w_fwd[e], near_b + f_bwd[at] * w_bwd[e])
-    ok = cost <= limit
-    return pd.DataFrame(
-        {"position": rows[origin[ok]], "kommunkod": entries.kommun[entry[ok]], "measure": ROAD}
-    ).drop_duplicates()
+    forward, o_ids = _graphs(network, reach, origins)
+    w_fwd, w_bwd, limit = _weights(network, reach)
+    near = csgraph.dijkstra(forward, indices=o_ids[on], limit=limit, min_only=True)
+    entries = _entries(network, reach, polys, near)
+    if len(entries.edge) == 0:
+        return _none()
+    f_fwd, f_bwd = entries.fractions(network)
+    codes, kommun = np.unique(entries.kommun, return_inverse=True)
+    _, u, v = network.nodes
+    e = entries.edge
+    with np.errstate(invalid="ignore"):  # 0 × inf (a direction not drivable) is NaN: no entry that way
+        cost = np.concatenate([f_fwd * w_fwd[e], f_bwd * w_bwd[e]])
+    size = forward.shape[0]
+    sink = size + np.concatenate([kommun, kommun])
+    # fraction 0 gives a zero-cost arc: kept (SciPy takes explicit zeros in a sparse graph as arcs)
+    s_tail, s_head, s_cost, _ = fastest_arcs(np.concatenate([u[e], v[e]]), sink, cost, cost)
+    arcs = forward.tocoo()
+    n = size + len(codes)
+    reverse = sparse.csr_matrix(
+        (np.concatenate([arcs.data, s_cost]), (np.concatenate([arcs.col, s_head]), np.concatenate([arcs.row, s_tail]))),
+        shape=(n, n),
+    )
+    found = []
+    for k in range(len(codes)):
+        dist = csgraph.dijkstra(reverse, indices=size + k, limit=limit, min_only=True)
+        hit = on[dist[o_ids[on]] <= limit]
+        found.append(pd.DataFrame({"position": rows[hit], "kommunkod": codes[k], "measure": ROAD}))
+    return pd.concat(found, ignore_index=True)
 
 
 def flags(areas: pd.DataFrame, pairs: pd.DataFrame) -> pd.Series:
