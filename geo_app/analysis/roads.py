@@ -77,9 +77,17 @@ class RoadNetwork:
     def nodes(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """``(node_xy, u, v)``: node coordinates (whole metres) and each edge's end nodes."""
         ends = np.concatenate([self.coords[self.offsets[:-1]], self.coords[self.offsets[1:] - 1]])
-        key = np.rint(ends).astype(np.int64)
-        node_xy, inverse = np.unique(key, axis=0, return_inverse=True)
-        inverse = inverse.ravel()
+        xy = np.rint(ends).astype(np.int64)
+        del ends
+        if len(xy) == 0:
+            return np.empty((0, 2)), np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
+        low = xy.min(axis=0)
+        span_y = int(xy[:, 1].max() - low[1]) + 1
+        # one integer per point, ordered as the (x, y) rows: a 1-D unique (far less memory than axis=0)
+        key = (xy[:, 0] - low[0]) * span_y + (xy[:, 1] - low[1])
+        del xy
+        unique, inverse = np.unique(key, return_inverse=True)
+        node_xy = np.column_stack([unique // span_y + low[0], unique % span_y + low[1]])
         n = self.n_edges
         return node_xy.astype(np.float64), inverse[:n], inverse[n:]
 
@@ -328,9 +336,10 @@ def fastest_arcs(
 
     A CSR matrix would add parallel arcs up; this keeps the fastest of them.
     """
-    keep = np.isfinite(seconds) & (tail != head)
-    tail, head, seconds, metres = tail[keep], head[keep], seconds[keep], metres[keep]
-    order = np.lexsort((seconds, head, tail))
-    tail, head, seconds, metres = tail[order], head[order], seconds[order], metres[order]
-    first = np.r_[True, (tail[1:] != tail[:-1]) | (head[1:] != head[:-1])]
-    return tail[first], head[first], seconds[first], metres[first]
+    keep = np.flatnonzero(np.isfinite(seconds) & (tail != head))
+    order = keep[np.lexsort((seconds[keep], head[keep], tail[keep]))]  # one index, so few copies of the arcs
+    del keep
+    t, h = tail[order], head[order]
+    chosen = order[np.r_[True, (t[1:] != t[:-1]) | (h[1:] != h[:-1])]]
+    del t, h, order
+    return tail[chosen], head[chosen], seconds[chosen], metres[chosen]
