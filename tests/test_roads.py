@@ -343,3 +343,22 @@ def test_an_area_whose_inside_point_is_far_from_roads_is_measured_from_its_own_r
     areas.loc["P", "geometry"] = big
     rule = gaps.GapRule(year=2023, types=(1,), agencies=("af",), max_km=20.0, measure="road", max_min=3.0)
     assert gaps.analyse(areas, office, rule, roads=hand_network()).distances.loc["P", "measure"] == "road"
+
+
+def test_gotland_nodes_and_arcs_as_sorted_unique_end_points(gotland: roads.RoadNetwork):
+    """Node numbers follow the (x, y)-sorted unique rounded end points; one fastest arc per node pair."""
+    n = gotland.n_edges
+    ends = np.rint(np.concatenate([gotland.coords[gotland.offsets[:-1]], gotland.coords[gotland.offsets[1:] - 1]]))
+    node_xy, inverse = np.unique(ends.astype(np.int64), axis=0, return_inverse=True)
+    assert np.array_equal(gotland.nodes[0], node_xy.astype(float))
+    assert np.array_equal(gotland.nodes[1], inverse.ravel()[:n]) and np.array_equal(
+        gotland.nodes[2], inverse.ravel()[n:]
+    )
+    tail, head, seconds, _ = gotland.arcs
+    key = tail * gotland.n_nodes + head
+    assert np.all(np.diff(key) > 0)  # sorted, one per (tail, head)
+    t_fwd, _ = gotland.seconds()
+    u, v = gotland.nodes[1], gotland.nodes[2]
+    drivable = np.flatnonzero(np.isfinite(t_fwd) & (u != v))
+    at = np.searchsorted(key, u[drivable] * gotland.n_nodes + v[drivable])
+    assert np.all(seconds[at] <= t_fwd[drivable])  # never slower than any parallel edge

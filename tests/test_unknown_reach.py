@@ -12,9 +12,12 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pytest
-from shapely.geometry import box
+import shapely
+from scipy import sparse
+from scipy.sparse import csgraph
+from shapely.geometry import Point, box
 
-from geo_app.analysis import gaps, roads, siting, unknowns
+from geo_app.analysis import gaps, roads, routing, siting, unknown_reach, unknowns
 
 X0, Y0 = 600_000.0, 6_600_000.0
 # (vertices relative to X0, Y0; km/h both ways)
@@ -138,3 +141,85 @@ def test_scenario_and_why_table_measure_as_the_gap(unknown, expected):
     gap = run(unknown, "road", max_km=15.0, max_min=10.0)
     causes = unknowns.result_causes(gap, areas, gaps.area_points(areas), states(unknown))
     assert causes["kommunkod"].tolist() == ([unknown] if expected else [])
+
+
+def grid_world(seed: int) -> tuple[roads.RoadNetwork, gpd.GeoDataFrame]:
+    """A 6 × 6 km road grid (1 km edges, mixed speeds, some one-way) under nine 2 km areas in three kommuner."""
+    rng = np.random.default_rng(seed)
+    ends = [((x, y), (x + 1, y)) for x in range(5) for y in range(6)] + [
+        ((x, y), (x, y + 1)) for x in range(6) for y in range(5)
+    ]
+    speeds = rng.choice([30, 50, 70, 90], len(ends)).astype(np.uint8)
+    one_way = rng.random(len(ends)) < 0.25
+    coords = np.array([(X0 + 1_000.0 * x, Y0 + 1_000.0 * y) for pair in ends for x, y in pair])
+    network = roads.RoadNetwork(
+        name="grid",
+        coords=coords,
+        offsets=np.arange(0, 2 * len(ends) + 1, 2, dtype=np.int64),
+        length_m=np.full(len(ends), 1_000.0, dtype=np.float32),
+        speed_fwd=speeds,
+        speed_bwd=np.where(one_way, 0, speeds).astype(np.uint8),
+        attr=np.zeros(len(ends), dtype=np.uint32),
+    )
+    cells = [(i, j) for i in range(3) for j in range(3)]  # kommun = column: boundaries cross edges mid-way
+    areas = gpd.GeoDataFrame(
+        {"kommunkod": [f"000{i + 1}" for i, _ in cells]},
+        geometry=[
+            box(X0 - 500 + 2_000 * i, Y0 - 500 + 2_000 * j, X0 + 1_500 + 2_000 * i, Y0 + 1_500 + 2_000 * j)
+            for i, j in cells
+        ],
+        index=pd.Index([f"R{i}{j}" for i, j in cells], name="regsokod"),
+        crs="EPSG:3006",
+    )
+    return network, areas
+
+
+def reference_reach(network: roads.RoadNetwork, xy: np.ndarray, areas: gpd.GeoDataFrame, limit: float, by_min: bool):
+    """(area, kommun) within ``limit``: one Dijkstra per area, every edge crossing a kommun's area intersected."""
+    origins = roads.snap(network, xy)
+    graph, o_ids, _ = roads.build_graph(network, origins, roads.snap(network, np.empty((0, 2))))
+    size = graph.time.shape[0]
+    metres = sparse.csr_matrix((np.maximum(graph.metres, 1e-3), (graph.key // size, graph.key % size)), (size, size))
+    t_fwd, t_bwd = network.seconds()
+    length = network.length_m.astype(float)
+    w_fwd, w_bwd = (
+        (t_fwd, t_bwd)
+        if by_min
+        else (np.where(np.isfinite(t_fwd), length, np.inf), np.where(np.isfinite(t_bwd), length, np.inf))
+    )
+    _, u, v = network.nodes
+    found = set()
+    for i, oid in enumerate(o_ids):
+        dist = csgraph.dijkstra(graph.time if by_min else metres, indices=oid)
+        for code, poly in zip(areas["kommunkod"], areas.geometry, strict=True):
+            for e, line in enumerate(network.geometry):
+                if not line.intersects(poly):
+                    continue
+                at = [line.project(Point(c), normalized=True) for c in shapely.get_coordinates(line & poly)]
+                best = min(
+                    dist[u[e]] + min(at) * w_fwd[e] if np.isfinite(w_fwd[e]) else np.inf,
+                    dist[v[e]] + (1 - max(at)) * w_bwd[e] if np.isfinite(w_bwd[e]) else np.inf,
+                )
+                if best <= limit:
+                    found.add((areas.index[i], code))
+    return found
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_reach_by_road_equals_one_dijkstra_per_area(seed):
+    """The per-kommun runs from a sink on the reversed graph give what one run per area gives."""
+    network, areas = grid_world(seed)
+    points = gaps.area_points(areas)
+    xy = routing.access_points(network, areas.geometry, points)
+    unknown = pd.DataFrame({"af": ["unknown"] * 3}, index=pd.Index(["0001", "0002", "0003"], name="kommunkod"))
+    checked = 0
+    for max_min, max_km in [(1.0, 9.0), (2.0, 9.0), (3.5, 9.0), (None, 1.2), (None, 2.6), (None, 4.0)]:
+        reach = unknown_reach.Reach(("af",), max_km, max_min, network, xy, np.ones(len(areas), dtype=bool))
+        pairs = unknown_reach.unknown_pairs(areas, points, unknown, reach)
+        assert set(pairs["measure"]) == {"road"}
+        limit = max_min * 60.0 if max_min is not None else max_km * 1e3
+        expected = reference_reach(network, xy, areas, limit, max_min is not None)
+        expected |= set(zip(areas.index, areas["kommunkod"], strict=True))  # its own kommun always
+        assert set(zip(pairs["regsokod"], pairs["kommunkod"], strict=True)) == expected
+        checked += len(expected) - len(areas)
+    assert checked > 20  # the limits reach neighbouring kommuner, not only the own
