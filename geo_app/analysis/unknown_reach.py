@@ -117,13 +117,14 @@ def _by_road(
     parts = [pd.DataFrame({"position": rows, "kommunkod": own, "measure": ROAD})[np.isin(own, kommuner)]]
     if polys.empty:
         return parts[0]
-    # a kommun without any road inside is judged by the straight line, labelled: only those within reach of it
+    reached, with_roads = _reached(network, reach, rows, polys)
+    # a kommun without any road inside is judged by the straight line, labelled: look only at those
+    # within the straight limit whose roads no origin reached (the others have roads)
     near = _straight(areas, points, rows, kommuner, reach.max_km)
-    near_polys = polys[polys["kommunkod"].isin(near["kommunkod"].unique())]
-    pi, _ = network.tree.query(near_polys.geometry.to_numpy(), predicate="intersects")
-    parts.append(near[~near["kommunkod"].isin(np.unique(near_polys["kommunkod"].to_numpy()[pi]))])
-    parts.append(_reached(network, reach, rows, polys))
-    return pd.concat(parts, ignore_index=True)
+    unsure = polys[polys["kommunkod"].isin(np.setdiff1d(near["kommunkod"].unique(), with_roads))]
+    pi, _ = network.tree.query(unsure.geometry.to_numpy(), predicate="intersects")
+    with_roads = np.union1d(with_roads, unsure["kommunkod"].to_numpy()[pi])
+    return pd.concat([*parts, reached, near[~near["kommunkod"].isin(with_roads)]], ignore_index=True)
 
 
 @dataclass(frozen=True)
@@ -141,7 +142,6 @@ class _Entries:
         the edges crossing the polygon's boundary are intersected with it.
         """
         lines = network.geometry[self.edge]
-        shapely.prepare(self.polys)
         cross = np.flatnonzero(~shapely.contains_properly(self.polys, lines))
         lo, hi = np.zeros(len(lines)), np.ones(len(lines))
         inside = shapely.intersection(lines[cross], self.polys[cross])
@@ -184,13 +184,20 @@ def _entries(network: RoadNetwork, reach: Reach, polys: gpd.GeoDataFrame, near: 
     geometry = polys.geometry.to_numpy()
     pi, ei = network.tree.query(geometry)  # boxes only: the exact test for the reached edges alone
     pi, ei = pi[reached[ei]], ei[reached[ei]]
-    shapely.prepare(geometry)
-    hit = shapely.intersects(geometry[pi], network.geometry[ei])
-    return _Entries(geometry[pi[hit]], ei[hit], polys["kommunkod"].to_numpy()[pi[hit]])
+    used, at = np.unique(pi, return_inverse=True)
+    own = shapely.from_wkb(shapely.to_wkb(geometry[used]))  # copies, prepared here (never the caller's areas)
+    shapely.prepare(own)
+    hit = shapely.intersects(own[at], network.geometry[ei])
+    return _Entries(own[at[hit]], ei[hit], polys["kommunkod"].to_numpy()[pi[hit]])
 
 
-def _reached(network: RoadNetwork, reach: Reach, rows: np.ndarray, polys: gpd.GeoDataFrame) -> pd.DataFrame:
-    """(position, kommunkod, ``road``) where a road into the kommun is entered within the limit by car.
+def _reached(
+    network: RoadNetwork, reach: Reach, rows: np.ndarray, polys: gpd.GeoDataFrame
+) -> tuple[pd.DataFrame, np.ndarray]:
+    """Where a road into a kommun is entered within the limit by car, and the kommuner whose roads were reached.
+
+    The first is (position, kommunkod, ``road``); the second the kommuner with a reached road
+    inside (so with roads).
 
     One multi-source Dijkstra from all origins (``min_only``, bounded by the limit) finds the roads
     any of them reaches; only those are intersected with the kommuner. Then one sink node per
@@ -202,13 +209,13 @@ def _reached(network: RoadNetwork, reach: Reach, rows: np.ndarray, polys: gpd.Ge
     origins = snap(network, reach.road_xy[rows])
     on = np.flatnonzero(origins.on_network)
     if len(on) == 0:
-        return _none()
+        return _none(), np.empty(0, dtype=object)
     forward, o_ids = _graphs(network, reach, origins)
     w_fwd, w_bwd, limit = _weights(network, reach)
     near = csgraph.dijkstra(forward, indices=o_ids[on], limit=limit, min_only=True)
     entries = _entries(network, reach, polys, near)
     if len(entries.edge) == 0:
-        return _none()
+        return _none(), np.empty(0, dtype=object)
     f_fwd, f_bwd = entries.fractions(network)
     codes, kommun = np.unique(entries.kommun, return_inverse=True)
     _, u, v = network.nodes
@@ -230,7 +237,7 @@ def _reached(network: RoadNetwork, reach: Reach, rows: np.ndarray, polys: gpd.Ge
         dist = csgraph.dijkstra(reverse, indices=size + k, limit=limit, min_only=True)
         hit = on[dist[o_ids[on]] <= limit]
         found.append(pd.DataFrame({"position": rows[hit], "kommunkod": codes[k], "measure": ROAD}))
-    return pd.concat(found, ignore_index=True)
+    return pd.concat(found, ignore_index=True), codes
 
 
 def flags(areas: pd.DataFrame, pairs: pd.DataFrame) -> pd.Series:
