@@ -7,6 +7,7 @@ kind, source and year for every value.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import altair as alt
@@ -37,7 +38,7 @@ class Selection:
     year: int
 
 
-def parse_selection(bundle: Bundle, level: str, codes, year: int | None) -> Selection:
+def parse_selection(bundle: Bundle, level: str, codes: Iterable[object], year: int | None) -> Selection:
     """Check a selection from a URL or the CLI; unknown codes raise :class:`InputError` naming them.
 
     A year the data lacks (or ``None``) becomes the declared default områdestyp year.
@@ -45,14 +46,14 @@ def parse_selection(bundle: Bundle, level: str, codes, year: int | None) -> Sele
     if level not in compare.LEVELS:
         raise InputError(f"level must be one of {tuple(compare.LEVELS)}, got {level!r}")
     known = {"kommun": bundle.kommun.index, "lan": bundle.lan.index, "regso": bundle.regso.index}[level]
-    codes = tuple(dict.fromkeys(str(c).strip() for c in codes if str(c).strip()))
-    unknown = [c for c in codes if c not in known]
+    units = tuple(dict.fromkeys(str(c).strip() for c in codes if str(c).strip()))
+    unknown = [c for c in units if c not in known]
     if unknown:
         raise InputError(f"unknown {level} code(s): {', '.join(unknown[:5])}")
-    if len(codes) > MAX_UNITS:
-        raise InputError(f"compare at most {MAX_UNITS} units at a time (got {len(codes)})")
+    if len(units) > MAX_UNITS:
+        raise InputError(f"compare at most {MAX_UNITS} units at a time (got {len(units)})")
     years = bundle.layers["omradestyp"].years
-    return Selection(level, codes, year if year in years else bundle.types_year)
+    return Selection(level, units, year if year in years else bundle.types_year)
 
 
 def challenged_areas(bundle: Bundle, lan: str, year: int, types: tuple[int, ...] = CHALLENGED_TYPES) -> tuple[str, ...]:
@@ -227,7 +228,7 @@ def ranking_table(table: pd.DataFrame, layer: str, lang: str) -> pd.DataFrame:
     ]
 
 
-def export_choice(sel: Selection):
+def export_choice(sel: Selection) -> ExportChoice:
     """The GeoPackage export for what the page shows (see :class:`geo_app.export.gpkg.ExportChoice`)."""
     return ExportChoice(**{{"kommun": "kommun", "lan": "lan", "regso": "area"}[sel.level]: sel.codes})
 
@@ -359,12 +360,13 @@ def small_multiples(table: pd.DataFrame, lang: str, columns: int = 3) -> alt.Fac
     )
     dots = base.mark_point(color="#d7191c", filled=True, shape="diamond").encode(x="type_reference:Q")
     line = alt.Chart().mark_rule(color="#222222", strokeDash=[4, 3]).encode(x="mean(national):Q")
-    return (
+    chart: alt.FacetChart = (
         alt.layer(bars, dots, line, data=data)
         .properties(width=200, height=alt.Step(20))
         .facet(facet=alt.Facet("label:N", title=None, sort=list(dict.fromkeys(data["label"]))), columns=columns)
         .resolve_scale(x="independent")
     )
+    return chart
 
 
 def distribution_chart(bundle: Bundle, sel: Selection, lang: str) -> alt.Chart:
@@ -387,7 +389,7 @@ def distribution_chart(bundle: Bundle, sel: Selection, lang: str) -> alt.Chart:
             for i, ty in enumerate(compare.TYPES)
         ]
     )
-    return (
+    chart: alt.Chart = (
         alt.Chart(long)
         .mark_bar()
         .encode(
@@ -409,3 +411,4 @@ def distribution_chart(bundle: Bundle, sel: Selection, lang: str) -> alt.Chart:
         )
         .properties(height=alt.Step(34))
     )
+    return chart

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterable
+from typing import Any
 
 import geopandas as gpd
 import pandas as pd
@@ -134,7 +135,7 @@ def office_tooltips(offices: pd.DataFrame, template: str, props: pd.DataFrame, l
     return out
 
 
-def office_records(points: pd.DataFrame, fields: pd.DataFrame | None) -> Iterable[dict]:
+def office_records(points: pd.DataFrame, fields: pd.DataFrame | None) -> Iterable[dict[str, Any]]:
     """Extra record keys per office point: its id and its tooltip fields (nothing without ``fields``)."""
     if fields is None:
         return [{} for _ in range(len(points))]
@@ -142,7 +143,7 @@ def office_records(points: pd.DataFrame, fields: pd.DataFrame | None) -> Iterabl
     return [{OFFICE_KEY: str(i), **row} for i, row in zip(points.index, shown.to_dict("records"), strict=True)]
 
 
-def picked_office(objects: Iterable[dict]) -> str | None:
+def picked_office(objects: Iterable[dict[str, Any]]) -> str | None:
     """The office id of the first clicked office record (see ``maplayers.picked``), if any."""
     return next((str(o[OFFICE_KEY]) for o in objects if o.get(OFFICE_KEY) not in (None, "")), None)
 
@@ -252,7 +253,7 @@ def office_layers(
     }
     pickable = fields is not None
 
-    def data(records: list[dict], layer_id: str) -> list[dict] | str:
+    def data(records: list[dict[str, Any]], layer_id: str) -> list[dict[str, Any]] | str:
         if publish is None:
             return records
         return publish(json.dumps(records, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), layer_id)

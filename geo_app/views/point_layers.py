@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import pydeck as pdk
 
@@ -18,12 +19,14 @@ class PointStyle:
     pickable: bool = False
 
 
-def ring_layer(layer_id: str, data: list[dict] | str, colour: list[int], size: tuple[float, float]) -> pdk.Layer:
+def ring_layer(
+    layer_id: str, data: list[dict[str, Any]] | str, colour: list[int], size: tuple[float, float]
+) -> pdk.Layer:
     """Unfilled rings (``size`` = radius, line width in pixels) at each record's ``position``."""
     return point_layer(layer_id, data, PointStyle(line=colour, radius_px=size[0], width_px=size[1]))
 
 
-def point_layer(layer_id: str, data: list[dict] | str, style: PointStyle) -> pdk.Layer:
+def point_layer(layer_id: str, data: list[dict[str, Any]] | str, style: PointStyle) -> pdk.Layer:
     """Points of a fixed pixel size at each record's ``position``, drawn as ``style`` says."""
     return pdk.Layer(
         "ScatterplotLayer",

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from geo_app.analysis.presence import AGENCIES
 from geo_app.i18n import t
 from geo_app.views.presence_view import agency_name
 
+if TYPE_CHECKING:  # types only: the import modules load with the Data page's import form
+    from geo_app.imports.indicators import IndicatorImport
+    from geo_app.imports.offices.prepare import OfficeImport
 
-def indicator_summary(preview, lang: str) -> list[str]:
+
+def indicator_summary(preview: IndicatorImport, lang: str) -> list[str]:
     """Plain-text lines about an indicator import preview, in ``lang``."""
     years = ", ".join(map(str, preview.years)) or "–"
     lines = [
@@ -35,7 +41,7 @@ def indicator_summary(preview, lang: str) -> list[str]:
     return lines
 
 
-def office_summary(preview, lang: str) -> list[str]:
+def office_summary(preview: OfficeImport, lang: str) -> list[str]:
     """Plain-text lines about an office import preview, in ``lang``."""
     mode = t("preview.replaces" if preview.replace else "preview.adds", lang)
     agency = agency_name(preview.agency, lang) if preview.agency in AGENCIES else t("officeimport.agency.other", lang)

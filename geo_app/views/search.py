@@ -11,6 +11,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import geopandas as gpd
 import pandas as pd
@@ -133,7 +134,9 @@ def union_bounds(boxes: Sequence[tuple[float, float, float, float]]) -> tuple[fl
     )
 
 
-def focus_bounds(bounds: dict[str, tuple[float, float, float, float]], codes: Sequence[str]):
+def focus_bounds(
+    bounds: dict[str, tuple[float, float, float, float]], codes: Sequence[str]
+) -> tuple[float, float, float, float] | None:
     """Bounds that show the given RegSO areas in their town (their box, grown to a town-sized minimum)."""
     boxes = [bounds[f"regso:{c}"] for c in codes if f"regso:{c}" in bounds]
     return expand_bounds(union_bounds(boxes)) if boxes else None
@@ -197,7 +200,9 @@ def kommun_view_bounds(
     return (max(padded[0], full[0]), max(padded[1], full[1]), min(padded[2], full[2]), min(padded[3], full[3]))
 
 
-def refocus(deck, bounds: tuple[float, float, float, float] | None, outline: dict | None = None):
+def refocus(
+    deck: pdk.Deck, bounds: tuple[float, float, float, float] | None, outline: dict[str, Any] | None = None
+) -> pdk.Deck:
     """Point an already built map at ``bounds`` and, if given, outline a group of areas (a district alias).
 
     Works on the :class:`pydeck.Deck` the map view builds, so the map code itself stays as it is.
@@ -216,7 +221,7 @@ def refocus(deck, bounds: tuple[float, float, float, float] | None, outline: dic
     return deck
 
 
-def outline_of(display: pd.Series, codes: Sequence[str]) -> dict:
+def outline_of(display: pd.Series, codes: Sequence[str]) -> dict[str, Any]:
     """A small FeatureCollection of the given areas' display outlines (for :func:`refocus`)."""
     shapes = gpd.GeoSeries(display.reindex([c for c in codes if c in display.index]))
     return {

@@ -8,12 +8,18 @@ sorts numerically. Year and code columns are shown without a thousands separator
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, TypeVar
 
 import pandas as pd
 from pandas.io.formats.style import Styler
 
 from geo_app.formats import DECIMAL_SEPARATOR, GROUP_SEPARATOR
 from geo_app.i18n import t
+
+if TYPE_CHECKING:
+    import altair as alt
+
+C = TypeVar("C", bound="alt.TopLevelMixin")  # an Altair chart of any kind (altair: imported by charts only)
 
 YEAR_WORDS = ("år", "year")
 DEFAULT_FLOAT_DECIMALS = 1
@@ -76,10 +82,11 @@ SWEDISH_VEGA_LOCALE = {
 }
 
 
-def with_swedish_locale(chart):
+def with_swedish_locale(chart: C) -> C:
     """An Altair chart configured with the Swedish number locale (Vega's ``config.locale``).
 
     Without Vega's generated ARIA texts ("X-axis titled … for a linear scale with values from …"):
     they are English whatever the page language; the same values stand in the tables beside the chart.
     """
-    return chart.configure(locale=SWEDISH_VEGA_LOCALE, aria=False)
+    configured: C = chart.configure(locale=SWEDISH_VEGA_LOCALE, aria=False)
+    return configured

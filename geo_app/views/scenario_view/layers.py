@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from typing import Any
 
 import geopandas as gpd
 import numpy as np
@@ -51,7 +52,7 @@ def changed_areas_layer(bundle: Bundle, result: siting.ScenarioResult) -> pdk.La
     )
 
 
-def point_records(lon: Iterable[float], lat: Iterable[float]) -> list[dict]:
+def point_records(lon: Iterable[float], lat: Iterable[float]) -> list[dict[str, Any]]:
     """Small inline records ``{"position": [lon, lat]}`` for a scatter layer."""
     return [{"position": [round(float(x), 5), round(float(y), 5)]} for x, y in zip(lon, lat, strict=True)]
 
