@@ -39,6 +39,7 @@ import shutil
 import tempfile
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 import geopandas as gpd
 import pandas as pd
@@ -47,7 +48,7 @@ import pyproj
 from geo_app.analysis import area_keys, estimate, geometry, indicators, official, presence, register, validation
 from geo_app.analysis.roads import RoadNetwork
 from geo_app.data import paths, roads
-from geo_app.data.catalogue import EMBEDDED, write_catalogue
+from geo_app.data.catalogue import EMBEDDED, Dataset, write_catalogue
 from geo_app.errors import DataMissingError, InputError
 
 INDEX_YEARS = (2022, 2023)
@@ -107,7 +108,7 @@ def read_areas(source: Path) -> gpd.GeoDataFrame:
     return areas[cols]
 
 
-def join_omradestyp(areas: pd.DataFrame, index_by_label: dict[int, pd.Series]) -> tuple[pd.DataFrame, dict]:
+def join_omradestyp(areas: pd.DataFrame, index_by_label: dict[int, pd.Series]) -> tuple[pd.DataFrame, dict[str, Any]]:
     """Attach områdestyp per year to RegSO 2025 areas by name.
 
     Parameters
@@ -124,7 +125,7 @@ def join_omradestyp(areas: pd.DataFrame, index_by_label: dict[int, pd.Series]) -
         and a report of unmatched labels and areas per year.
     """
     out = pd.DataFrame(index=areas.index)
-    report: dict = {}
+    report: dict[str, Any] = {}
     for year, series in sorted(index_by_label.items()):
         codes = area_keys.match_labels(pd.Series(series.index, index=series.index), areas)
         matched = pd.Series(series.to_numpy(), index=codes.to_numpy())[codes.notna().to_numpy()]
@@ -177,7 +178,7 @@ def read_statistics(source: Path) -> pd.DataFrame:
     return stats
 
 
-def build_areas(source: Path) -> tuple[gpd.GeoDataFrame, dict, pd.DataFrame]:
+def build_areas(source: Path) -> tuple[gpd.GeoDataFrame, dict[str, Any], pd.DataFrame]:
     """Assemble the RegSO 2025 table with all attributes (full-resolution geometry).
 
     Returns the areas, the join report and the RegSO 2020 → 2025 key table
@@ -217,7 +218,7 @@ def build_areas(source: Path) -> tuple[gpd.GeoDataFrame, dict, pd.DataFrame]:
     return out, report, crosswalk
 
 
-def add_official(areas: pd.DataFrame, source: Path, keys_2020: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
+def add_official(areas: pd.DataFrame, source: Path, keys_2020: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, Any]]:
     """Attach SCB's official figures per area 2024 (``statistics/regso_2024_scb.csv``).
 
     Where the file followed the RegSO 2020 codes in a kommun whose codes SCB swapped in 2025
@@ -238,7 +239,9 @@ def add_official(areas: pd.DataFrame, source: Path, keys_2020: pd.DataFrame) -> 
     return areas.join(figures), report
 
 
-def add_indicators(areas: pd.DataFrame, kommun: pd.DataFrame, source: Path) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
+def add_indicators(
+    areas: pd.DataFrame, kommun: pd.DataFrame, source: Path
+) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, Any]]:
     """Attach kommun statistics, police areas, type references and the area estimate.
 
     Returns
@@ -273,7 +276,7 @@ def add_indicators(areas: pd.DataFrame, kommun: pd.DataFrame, source: Path) -> t
     # Model 2: one national factor from N03937 to SCB BAS (unemployed ÷ labour force 20–64), fitted on 2024
     # (docs/estimates.md, "Validation"); model 1 used Af's 7.2 % for 2022 and was 2.6 pp too high.
     factor = validation.bas_definition_factor(areas, kommun["arbetsloshet_pct_2024"], kommun["folkmangd_2024"])
-    report: dict = {"model_version": estimate.MODEL_VERSION, "bas_definition_factor": factor}
+    report: dict[str, Any] = {"model_version": estimate.MODEL_VERSION, "bas_definition_factor": factor}
     for year in indicators.ESTIMATE_YEARS:
         cols = estimate.Covariates.of_year(year)
         rate = kommun[f"arbetsloshet_pct_{year}"]
@@ -290,7 +293,10 @@ def add_indicators(areas: pd.DataFrame, kommun: pd.DataFrame, source: Path) -> t
 
 def read_presence_sources(folder: Path) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """All ``*_events*.csv``, ``kommun_samverkan*.csv`` and ``published_counts*.csv`` in ``folder``, validated."""
-    read = lambda path: pd.read_csv(path, dtype=str, encoding="utf-8-sig", keep_default_na=False)  # noqa: E731
+
+    def read(path: Path) -> pd.DataFrame:
+        return pd.read_csv(path, dtype=str, encoding="utf-8-sig", keep_default_na=False)
+
     event_files = sorted(folder.glob("*_events*.csv"))
     fact_files = sorted(folder.glob("kommun_samverkan*.csv"))
     if not event_files:
@@ -361,10 +367,10 @@ class _Outputs:
     towns: pd.DataFrame
     postal: pd.DataFrame
     road_network: RoadNetwork
-    report: dict
+    report: dict[str, Any]
 
 
-def build(source: Path, out_dir: Path, presence_dir: Path | None = None) -> dict:
+def build(source: Path, out_dir: Path, presence_dir: Path | None = None) -> dict[str, Any]:
     """Run the whole build from ``source`` into ``out_dir`` and return the manifest.
 
     Outputs are written to a temporary directory first and moved into place only
@@ -449,7 +455,7 @@ def _export_geometries(areas: gpd.GeoDataFrame) -> dict[str, gpd.GeoSeries]:
     }
 
 
-def _presence_report(offices: gpd.GeoDataFrame, complete: pd.DataFrame) -> dict:
+def _presence_report(offices: gpd.GeoDataFrame, complete: pd.DataFrame) -> dict[str, Any]:
     """The build report's summary of the office register."""
     return {
         "periods": int(len(offices)),
@@ -464,7 +470,7 @@ def _presence_report(offices: gpd.GeoDataFrame, complete: pd.DataFrame) -> dict:
     }
 
 
-def _catalogue(out: _Outputs) -> list:
+def _catalogue(out: _Outputs) -> list[Dataset]:
     """The embedded datasets with their row counts."""
     areas, kommun = out.areas, out.kommun
     catalogue = []
@@ -489,7 +495,7 @@ def _catalogue(out: _Outputs) -> list:
     return catalogue
 
 
-def _write_outputs(out: _Outputs, out_dir: Path) -> dict:
+def _write_outputs(out: _Outputs, out_dir: Path) -> dict[str, Any]:
     """Write every output to a temporary directory, then move all into ``out_dir``; return the manifest."""
     catalogue = _catalogue(out)
     out_dir.parent.mkdir(parents=True, exist_ok=True)

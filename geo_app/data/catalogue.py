@@ -11,6 +11,7 @@ import json
 import tomllib
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
+from typing import Any
 
 KINDS = ("official", "compiled", "reference", "estimate", "imported")
 
@@ -53,7 +54,7 @@ class Dataset:
     url: str = ""
     rows: int = 0
     note: str = ""
-    extra: dict = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)
     source_en: str = ""  # the source and note in English (empty: the Swedish text is shown)
     note_en: str = ""
 

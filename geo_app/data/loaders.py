@@ -6,7 +6,9 @@ Every loader returns a fresh frame indexed by its code (``regsokod``,
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
+from typing import Any
 
 import geopandas as gpd
 import pandas as pd
@@ -65,16 +67,16 @@ def load_register(data_dir: Path | None = None) -> gpd.GeoDataFrame:
     return gpd.read_parquet(_path("presence_register.parquet", data_dir))
 
 
-def _office_imports(user_dir: Path | None) -> list:
+def _office_imports(user_dir: Path | None) -> list[tuple[dict[str, Any], pd.DataFrame]]:
     return [
         (e, user_store.load_table(e, user_dir)) for e in user_store.list_imports(user_dir) if e.get("kind") == "offices"
     ]
 
 
 def load_presence(
-    as_of=None, data_dir: Path | None = None, user_dir: Path | None = None, *, today=None
+    as_of: date | None = None, data_dir: Path | None = None, user_dir: Path | None = None, *, today: date | None = None
 ) -> gpd.GeoDataFrame:
-    """Offices on ``as_of`` (a date or ISO text, 2015–2035; default today), EPSG:3006.
+    """Offices on ``as_of`` (a date, 2015–2035; default today), EPSG:3006.
 
     One row per office with ``status`` (open / closing / closed / planned) and ``status_date``
     on that day, merged with the user's imported office lists
@@ -87,23 +89,25 @@ def load_presence(
     return out
 
 
-def load_samverkan(data_dir: Path | None = None):
+def load_samverkan(data_dir: Path | None = None) -> pd.DataFrame:
     """Kommun collaboration facts (long: ``kommunkod, attribute, value, event_date, source_url, …``)."""
     return pd.read_parquet(_path("kommun_samverkan.parquet", data_dir))
 
 
-def load_completeness(data_dir: Path | None = None):
+def load_completeness(data_dir: Path | None = None) -> pd.DataFrame:
     """Published office counts beside the register's count on the same date (see docs/presence.md)."""
     return pd.read_parquet(_path("presence_completeness.parquet", data_dir))
 
 
-def _known_lists(user_dir: Path | None, data_dir: Path | None):
+def _known_lists(user_dir: Path | None, data_dir: Path | None) -> KnownLists:
     """Complete lists: the user's ``--replace`` imports and the register's own (published counts it reaches)."""
     own = register_lists(load_register(data_dir), load_completeness(data_dir))
     return KnownLists(imported=complete_lists(_office_imports(user_dir)), register=own)
 
 
-def load_presence_evidence(as_of=None, data_dir: Path | None = None, user_dir: Path | None = None):
+def load_presence_evidence(
+    as_of: date | None = None, data_dir: Path | None = None, user_dir: Path | None = None
+) -> pd.DataFrame:
     """Per kommun and agency on ``as_of``: the state and why (:func:`geo_app.analysis.register.kommun_evidence`)."""
     day = check_as_of(as_of)
     offices = load_presence(day, data_dir, user_dir)
@@ -112,7 +116,9 @@ def load_presence_evidence(as_of=None, data_dir: Path | None = None, user_dir: P
     return out.assign(kommunnamn=out["kommunkod"].map(kommuner["kommunnamn"]))
 
 
-def load_presence_states(as_of=None, data_dir: Path | None = None, user_dir: Path | None = None):
+def load_presence_states(
+    as_of: date | None = None, data_dir: Path | None = None, user_dir: Path | None = None
+) -> pd.DataFrame:
     """Per kommun and agency on ``as_of``: known / none / unknown.
 
     See :func:`geo_app.analysis.register.kommun_states`; an imported complete list makes its agency
@@ -124,16 +130,16 @@ def load_presence_states(as_of=None, data_dir: Path | None = None, user_dir: Pat
     return kommun_states(offices, load_samverkan(data_dir), kommuner, day, _known_lists(user_dir, data_dir))
 
 
-def load_regso2020_keys(data_dir: Path | None = None):
+def load_regso2020_keys(data_dir: Path | None = None) -> pd.DataFrame:
     """RegSO 2020 → 2025 key (``regsokod``, ``code_changed``, ``label_2020``), indexed by the 2020 code."""
     return pd.read_parquet(_path("regso2020_keys.parquet", data_dir))
 
 
-def load_towns(data_dir: Path | None = None):
+def load_towns(data_dir: Path | None = None) -> pd.DataFrame:
     """GeoNames places ≥ 1,000 inhabitants (``lat, lon, name, admin2``) for geocoding office lists."""
     return pd.read_parquet(_path("towns.parquet", data_dir))
 
 
-def load_postal_codes(data_dir: Path | None = None):
+def load_postal_codes(data_dir: Path | None = None) -> pd.DataFrame:
     """Postal code (five digits, text) → ``locality, kommunkod``."""
     return pd.read_parquet(_path("postal_codes.parquet", data_dir))

@@ -34,7 +34,7 @@ class Backend(Protocol):
 
     name: str
 
-    def entries(self) -> list[dict]:
+    def entries(self) -> list[dict[str, Any]]:
         """Every catalogue entry, oldest first."""
         ...
 
@@ -46,15 +46,17 @@ class Backend(Protocol):
         """The stored Parquet bytes of one import."""
         ...
 
-    def write(self, entry: dict, data: bytes, *, replace: str | None, drop_kind: str | None, audit: dict) -> None:
+    def write(
+        self, entry: dict[str, Any], data: bytes, *, replace: str | None, drop_kind: str | None, audit: dict[str, Any]
+    ) -> None:
         """Insert ``entry`` (replacing ``replace`` if given) and its audit row in one transaction."""
         ...
 
-    def delete(self, import_id: str, audit: dict) -> dict:
+    def delete(self, import_id: str, audit: dict[str, Any]) -> dict[str, Any]:
         """Remove an import and record it, in one transaction; returns the removed entry."""
         ...
 
-    def audit_log(self, limit: int) -> list[dict]:
+    def audit_log(self, limit: int) -> list[dict[str, Any]]:
         """The newest ``limit`` audit rows, newest first."""
         ...
 
@@ -113,7 +115,7 @@ class SqliteBackend:
         finally:
             con.close()
 
-    def entries(self) -> list[dict]:
+    def entries(self) -> list[dict[str, Any]]:
         con = self._connect()
         try:
             return [json.loads(r[0]) for r in con.execute("SELECT entry FROM imports ORDER BY seq")]
@@ -123,7 +125,7 @@ class SqliteBackend:
     def generation(self) -> str:
         con = self._connect()
         try:
-            return con.execute("SELECT value FROM meta WHERE key='generation'").fetchone()[0]
+            return str(con.execute("SELECT value FROM meta WHERE key='generation'").fetchone()[0])
         finally:
             con.close()
 
@@ -137,7 +139,9 @@ class SqliteBackend:
             raise InputError(f"no import called {import_id!r}")
         return bytes(row[0])
 
-    def write(self, entry: dict, data: bytes, *, replace: str | None, drop_kind: str | None, audit: dict) -> None:
+    def write(
+        self, entry: dict[str, Any], data: bytes, *, replace: str | None, drop_kind: str | None, audit: dict[str, Any]
+    ) -> None:
         with self._tx() as con:
             exists = con.execute("SELECT 1 FROM imports WHERE id=?", (entry["id"],)).fetchone()
             if exists and replace != entry["id"]:
@@ -151,25 +155,25 @@ class SqliteBackend:
             )
             self._audit(con, audit)
 
-    def delete(self, import_id: str, audit: dict) -> dict:
+    def delete(self, import_id: str, audit: dict[str, Any]) -> dict[str, Any]:
         with self._tx() as con:
             row = con.execute("SELECT entry FROM imports WHERE id=?", (import_id,)).fetchone()
             if row is None:
                 known = ", ".join(r[0] for r in con.execute("SELECT id FROM imports ORDER BY seq")) or "none"
                 raise InputError(f"no import called {import_id!r} (imports: {known})")
             con.execute("DELETE FROM imports WHERE id=?", (import_id,))
-            entry = json.loads(row[0])
+            entry: dict[str, Any] = json.loads(row[0])
             self._audit(con, {**audit, "file": entry.get("file"), "rows": entry.get("matched", entry.get("rows"))})
             return entry
 
-    def _audit(self, con: sqlite3.Connection, audit: dict) -> None:
+    def _audit(self, con: sqlite3.Connection, audit: dict[str, Any]) -> None:
         con.execute(
             f"INSERT INTO audit ({', '.join(AUDIT_COLUMNS)}) VALUES ({', '.join('?' * len(AUDIT_COLUMNS))})",
             tuple(audit.get(c) for c in AUDIT_COLUMNS),
         )
         con.execute("UPDATE meta SET value=? WHERE key='generation'", (uuid.uuid4().hex,))
 
-    def audit_log(self, limit: int) -> list[dict]:
+    def audit_log(self, limit: int) -> list[dict[str, Any]]:
         con = self._connect()
         try:
             rows = con.execute(f"SELECT {', '.join(AUDIT_COLUMNS)} FROM audit ORDER BY seq DESC LIMIT ?", (limit,))
@@ -181,7 +185,7 @@ class SqliteBackend:
         """SQLite's ``PRAGMA integrity_check`` result (``"ok"`` when the file is sound)."""
         con = self._connect()
         try:
-            return con.execute("PRAGMA integrity_check").fetchone()[0]
+            return str(con.execute("PRAGMA integrity_check").fetchone()[0])
         finally:
             con.close()
 
@@ -244,24 +248,25 @@ class PostgresBackend:
             cur.execute("SELECT pg_advisory_xact_lock(%s)", (_LOCK_KEY,))
             yield cur
 
-    def _read(self, sql: str, params: tuple = ()) -> list[tuple]:
+    def _read(self, sql: str, params: tuple[object, ...] = ()) -> list[tuple[Any, ...]]:
         import psycopg
 
         for attempt in (0, 1):  # one retry on a connection the server dropped
             try:
                 with self._borrow() as con, con.cursor() as cur:
                     cur.execute(sql, params)
-                    return cur.fetchall()
+                    rows: list[tuple[Any, ...]] = cur.fetchall()
+                    return rows
             except psycopg.OperationalError:
                 if attempt:
                     raise
         return []
 
-    def entries(self) -> list[dict]:
+    def entries(self) -> list[dict[str, Any]]:
         return [json.loads(r[0]) for r in self._read("SELECT entry FROM imports ORDER BY seq")]
 
     def generation(self) -> str:
-        return self._read("SELECT value FROM meta WHERE key='generation'")[0][0]
+        return str(self._read("SELECT value FROM meta WHERE key='generation'")[0][0])
 
     def table_bytes(self, import_id: str) -> bytes:
         rows = self._read("SELECT data FROM imports WHERE id=%s", (import_id,))
@@ -269,7 +274,9 @@ class PostgresBackend:
             raise InputError(f"no import called {import_id!r}")
         return bytes(rows[0][0])
 
-    def write(self, entry: dict, data: bytes, *, replace: str | None, drop_kind: str | None, audit: dict) -> None:
+    def write(
+        self, entry: dict[str, Any], data: bytes, *, replace: str | None, drop_kind: str | None, audit: dict[str, Any]
+    ) -> None:
         with self._tx() as cur:
             cur.execute("SELECT 1 FROM imports WHERE id=%s", (entry["id"],))
             if cur.fetchone() and replace != entry["id"]:
@@ -283,7 +290,7 @@ class PostgresBackend:
             )
             self._audit(cur, audit)
 
-    def delete(self, import_id: str, audit: dict) -> dict:
+    def delete(self, import_id: str, audit: dict[str, Any]) -> dict[str, Any]:
         with self._tx() as cur:
             cur.execute("SELECT entry FROM imports WHERE id=%s", (import_id,))
             row = cur.fetchone()
@@ -292,17 +299,17 @@ class PostgresBackend:
                 known = ", ".join(r[0] for r in cur.fetchall()) or "none"
                 raise InputError(f"no import called {import_id!r} (imports: {known})")
             cur.execute("DELETE FROM imports WHERE id=%s", (import_id,))
-            entry = json.loads(row[0])
+            entry: dict[str, Any] = json.loads(row[0])
             self._audit(cur, {**audit, "file": entry.get("file"), "rows": entry.get("matched", entry.get("rows"))})
             return entry
 
-    def _audit(self, cur: Any, audit: dict) -> None:
+    def _audit(self, cur: Any, audit: dict[str, Any]) -> None:
         cur.execute(
             f"INSERT INTO audit ({', '.join(AUDIT_COLUMNS)}) VALUES ({', '.join(['%s'] * len(AUDIT_COLUMNS))})",
             tuple(audit.get(c) for c in AUDIT_COLUMNS),
         )
         cur.execute("UPDATE meta SET value=%s WHERE key='generation'", (uuid.uuid4().hex,))
 
-    def audit_log(self, limit: int) -> list[dict]:
+    def audit_log(self, limit: int) -> list[dict[str, Any]]:
         rows = self._read(f"SELECT {', '.join(AUDIT_COLUMNS)} FROM audit ORDER BY seq DESC LIMIT %s", (limit,))
         return [dict(zip(AUDIT_COLUMNS, r, strict=True)) for r in rows]

@@ -34,6 +34,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -123,10 +124,10 @@ def default_name(stem: str) -> str:
 class PrivateImports:
     """Imports visible to one browser session only (kept in its session state)."""
 
-    items: dict[str, tuple[dict, pd.DataFrame]] = field(default_factory=dict)
+    items: dict[str, tuple[dict[str, Any], pd.DataFrame]] = field(default_factory=dict)
     token: str = "empty"
 
-    def add(self, entry: dict, table: pd.DataFrame) -> dict:
+    def add(self, entry: dict[str, Any], table: pd.DataFrame) -> dict[str, Any]:
         """Add or replace a private import; returns its entry."""
         stamp = datetime.now(UTC).isoformat(timespec="seconds")
         entry = {**entry, "imported_at": stamp, "private": True, "stored": "session"}
@@ -134,7 +135,7 @@ class PrivateImports:
         self.token = uuid.uuid4().hex[:12]
         return entry
 
-    def remove(self, import_id: str) -> dict:
+    def remove(self, import_id: str) -> dict[str, Any]:
         """Remove a private import; returns its entry."""
         if import_id not in self.items:
             raise InputError(f"no private import called {import_id!r}")
@@ -153,7 +154,7 @@ def use_private(private: PrivateImports | None) -> None:
 # -- reading --------------------------------------------------------------------------------------
 
 
-def list_imports(data_dir: Path | None = None) -> list[dict]:
+def list_imports(data_dir: Path | None = None) -> list[dict[str, Any]]:
     """Catalogue entries of the imports: the shared ones, then the session's private ones."""
     shared = backend(data_dir).entries()
     private = _private.get()
@@ -172,7 +173,7 @@ def version(data_dir: Path | None = None) -> str:
     return hashlib.sha256(token.encode()).hexdigest()[:12] if token != "empty" else "none"
 
 
-def load_table(entry: dict, data_dir: Path | None = None) -> pd.DataFrame:
+def load_table(entry: dict[str, Any], data_dir: Path | None = None) -> pd.DataFrame:
     """The stored table of a catalogue entry."""
     private = _private.get()
     if entry.get("private") and private is not None and entry["id"] in private.items:
@@ -180,7 +181,7 @@ def load_table(entry: dict, data_dir: Path | None = None) -> pd.DataFrame:
     return pd.read_parquet(io.BytesIO(backend(data_dir).table_bytes(entry["id"])))
 
 
-def audit_log(limit: int = 500, data_dir: Path | None = None) -> list[dict]:
+def audit_log(limit: int = 500, data_dir: Path | None = None) -> list[dict[str, Any]]:
     """The newest audit rows (who, when, action, import, file, SHA-256, rows), newest first."""
     return backend(data_dir).audit_log(limit)
 
@@ -206,7 +207,7 @@ def file_sha256(path: Path | str) -> str:
 
 
 def save(  # noqa: PLR0913
-    entry: dict,
+    entry: dict[str, Any],
     table: pd.DataFrame,
     data_dir: Path | None = None,
     replace_kind: str | None = None,
@@ -214,7 +215,7 @@ def save(  # noqa: PLR0913
     replace: str | None = None,
     actor: str | None = None,
     sha256: str | None = None,
-) -> dict:
+) -> dict[str, Any]:
     """Store ``table`` and its ``entry`` in one transaction, with an audit row.
 
     Parameters
@@ -264,7 +265,7 @@ def save(  # noqa: PLR0913
     return entry
 
 
-def remove(import_id: str, data_dir: Path | None = None, *, actor: str | None = None) -> dict:
+def remove(import_id: str, data_dir: Path | None = None, *, actor: str | None = None) -> dict[str, Any]:
     """Remove an import (one transaction, audited). Raises InputError if there is none."""
     now = datetime.now(UTC).isoformat(timespec="seconds")
     audit = {"at": now, "who": actor or cli_actor(), "action": "remove", "import_id": import_id}
