@@ -222,20 +222,32 @@ def _reached(
     e = entries.edge
     with np.errstate(invalid="ignore"):  # 0 × inf (a direction not drivable) is NaN: no entry that way
         cost = np.concatenate([f_fwd * w_fwd[e], f_bwd * w_bwd[e]])
-    size = forward.shape[0]
-    sink = size + np.concatenate([kommun, kommun])
+    # Only nodes some origin reaches within the limit can lie on a path within it: the reversed graph
+    # keeps those (renumbered), then one sink per kommun.
+    keep = np.isfinite(near)
+    new_id = np.cumsum(keep) - 1
+    size = int(keep.sum())
+    tail = np.concatenate([u[e], v[e]])
+    ok = keep[tail]  # an entry whose tail no origin reaches is not within the limit
+    sink = size + np.concatenate([kommun, kommun])[ok]
     # fraction 0 gives a zero-cost arc: kept (SciPy takes explicit zeros in a sparse graph as arcs)
-    s_tail, s_head, s_cost, _ = fastest_arcs(np.concatenate([u[e], v[e]]), sink, cost, cost)
+    s_tail, s_head, s_cost, _ = fastest_arcs(new_id[tail[ok]], sink, cost[ok], cost[ok])
     arcs = forward.tocoo()
+    inside = keep[arcs.row] & keep[arcs.col]
+    heads, tails = new_id[arcs.col[inside]], new_id[arcs.row[inside]]
     n = size + len(codes)
     reverse = sparse.csr_matrix(
-        (np.concatenate([arcs.data, s_cost]), (np.concatenate([arcs.col, s_head]), np.concatenate([arcs.row, s_tail]))),
+        (
+            np.concatenate([arcs.data[inside], s_cost]),
+            (np.concatenate([heads, s_head]), np.concatenate([tails, s_tail])),
+        ),
         shape=(n, n),
     )
+    start = new_id[o_ids[on]]
     found = []
     for k in range(len(codes)):
         dist = csgraph.dijkstra(reverse, indices=size + k, limit=limit, min_only=True)
-        hit = on[dist[o_ids[on]] <= limit]
+        hit = on[dist[start] <= limit]
         found.append(pd.DataFrame({"position": rows[hit], "kommunkod": codes[k], "measure": ROAD}))
     return pd.concat(found, ignore_index=True), codes
 
