@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 import re
 import time
+from typing import Any
 
 import streamlit as st
 
@@ -28,7 +29,7 @@ MAX_FAILS = 5
 LOCK_SECONDS = 60
 
 
-def _secret(key: str):
+def _secret(key: str) -> Any:  # a TOML value: text, list, table, bool
     try:
         return st.secrets.get(key)
     except Exception:  # noqa: BLE001 - no secrets file, or a malformed one: treat as not configured

@@ -10,11 +10,12 @@ from functools import partial
 import streamlit as st
 
 from geo_app.i18n import t
+from geo_app.layers.bundle import Bundle
 from geo_app.report.brief import brief_bytes, file_name_for
 from geo_app.report.context import BriefInputs
 
 
-def download_buttons(bundle, level: str, codes: Sequence[str], lang: str, inputs: BriefInputs) -> None:
+def download_buttons(bundle: Bundle, level: str, codes: Sequence[str], lang: str, inputs: BriefInputs) -> None:
     """A unit picker (when several are compared) and PDF/HTML buttons; the brief is made on click.
 
     ``inputs``: the page's year and its presence (offices, states) on ``inputs.as_of`` (default today).

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from geo_app.analysis.gap_rule import indicator_layers
 from geo_app.analysis.presence import AGENCIES
@@ -38,7 +39,9 @@ def indicator_ids() -> list[str]:
     return ["none", *[s.id for s in indicator_layers(ui.bundle().layers)]]
 
 
-def rule_widgets(prefix: str, lang: str, agencies_default: list[str] | None = None):
+def rule_widgets(
+    prefix: str, lang: str, agencies_default: list[str] | None = None
+) -> tuple[RuleInputs, DeltaGenerator]:
     """Draw the rule's widgets (keys ``{prefix}_year, _types, _ind, _above, _km, _ag_pick``).
 
     Returns the :class:`RuleInputs` and the free third column of the second row (for the
@@ -96,7 +99,9 @@ def check(inputs: RuleInputs, lang: str) -> tuple[tuple[int, ...], float] | None
     return types, above
 
 
-def place_pickers(lang: str, prefix: str, lan_col, kommun_col, lan_help: str | None = None):
+def place_pickers(
+    lang: str, prefix: str, lan_col: DeltaGenerator, kommun_col: DeltaGenerator, lan_help: str | None = None
+) -> tuple[str, str]:
     """A län and a kommun selectbox (keys ``{prefix}lan``, ``{prefix}kommun``; kommuner of the chosen län).
 
     Unknown values in the state fall back to "". Returns the chosen län and kommun codes (``""`` for

@@ -10,13 +10,17 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+from collections.abc import Iterable
 from datetime import date
+from typing import Any
 
+import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
 from geo_app.analysis import gaps, siting
 from geo_app.analysis.gap_rule import default_indicator
+from geo_app.analysis.roads import RoadNetwork
 from geo_app.app import controls, road_ui, ui
 from geo_app.data import loaders, user_store
 from geo_app.errors import InputError
@@ -49,24 +53,24 @@ def unemployed(year: int) -> tuple[pd.Series | None, str]:
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
-def _candidates(kinds: tuple[str, ...], day: date, imports_version: str):  # noqa: ARG001 (cache key)
+def _candidates(kinds: tuple[str, ...], day: date, imports_version: str) -> gpd.GeoDataFrame:  # noqa: ARG001 (cache key)
 
     b = ui.bundle()
     offices = ui.presence(day)
     return siting.candidate_sites(b.regso, loaders.load_towns(), offices, kinds, points=ui.area_points())
 
 
-def candidates(kinds: tuple[str, ...], as_of: date | None = None):
+def candidates(kinds: tuple[str, ...], as_of: date | None = None) -> gpd.GeoDataFrame:
     """Candidate sites (towns, area points, SSC offices on ``as_of``), shared per process, date and imports."""
     return _candidates(tuple(kinds), as_of or date.today(), user_store.version())
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _added(points: tuple[tuple[float, float, str], ...]):
+def _added(points: tuple[tuple[float, float, str], ...]) -> gpd.GeoDataFrame:
     return sv.added_offices([sv.NewPoint(*p) for p in points], ui.bundle().regso)
 
 
-def added_offices(points):
+def added_offices(points: Iterable[sv.NewPoint]) -> gpd.GeoDataFrame:
     """:func:`geo_app.views.scenario_view.added_offices`, cached per list of points (the land check costs ≈ 30 ms)."""
     return _added(tuple((p.lon, p.lat, p.agency) for p in points))
 
@@ -99,7 +103,7 @@ def search_table() -> pd.DataFrame:
 
 
 @st.cache_resource(show_spinner=False)
-def export_geometry():
+def export_geometry() -> gpd.GeoSeries:
     """RegSO export geometry (EPSG:3006, 50 m), loaded once."""
     return loaders.load_export_geometry("regso")
 
@@ -126,8 +130,8 @@ class SuggestRequest:
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def _suggestion(
-    rule_fields: tuple,
-    request_fields: tuple,
+    rule_fields: tuple[Any, ...],
+    request_fields: tuple[Any, ...],
     day: date,
     imports_version: str,  # noqa: ARG001 (cache key)
 ) -> siting.SiteSuggestion:
@@ -200,12 +204,14 @@ def load_state(page: str) -> list[sv.Problem]:
         points, outside = sv.check_points(state.points, b.regso)
         set_state(dataclasses.replace(state, points=points))
         ss[LOADED] = True
-        ss[PROBLEMS] = problems + outside
-        return ss[PROBLEMS]
+        found: list[sv.Problem] = problems + outside
+        ss[PROBLEMS] = found
+        return found
     for key, value in ss.get(MIRROR, {}).items():  # a page switch drops (or orphans) widget state: put it back
         if came_from != page or key not in ss:
             ss[key] = value
-    return ss.get(PROBLEMS, [])
+    kept: list[sv.Problem] = ss.get(PROBLEMS, [])
+    return kept
 
 
 def set_state(state: sv.ScenarioState) -> None:
@@ -280,7 +286,7 @@ def page_start(page: str, prefix: str, lang: str) -> tuple[sv.ScenarioState, gap
     return state, rule, as_of_date(state)
 
 
-def roads_for(rule: gaps.GapRule):
+def roads_for(rule: gaps.GapRule) -> RoadNetwork | None:
     """The road network when the rule measures by road, else ``None``."""
     return road_ui.road_network() if rule.measure == "road" else None
 

@@ -28,8 +28,6 @@ from geo_app.app.ui.state import (
     set_query_params,
 )
 from geo_app.app.ui.widgets import (
-    DECIMAL_SEPARATOR,
-    GROUP_SEPARATOR,
     KIND_COLOURS,
     altair,
     as_of_input,
@@ -43,6 +41,7 @@ from geo_app.app.ui.widgets import (
     selected_row,
     table,
 )
+from geo_app.formats import DECIMAL_SEPARATOR, GROUP_SEPARATOR
 
 __all__ = [
     "CAPTION_COLOUR",

@@ -8,7 +8,9 @@ import re
 from collections.abc import Iterable, Mapping
 from datetime import date
 from functools import partial
+from typing import TYPE_CHECKING, Any
 
+import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
@@ -21,6 +23,9 @@ from geo_app.layers.spec import LayerSpec
 from geo_app.views import office_view
 from geo_app.views.tables import swedish_styler, with_swedish_locale
 
+if TYPE_CHECKING:
+    from streamlit.elements.vega_charts import AltairChart
+
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&=])")
 
 
@@ -32,7 +37,7 @@ def md_escape(text: object) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
 
 
-def office_panel(offices, office_id: str | None, lang: str) -> bool:
+def office_panel(offices: gpd.GeoDataFrame, office_id: str | None, lang: str) -> bool:
     """The facts side panel for a clicked office (plain text; the source as a link if http(s)); False if none."""
     facts = office_view.office_facts(offices, office_id, bundle().kommun["kommunnamn"], lang)
     if facts is None:
@@ -45,12 +50,10 @@ def office_panel(offices, office_id: str | None, lang: str) -> bool:
     return True
 
 
-def as_of_input(key: str, label: str, lang: str):  # noqa: ARG001 - pages pass their language to every widget
+def as_of_input(key: str, label: str, lang: str) -> date:  # noqa: ARG001 - pages pass their language to every widget
     """A date control for "presence as of" (2015–2035, default today; kept in the URL by the page)."""
-    return (
-        st.date_input(label, min_value=AS_OF_RANGE[0], max_value=AS_OF_RANGE[1], key=key, format="YYYY-MM-DD")
-        or date.today()
-    )
+    day = st.date_input(label, min_value=AS_OF_RANGE[0], max_value=AS_OF_RANGE[1], key=key, format="YYYY-MM-DD")
+    return day if isinstance(day, date) else date.today()
 
 
 def legend(spec: LayerSpec, lang: str, counts: pd.DataFrame | None = None) -> None:
@@ -116,14 +119,14 @@ def table(
     lang: str,
     decimals: dict[str, int] | None = None,
     plain: Iterable[str] = (),
-    **kwargs,
-):
+    **kwargs: Any,
+) -> Any:
     """``st.dataframe`` with every numeric column shown the Swedish way (sorting stays numeric)."""
     kwargs.setdefault("width", "stretch")
     return st.dataframe(swedish_styler(df, decimals, plain, lang), **kwargs)
 
 
-def altair(chart, **kwargs):
+def altair(chart: AltairChart, **kwargs: Any) -> Any:
     """``st.altair_chart`` with a Swedish number locale (decimal comma, space as thousands separator)."""
     return st.altair_chart(with_swedish_locale(chart), **kwargs)
 
@@ -135,7 +138,7 @@ def download_buttons(  # noqa: PLR0913
     lang: str,
     key: str,
     decimals: dict[str, int] | None = None,
-    container=None,
+    container: Any = None,
 ) -> None:
     """One CSV download of a table, in the Swedish Excel dialect in the Swedish UI (see geo_app.export.tables)."""
     (container or st).download_button(
@@ -148,7 +151,7 @@ def download_buttons(  # noqa: PLR0913
     )
 
 
-def selected_row(state, index: pd.Index) -> str | None:
+def selected_row(state: object, index: pd.Index) -> str | None:
     """The code of the row selected in a ``st.dataframe(on_select=…)`` (its widget state), if any."""
     rows: list[int] = []
     if state is not None:
