@@ -17,7 +17,8 @@ two areas share has the same two end points in both and appears once in :func:`e
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
@@ -213,7 +214,16 @@ class MapFiles:
         Feature properties (:func:`geo_app.views.mapdata.layer_properties`) per area and per kommun.
     """
 
-    def __init__(self, national, regional, kommun_of, area_props, kommun_props, static_dir=None, styles=None):  # noqa: PLR0913
+    def __init__(  # noqa: PLR0913
+        self,
+        national: gpd.GeoSeries,
+        regional: Mapping[str, Callable[[], gpd.GeoSeries]],
+        kommun_of: pd.Series,
+        area_props: pd.DataFrame,
+        kommun_props: pd.DataFrame,
+        static_dir: Path | None = None,
+        styles: dict[str, tuple[list[int], float]] | None = None,
+    ) -> None:
         self._geoms = {"national": national}
         self._loaders = dict(regional)
         self.kommun_of = kommun_of.astype(str)
@@ -238,8 +248,8 @@ class MapFiles:
             "outline": ([120, 0, 160, 255], 3),
         }
         self._edges: dict[str, pd.DataFrame] = {}
-        self._urls: dict[tuple, dict[str, str]] = {}
-        self._parts: dict[tuple, tuple[gpd.GeoSeries, bytes]] = {}
+        self._urls: dict[tuple[object, ...], dict[str, str]] = {}
+        self._parts: dict[tuple[str, ...], tuple[gpd.GeoSeries, bytes]] = {}
 
     def _publish(self, payload: bytes, stem: str) -> str:
         return publish(payload, stem, self.static_dir)
@@ -342,6 +352,6 @@ class MapFiles:
             self.region(level, code)
 
 
-def regional_geometry(export: gpd.GeoSeries) -> dict:
+def regional_geometry(export: gpd.GeoSeries) -> dict[str, Callable[[], gpd.GeoSeries]]:
     """The ``regional`` argument of :class:`MapFiles` from the 50 m export coverage (EPSG:3006)."""
     return {"lan": lambda: to_display(simplify_coverage(export, LAN_TOLERANCE_M)), "kommun": lambda: to_display(export)}

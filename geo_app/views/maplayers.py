@@ -10,6 +10,8 @@ filled without strokes.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 import pydeck as pdk
 
@@ -23,7 +25,7 @@ AREA_LINE_COLOUR = [70, 70, 70, 80]
 AREA_LAYER_IDS = ("areas", "kommun_areas", "areas_detail")  # the pickable area layers
 
 
-def area_layer(layer_id: str, url: str, fill: str, triggers: list, visible: bool = True) -> pdk.Layer:
+def area_layer(layer_id: str, url: str, fill: str, triggers: Sequence[object], visible: bool = True) -> pdk.Layer:
     """Filled, pickable areas without strokes (strokes are the expensive part in software WebGL)."""
     return pdk.Layer(
         "GeoJsonLayer",
@@ -140,7 +142,7 @@ def map_layers(  # noqa: PLR0913
     return out
 
 
-def picked(event, layer_ids) -> list[dict]:
+def picked(event: object, layer_ids: Iterable[str]) -> list[dict[str, Any]]:
     """The objects a map click selected on the given layers (the event is an object or, in tests, a dict)."""
     selection = (event or {}).get("selection", {}) if isinstance(event, dict) else getattr(event, "selection", {})
     objects = (selection or {}).get("objects", {}) or {}

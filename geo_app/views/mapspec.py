@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 import json
 import math
+from typing import Any
 
 import pydeck as pdk
 import pydeck.bindings.deck as pdk_deck
@@ -77,7 +78,7 @@ def tooltip_text(spec: LayerSpec, year: int | None, lang: str, source_line: str,
     return "\n".join(lines)
 
 
-def highlight_layer(feature_collection: dict, layer_id: str = "highlight") -> pdk.Layer:
+def highlight_layer(feature_collection: dict[str, Any], layer_id: str = "highlight") -> pdk.Layer:
     """A thick outline around the chosen kommun, län or area (small inline data)."""
     return pdk.Layer(
         "GeoJsonLayer",
