@@ -17,6 +17,7 @@ from geo_app.dates import parse_day
 from geo_app.errors import InputError
 from geo_app.layers.bundle import Bundle
 from geo_app.layers.spec import declared_types_year
+from geo_app.views import url_codec
 
 MAX_POINTS = 50  # added points kept from a URL or the page
 MAX_PARAM_CHARS = 4000  # longer URL values are refused whole
@@ -188,24 +189,13 @@ def decode_state(
 
 def _rule_parsers(years: Sequence[int], indicators: Sequence[str]) -> dict[str, tuple[str, Callable[[str], Any]]]:
     """URL key → (state field, parser); a parser raises ValueError (or InputError) for an unusable value."""
-
-    def year(v: str) -> int:
-        if v.isdigit() and int(v) in years:
-            return int(v)
-        raise ValueError(v)
-
-    def indicator(v: str) -> str:
-        if v in indicators:
-            return v
-        raise ValueError(v)
-
     return {
-        "s_year": ("year", year),
+        "s_year": ("year", url_codec.int_of(years)),
         "s_types": ("types", _types),
-        "s_ind": ("indicator", indicator),
+        "s_ind": ("indicator", url_codec.one_of(indicators)),
         "s_above": ("above", _above),
-        "s_km": ("max_km", _km),
-        "s_ag": ("agencies", _agencies),
+        "s_km": ("max_km", url_codec.float_in(*KM_RANGE)),
+        "s_ag": ("agencies", url_codec.agencies),
         "s_asof": ("as_of", _as_of),
     }
 
@@ -222,20 +212,6 @@ def _above(v: str) -> float:
     if not (math.isfinite(above) and above >= 0):
         raise ValueError(v)
     return above
-
-
-def _km(v: str) -> float:
-    km = float(v)
-    if not (KM_RANGE[0] <= km <= KM_RANGE[1]):
-        raise ValueError(v)
-    return km
-
-
-def _agencies(v: str) -> tuple[str, ...]:
-    agencies = tuple(dict.fromkeys(a.strip() for a in v.split(",") if a.strip()))
-    if not agencies or not set(agencies) <= set(AGENCIES):
-        raise ValueError(v)
-    return agencies
 
 
 def _as_of(v: str) -> date | None:
