@@ -42,11 +42,11 @@ from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
-import pulp
 from spopt.locate import MCLP
 
 from geo_app.analysis import gaps, routing
 from geo_app.analysis.roads import RoadNetwork
+from geo_app.analysis.siting import solver
 from geo_app.data import loaders, paths
 from geo_app.data import roads as road_files
 from geo_app.layers.bundle import load_bundle
@@ -111,7 +111,8 @@ def _siting(minutes: np.ndarray) -> float:
     cost = np.where(np.isfinite(minutes), minutes, 1e6)
     weights = np.ones(len(cost))
     start = time.perf_counter()
-    MCLP.from_cost_matrix(cost, weights, service_radius=20.0, p_facilities=3).solve(pulp.HiGHS(msg=False))
+    with solver.quiet_stdout():  # HiGHS prints its banner even with msg=False; --json keeps stdout JSON only
+        MCLP.from_cost_matrix(cost, weights, service_radius=20.0, p_facilities=3).solve(solver.highs(60.0))
     return round(time.perf_counter() - start, 3)
 
 
