@@ -341,16 +341,6 @@ class MapFiles:
             }
         return self._urls[key]["outline"]
 
-    def warm(self, regions: Sequence[tuple[str, str]] = ()) -> None:
-        """Compute the edge tables and the given regions' files ahead of the first visitor.
-
-        Thread-safe enough: a race only computes a file twice; files are content-addressed.
-        """
-        self.edges("lan")
-        self.edges("kommun")
-        for level, code in regions:
-            self.region(level, code)
-
 
 def regional_geometry(export: gpd.GeoSeries) -> dict[str, Callable[[], gpd.GeoSeries]]:
     """The ``regional`` argument of :class:`MapFiles` from the 50 m export coverage (EPSG:3006)."""
